@@ -1,0 +1,148 @@
+//! The data layer: reads the datasets named in plan.yaml, each in one streaming pass, into
+//! aggregates the chapters compute from.
+
+pub mod feedback;
+pub mod intern;
+pub mod reader;
+pub mod sales;
+pub mod values;
+
+use chrono::NaiveDate;
+
+use crate::diag::{Diagnostics, Severity};
+use crate::plan::{DatasetConfig, PlanFile};
+use feedback::{ComplaintFacts, DateSpan, SurveyFacts, TrafficFacts};
+use reader::{read_dataset, ReadContext, RowCounts};
+use sales::SalesFacts;
+
+/// One dataset's aggregates with its row counts.
+#[derive(Debug)]
+pub struct Loaded<T> {
+    pub facts: T,
+    pub counts: RowCounts,
+    pub span: DateSpan,
+}
+
+/// Every dataset of the plan, read.
+#[derive(Debug)]
+pub struct Data {
+    pub sales: Loaded<SalesFacts>,
+    pub traffic: Option<Loaded<TrafficFacts>>,
+    pub surveys: Option<Loaded<SurveyFacts>>,
+    pub complaints: Option<Loaded<ComplaintFacts>>,
+}
+
+impl Data {
+    /// The latest valid sales date: the default `as_of`.
+    pub fn latest_sale(&self) -> Option<NaiveDate> {
+        self.sales.facts.last_date
+    }
+}
+
+/// Reads every dataset. Returns `None` when one of them could not be read at all; the
+/// diagnostics say why.
+pub fn load(
+    ctx: &ReadContext,
+    plan: &PlanFile,
+    survey_dimensions: Option<&[String]>,
+    diags: &mut Diagnostics,
+) -> Option<Data> {
+    let sets = &plan.datasets;
+    let sales = read(
+        ctx,
+        &sets.sales,
+        &sales::schema(),
+        SalesFacts::new(sets.sales.date_format.clone()),
+        diags,
+    )
+    .map(|(facts, counts)| {
+        let span = DateSpan {
+            first: facts.first_date,
+            last: facts.last_date,
+        };
+        Loaded {
+            facts,
+            counts,
+            span,
+        }
+    });
+    let traffic = optional(sets.traffic.as_ref(), |config| {
+        read(
+            ctx,
+            config,
+            &TrafficFacts::schema(),
+            TrafficFacts::new(config.date_format.clone()),
+            diags,
+        )
+        .map(|(facts, counts)| Loaded {
+            span: facts.span,
+            facts,
+            counts,
+        })
+    });
+    let surveys = optional(sets.surveys.as_ref(), |config| {
+        let Some(dimensions) = survey_dimensions.filter(|d| !d.is_empty()) else {
+            diags.push_diagnostic(ctx.plan_src.diagnostic(
+                Severity::Error,
+                "datasets.surveys",
+                "a surveys dataset needs `survey.dimensions` in content/customers.yaml (the score columns to read)".into(),
+            ));
+            return None;
+        };
+        let schema = SurveyFacts::schema(dimensions);
+        read(
+            ctx,
+            config,
+            &schema,
+            SurveyFacts::new(config.date_format.clone(), dimensions.len()),
+            diags,
+        )
+        .map(|(facts, counts)| Loaded {
+            span: facts.span,
+            facts,
+            counts,
+        })
+    });
+    let complaints = optional(sets.complaints.as_ref(), |config| {
+        read(
+            ctx,
+            config,
+            &ComplaintFacts::schema(),
+            ComplaintFacts::default(),
+            diags,
+        )
+        .map(|(facts, counts)| Loaded {
+            span: facts.span,
+            facts,
+            counts,
+        })
+    });
+    Some(Data {
+        sales: sales?,
+        traffic: traffic?,
+        surveys: surveys?,
+        complaints: complaints?,
+    })
+}
+
+/// `Some(None)` when the dataset is not configured, `None` when it failed to read.
+fn optional<T>(
+    config: Option<&DatasetConfig>,
+    load: impl FnOnce(&DatasetConfig) -> Option<T>,
+) -> Option<Option<T>> {
+    match config {
+        None => Some(None),
+        Some(config) => load(config).map(Some),
+    }
+}
+
+fn read<S: reader::RowSink>(
+    ctx: &ReadContext,
+    config: &DatasetConfig,
+    schema: &reader::Schema,
+    mut sink: S,
+    diags: &mut Diagnostics,
+) -> Option<(S, RowCounts)> {
+    let counts = read_dataset(ctx, config, schema, &mut sink, diags)?;
+    Some((sink, counts))
+}

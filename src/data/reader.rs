@@ -1,0 +1,647 @@
+//! Streaming CSV reading shared by every dataset: file resolution (globs inside ROOT),
+//! encodings, delimiters, header mapping, trimming, invalid-row reporting and duplicate
+//! removal (FORMAT.md §3, §4, §9). Rows are handed one at a time to a [`RowSink`], which
+//! parses them into its own typed form and aggregates them; nothing holds the whole file.
+
+use std::collections::HashSet;
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::{Component, Path, PathBuf};
+
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::diag::{Diagnostics, Location};
+use crate::plan::{DatasetConfig, Encoding};
+use crate::yaml::YamlSource;
+
+/// How many invalid rows are listed one by one before the rest are only counted.
+const LISTED_INVALID_ROWS: u64 = 20;
+
+/// One column a dataset expects.
+#[derive(Debug, Clone)]
+pub struct ColumnDef {
+    pub name: String,
+    pub required: bool,
+}
+
+impl ColumnDef {
+    pub fn required(name: &str) -> Self {
+        ColumnDef {
+            name: name.to_string(),
+            required: true,
+        }
+    }
+
+    pub fn optional(name: &str) -> Self {
+        ColumnDef {
+            name: name.to_string(),
+            required: false,
+        }
+    }
+}
+
+/// The columns of one dataset, in the order its sink indexes them.
+#[derive(Debug, Clone)]
+pub struct Schema {
+    pub dataset: &'static str,
+    pub columns: Vec<ColumnDef>,
+}
+
+/// A record of a file, seen through the dataset's schema.
+pub struct Row<'r> {
+    record: &'r csv::StringRecord,
+    positions: &'r [Option<usize>],
+}
+
+impl<'r> Row<'r> {
+    /// The trimmed value of schema column `col`; `None` when the column is absent or empty.
+    pub fn get(&self, col: usize) -> Option<&'r str> {
+        let value = self.record.get(self.positions[col]?)?;
+        (!value.is_empty()).then_some(value)
+    }
+
+    /// The value of a required column, or the error that makes the row invalid.
+    pub fn require(&self, col: usize) -> Result<&'r str, CellError> {
+        self.get(col)
+            .ok_or_else(|| CellError::new(col, "missing value".to_string()))
+    }
+}
+
+/// Why a row is invalid: the schema column at fault, and what was wrong.
+#[derive(Debug)]
+pub struct CellError {
+    pub column: Option<usize>,
+    pub message: String,
+}
+
+impl CellError {
+    pub fn new(column: usize, message: String) -> Self {
+        CellError {
+            column: Some(column),
+            message,
+        }
+    }
+
+    pub fn row(message: String) -> Self {
+        CellError {
+            column: None,
+            message,
+        }
+    }
+}
+
+/// Parses one dataset's rows into its typed form and aggregates the valid, unique ones.
+pub trait RowSink {
+    type Parsed<'r>;
+    fn parse<'r>(&mut self, row: &Row<'r>) -> Result<Self::Parsed<'r>, CellError>;
+    fn accept(&mut self, parsed: Self::Parsed<'_>);
+}
+
+/// Row counts of one dataset, for `insights_quality`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct RowCounts {
+    pub rows_read: u64,
+    pub rows_valid: u64,
+    pub duplicates: u64,
+    pub invalid: u64,
+}
+
+/// What every read needs to know about the project.
+pub struct ReadContext<'a> {
+    pub root: &'a Path,
+    pub plan_src: &'a YamlSource,
+}
+
+/// Reads every file of a dataset into `sink`. Returns `None` after reporting an error that
+/// makes the dataset unusable (missing file, bad header, undecodable text).
+pub fn read_dataset<S: RowSink>(
+    ctx: &ReadContext,
+    config: &DatasetConfig,
+    schema: &Schema,
+    sink: &mut S,
+    diags: &mut Diagnostics,
+) -> Option<RowCounts> {
+    let key = format!("datasets.{}", schema.dataset);
+    let delimiter = delimiter_byte(config, ctx, &key, diags)?;
+    check_column_mapping(config, schema, ctx, &key, diags)?;
+    let files = resolve_files(ctx, config, &key, diags)?;
+    let mut state = ReadState {
+        counts: RowCounts::default(),
+        seen: HashSet::new(),
+        first_duplicate: None,
+        listed_invalid: 0,
+        dedupe: config.dedupe,
+    };
+    let mut ok = true;
+    for file in &files {
+        ok &= read_file(config, schema, file, delimiter, sink, &mut state, diags).is_some();
+    }
+    if !ok {
+        return None;
+    }
+    let counts = state.counts;
+    let first = &files[0].1;
+    if counts.rows_read == 0 {
+        diags.warning(
+            Location::file(first.clone()),
+            format!("dataset `{}` has a header but no rows", schema.dataset),
+        );
+    }
+    if counts.invalid > LISTED_INVALID_ROWS {
+        diags.warning(
+            Location::file(first.clone()),
+            format!(
+                "{} more invalid rows of dataset `{}` excluded (only the first {LISTED_INVALID_ROWS} are listed)",
+                counts.invalid - LISTED_INVALID_ROWS,
+                schema.dataset
+            ),
+        );
+    }
+    if let Some((path, line)) = state.first_duplicate {
+        diags.warning(
+            Location::csv(path, line as usize, None),
+            format!(
+                "duplicate row removed: identical to an earlier row ({} duplicate{} in dataset `{}`; set `dedupe: false` to keep identical rows)",
+                counts.duplicates,
+                if counts.duplicates == 1 { "" } else { "s" },
+                schema.dataset
+            ),
+        );
+    }
+    Some(counts)
+}
+
+struct ReadState {
+    counts: RowCounts,
+    seen: HashSet<u128>,
+    first_duplicate: Option<(String, u64)>,
+    listed_invalid: u64,
+    dedupe: bool,
+}
+
+fn delimiter_byte(
+    config: &DatasetConfig,
+    ctx: &ReadContext,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> Option<u8> {
+    match config.delimiter.as_deref() {
+        None => Some(b','),
+        Some("\\t") | Some("\t") | Some("tab") => Some(b'\t'),
+        Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
+        Some(d) => {
+            diags.push_diagnostic(ctx.plan_src.diagnostic(
+                crate::diag::Severity::Error,
+                &format!("{key}.delimiter"),
+                format!("delimiter must be a single ASCII character (or `\\t`), found `{d}`"),
+            ));
+            None
+        }
+    }
+}
+
+/// Keys of `columns:` must be this dataset's spec column names.
+fn check_column_mapping(
+    config: &DatasetConfig,
+    schema: &Schema,
+    ctx: &ReadContext,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> Option<()> {
+    let mut ok = true;
+    for spec_name in config.columns.keys() {
+        if !schema.columns.iter().any(|c| &c.name == spec_name) {
+            let names: Vec<&str> = schema.columns.iter().map(|c| c.name.as_str()).collect();
+            let mut message = format!(
+                "`{spec_name}` is not a column of dataset `{}`",
+                schema.dataset
+            );
+            if let Some(close) = crate::suggest::closest(spec_name, names.iter().copied()) {
+                message.push_str(&format!(" (did you mean `{close}`?)"));
+            } else {
+                message.push_str(&format!(" (its columns: {})", names.join(", ")));
+            }
+            diags.push_diagnostic(ctx.plan_src.diagnostic(
+                crate::diag::Severity::Error,
+                &format!("{key}.columns.{spec_name}"),
+                message,
+            ));
+            ok = false;
+        }
+    }
+    ok.then_some(())
+}
+
+/// The files a dataset path names: one file, or a glob's matches in name order. Every
+/// file must resolve inside ROOT.
+fn resolve_files(
+    ctx: &ReadContext,
+    config: &DatasetConfig,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> Option<Vec<(PathBuf, String)>> {
+    let path_key = format!("{key}.path");
+    let error = |diags: &mut Diagnostics, message: String| {
+        diags.push_diagnostic(ctx.plan_src.diagnostic(
+            crate::diag::Severity::Error,
+            &path_key,
+            message,
+        ));
+    };
+    let pattern = config.path.trim();
+    let relative = Path::new(pattern);
+    if relative.is_absolute()
+        || relative
+            .components()
+            .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
+    {
+        error(diags, format!("dataset path `{pattern}` must stay inside the project folder (no absolute paths or `..`)"));
+        return None;
+    }
+    let root = match ctx.root.canonicalize() {
+        Ok(r) => r,
+        Err(e) => {
+            error(diags, format!("cannot resolve the project folder: {e}"));
+            return None;
+        }
+    };
+    let is_glob = pattern.contains(['*', '?', '[']);
+    let candidates: Vec<PathBuf> = if is_glob {
+        let full = root.join(pattern);
+        let full = full.to_string_lossy().into_owned();
+        match glob::glob(&full) {
+            Ok(paths) => {
+                let mut found: Vec<PathBuf> = paths
+                    .filter_map(Result::ok)
+                    .filter(|p| p.is_file())
+                    .collect();
+                found.sort();
+                if found.is_empty() {
+                    error(diags, format!("no file matches `{pattern}`"));
+                    return None;
+                }
+                found
+            }
+            Err(e) => {
+                error(
+                    diags,
+                    format!("`{pattern}` is not a valid glob pattern: {e}"),
+                );
+                return None;
+            }
+        }
+    } else {
+        let full = root.join(pattern);
+        if !full.exists() {
+            error(diags, format!("dataset file `{pattern}` not found"));
+            return None;
+        }
+        if full.is_dir() {
+            error(diags, format!("dataset path `{pattern}` is a folder, not a file (use a glob such as `{pattern}/*.csv`)"));
+            return None;
+        }
+        vec![full]
+    };
+    let mut files = Vec::new();
+    for path in candidates {
+        let real = match path.canonicalize() {
+            Ok(p) => p,
+            Err(e) => {
+                error(diags, format!("cannot open `{}`: {e}", path.display()));
+                return None;
+            }
+        };
+        if !real.starts_with(&root) {
+            error(
+                diags,
+                format!(
+                    "`{}` resolves outside the project folder (a symbolic link?)",
+                    display_relative(&root, &path)
+                ),
+            );
+            return None;
+        }
+        files.push((real, display_relative(&root, &path)));
+    }
+    Some(files)
+}
+
+/// A path relative to ROOT with `/` separators, for diagnostics.
+pub fn display_relative(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_file<S: RowSink>(
+    config: &DatasetConfig,
+    schema: &Schema,
+    (path, rel): &(PathBuf, String),
+    delimiter: u8,
+    sink: &mut S,
+    state: &mut ReadState,
+    diags: &mut Diagnostics,
+) -> Option<()> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.error(
+                Location::file(rel.clone()),
+                format!("cannot read the file: {e}"),
+            );
+            return None;
+        }
+    };
+    if file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+        diags.error(
+            Location::file(rel.clone()),
+            "the file is empty (0 bytes): expected a header row".to_string(),
+        );
+        return None;
+    }
+    let source: Box<dyn Read> = match config.encoding {
+        Encoding::Utf8 => Box::new(SkipBom::new(BufReader::with_capacity(1 << 16, file))),
+        Encoding::Gbk => Box::new(Transcode::new(file, encoding_rs::GBK)),
+        Encoding::Gb18030 => Box::new(Transcode::new(file, encoding_rs::GB18030)),
+    };
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .trim(csv::Trim::All)
+        .buffer_capacity(1 << 16)
+        .from_reader(source);
+
+    let mut record = csv::StringRecord::new();
+    let read_error = |diags: &mut Diagnostics, e: csv::Error, config: &DatasetConfig| {
+        let line = e.position().map(|p| p.line() as usize).unwrap_or(1);
+        let message = match e.kind() {
+            csv::ErrorKind::Utf8 { .. } if config.encoding == Encoding::Utf8 => {
+                "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml".to_string()
+            }
+            csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
+            _ => format!("unreadable CSV: {e}"),
+        };
+        diags.error(Location::csv(rel.clone(), line, None), message);
+    };
+
+    // Header.
+    match reader.read_record(&mut record) {
+        Ok(true) => {}
+        Ok(false) => {
+            diags.error(
+                Location::file(rel.clone()),
+                "the file has no header row".to_string(),
+            );
+            return None;
+        }
+        Err(e) => {
+            read_error(diags, e, config);
+            return None;
+        }
+    }
+    let header: Vec<String> = record.iter().map(str::to_string).collect();
+    let header_line = record.position().map(|p| p.line() as usize).unwrap_or(1);
+    let positions = map_header(&header, config, schema, rel, header_line, diags)?;
+    let fingerprint_order = fingerprint_order(&header);
+
+    let mut ok = true;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => break,
+            Err(e) => {
+                read_error(diags, e, config);
+                ok = false;
+                break;
+            }
+        }
+        if record.len() == 1 && record.get(0) == Some("") {
+            continue; // a blank line
+        }
+        state.counts.rows_read += 1;
+        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let outcome = if record.len() != header.len() {
+            Err(CellError::row(format!(
+                "expected {} fields, found {}",
+                header.len(),
+                record.len()
+            )))
+        } else {
+            sink.parse(&Row {
+                record: &record,
+                positions: &positions,
+            })
+        };
+        match outcome {
+            Err(err) => {
+                state.counts.invalid += 1;
+                if state.listed_invalid < LISTED_INVALID_ROWS {
+                    state.listed_invalid += 1;
+                    let column = err
+                        .column
+                        .map(|c| column_label(&schema.columns[c].name, config));
+                    diags.warning(
+                        Location::csv(rel.clone(), line as usize, column),
+                        format!("{} (row excluded)", err.message),
+                    );
+                }
+            }
+            Ok(parsed) => {
+                if state.dedupe
+                    && !state
+                        .seen
+                        .insert(fingerprint(&record, &header, &fingerprint_order))
+                {
+                    state.counts.duplicates += 1;
+                    if state.first_duplicate.is_none() {
+                        state.first_duplicate = Some((rel.clone(), line));
+                    }
+                } else {
+                    state.counts.rows_valid += 1;
+                    sink.accept(parsed);
+                }
+            }
+        }
+    }
+    ok.then_some(())
+}
+
+/// `amount`, or `销售额 (amount)` when the file's header differs from the spec name.
+fn column_label(spec_name: &str, config: &DatasetConfig) -> String {
+    match config.columns.get(spec_name) {
+        Some(header) if header != spec_name => format!("{header} ({spec_name})"),
+        _ => spec_name.to_string(),
+    }
+}
+
+/// For every schema column, its position in this file's header.
+fn map_header(
+    header: &[String],
+    config: &DatasetConfig,
+    schema: &Schema,
+    rel: &str,
+    line: usize,
+    diags: &mut Diagnostics,
+) -> Option<Vec<Option<usize>>> {
+    let mut ok = true;
+    for (i, name) in header.iter().enumerate() {
+        if header[..i].contains(name) {
+            diags.error(
+                Location::csv(rel, line, Some(name.clone())),
+                "appears twice in the header".to_string(),
+            );
+            ok = false;
+        }
+    }
+    let mut positions = Vec::with_capacity(schema.columns.len());
+    for col in &schema.columns {
+        let wanted = config.columns.get(&col.name).unwrap_or(&col.name);
+        let position = header.iter().position(|h| h == wanted);
+        if position.is_none() && (col.required || config.columns.contains_key(&col.name)) {
+            let message = if config.columns.contains_key(&col.name) {
+                format!("not found in the header (mapped by `columns:` in content/plan.yaml; header: {})", header.join(", "))
+            } else {
+                format!(
+                    "required column missing from the header (header: {})",
+                    header.join(", ")
+                )
+            };
+            diags.error(
+                Location::csv(rel, line, Some(column_label(&col.name, config))),
+                message,
+            );
+            ok = false;
+        }
+        positions.push(position);
+    }
+    ok.then_some(positions)
+}
+
+/// Header positions sorted by header name, so a record's fingerprint does not depend on
+/// the column order of its file.
+fn fingerprint_order(header: &[String]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..header.len()).collect();
+    order.sort_by(|&a, &b| header[a].cmp(&header[b]));
+    order
+}
+
+/// A 128-bit fingerprint of the raw record, values keyed by header name.
+fn fingerprint(record: &csv::StringRecord, header: &[String], order: &[usize]) -> u128 {
+    let mut hasher = Xxh3::new();
+    for &i in order {
+        hasher.update(header[i].as_bytes());
+        hasher.update(&[0x1f]);
+        hasher.update(record.get(i).unwrap_or("").as_bytes());
+        hasher.update(&[0x1e]);
+    }
+    hasher.digest128()
+}
+
+/// Drops a UTF-8 byte-order mark at the start of a stream.
+struct SkipBom<R> {
+    inner: R,
+    /// Bytes read while looking for the mark that still have to be handed out.
+    pending: Vec<u8>,
+    checked: bool,
+}
+
+impl<R: Read> SkipBom<R> {
+    fn new(inner: R) -> Self {
+        SkipBom {
+            inner,
+            pending: Vec::new(),
+            checked: false,
+        }
+    }
+}
+
+impl<R: Read> Read for SkipBom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        if !self.checked {
+            self.checked = true;
+            let mut head = [0u8; 3];
+            let mut filled = 0;
+            while filled < 3 {
+                let n = self.inner.read(&mut head[filled..])?;
+                if n == 0 {
+                    break;
+                }
+                filled += n;
+            }
+            let start = if head[..filled] == [0xEF, 0xBB, 0xBF] {
+                3
+            } else {
+                0
+            };
+            self.pending = head[start..filled].to_vec();
+        }
+        if !self.pending.is_empty() {
+            let n = buf.len().min(self.pending.len());
+            buf[..n].copy_from_slice(&self.pending[..n]);
+            self.pending.drain(..n);
+            return Ok(n);
+        }
+        self.inner.read(buf)
+    }
+}
+
+/// Decodes a legacy encoding (GBK, GB18030) to UTF-8 as the bytes stream through.
+struct Transcode {
+    inner: File,
+    decoder: encoding_rs::Decoder,
+    input: Vec<u8>,
+    output: Vec<u8>,
+    out_pos: usize,
+    eof: bool,
+}
+
+impl Transcode {
+    fn new(inner: File, encoding: &'static encoding_rs::Encoding) -> Self {
+        Transcode {
+            inner,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            input: vec![0; 1 << 16],
+            output: Vec::with_capacity(1 << 17),
+            out_pos: 0,
+            eof: false,
+        }
+    }
+}
+
+impl Read for Transcode {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        while self.out_pos == self.output.len() {
+            if self.eof {
+                return Ok(0);
+            }
+            let n = self.inner.read(&mut self.input)?;
+            self.eof = n == 0;
+            self.output.clear();
+            self.out_pos = 0;
+            let capacity = self.decoder.max_utf8_buffer_length(n).unwrap_or(n * 3 + 16);
+            self.output.resize(capacity, 0);
+            let (result, _, written) = self.decoder.decode_to_utf8_without_replacement(
+                &self.input[..n],
+                &mut self.output,
+                self.eof,
+            );
+            self.output.truncate(written);
+            if let encoding_rs::DecoderResult::Malformed(..) = result {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "bytes that are not valid {}",
+                        self.decoder.encoding().name()
+                    ),
+                ));
+            }
+        }
+        let n = buf.len().min(self.output.len() - self.out_pos);
+        buf[..n].copy_from_slice(&self.output[self.out_pos..self.out_pos + n]);
+        self.out_pos += n;
+        Ok(n)
+    }
+}

@@ -1,0 +1,191 @@
+//! The `sales` dataset (FORMAT.md §4): typed order lines, aggregated as they stream in at
+//! the day grain every chapter-1 window can be cut from after the pass.
+
+use std::collections::HashMap;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use super::intern::Names;
+use super::reader::{CellError, ColumnDef, Row, RowSink, Schema};
+use super::values::{parse_date, parse_money, parse_number};
+use crate::money::Money;
+use crate::period::{DateRange, YearMonth};
+
+// Column indexes in [`schema`] order.
+const DATE: usize = 0;
+const ORDER_ID: usize = 1;
+const CUSTOMER_ID: usize = 2;
+const PRODUCT: usize = 3;
+const PRODUCT_LINE: usize = 4;
+const REGION: usize = 5;
+const CHANNEL: usize = 6;
+const REP: usize = 7;
+const PARTNER: usize = 8;
+const QUANTITY: usize = 9;
+const UNIT_PRICE: usize = 10;
+const AMOUNT: usize = 11;
+const COST: usize = 12;
+
+/// The columns of the sales dataset.
+pub fn schema() -> Schema {
+    Schema {
+        dataset: "sales",
+        columns: vec![
+            ColumnDef::required("date"),
+            ColumnDef::optional("order_id"),
+            ColumnDef::optional("customer_id"),
+            ColumnDef::required("product"),
+            ColumnDef::required("product_line"),
+            ColumnDef::required("region"),
+            ColumnDef::required("channel"),
+            ColumnDef::optional("rep"),
+            ColumnDef::optional("partner"),
+            ColumnDef::required("quantity"),
+            ColumnDef::optional("unit_price"),
+            ColumnDef::required("amount"),
+            ColumnDef::optional("cost"),
+        ],
+    }
+}
+
+/// One valid order line, borrowing its text from the record.
+#[derive(Debug)]
+pub struct SaleLine<'r> {
+    pub date: NaiveDate,
+    pub order_id: Option<&'r str>,
+    pub customer_id: Option<&'r str>,
+    pub product: &'r str,
+    pub product_line: &'r str,
+    pub region: &'r str,
+    pub channel: &'r str,
+    pub rep: Option<&'r str>,
+    pub partner: Option<&'r str>,
+    pub quantity: Decimal,
+    pub unit_price: Option<Money>,
+    pub amount: Money,
+    pub cost: Option<Money>,
+}
+
+/// Revenue of one day, product line, region and channel.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DayKey {
+    pub date: NaiveDate,
+    pub product_line: u32,
+    pub region: u32,
+    pub channel: u32,
+}
+
+/// Everything the chapters need from the sales rows, built in one streaming pass.
+#[derive(Debug, Default)]
+pub struct SalesFacts {
+    date_format: Option<String>,
+    pub products: Names,
+    pub product_lines: Names,
+    pub regions: Names,
+    pub channels: Names,
+    pub reps: Names,
+    pub partners: Names,
+    /// Σ amount by day × product line × region × channel.
+    pub daily: HashMap<DayKey, Money>,
+    pub first_date: Option<NaiveDate>,
+    pub last_date: Option<NaiveDate>,
+}
+
+impl SalesFacts {
+    pub fn new(date_format: Option<String>) -> Self {
+        SalesFacts {
+            date_format,
+            ..SalesFacts::default()
+        }
+    }
+
+    /// Σ amount of the rows in `range` that `keep` selects.
+    pub fn revenue(&self, range: DateRange, keep: impl Fn(&DayKey) -> bool) -> Money {
+        self.daily
+            .iter()
+            .filter(|(k, _)| range.contains(k.date) && keep(k))
+            .map(|(_, v)| *v)
+            .sum()
+    }
+
+    /// Σ amount in `range` per calendar month.
+    pub fn revenue_by_month(&self, range: DateRange) -> HashMap<YearMonth, Money> {
+        let mut out: HashMap<YearMonth, Money> = HashMap::new();
+        for (k, v) in &self.daily {
+            if range.contains(k.date) {
+                *out.entry(YearMonth::of(k.date)).or_default() += *v;
+            }
+        }
+        out
+    }
+
+    /// Σ amount in `range` per id of the dimension `dim` picks.
+    pub fn revenue_by(
+        &self,
+        range: DateRange,
+        dim: impl Fn(&DayKey) -> u32,
+    ) -> HashMap<u32, Money> {
+        let mut out: HashMap<u32, Money> = HashMap::new();
+        for (k, v) in &self.daily {
+            if range.contains(k.date) {
+                *out.entry(dim(k)).or_default() += *v;
+            }
+        }
+        out
+    }
+}
+
+fn invalid(col: usize) -> impl FnOnce(String) -> CellError {
+    move |message| CellError::new(col, message)
+}
+
+impl RowSink for SalesFacts {
+    type Parsed<'r> = SaleLine<'r>;
+
+    fn parse<'r>(&mut self, row: &Row<'r>) -> Result<SaleLine<'r>, CellError> {
+        let date =
+            parse_date(row.require(DATE)?, self.date_format.as_deref()).map_err(invalid(DATE))?;
+        let quantity = parse_number(row.require(QUANTITY)?).map_err(invalid(QUANTITY))?;
+        let amount = Money::new(parse_money(row.require(AMOUNT)?).map_err(invalid(AMOUNT))?);
+        let optional_money = |col: usize| -> Result<Option<Money>, CellError> {
+            row.get(col)
+                .map(|v| parse_money(v).map(Money::new).map_err(invalid(col)))
+                .transpose()
+        };
+        Ok(SaleLine {
+            date,
+            order_id: row.get(ORDER_ID),
+            customer_id: row.get(CUSTOMER_ID),
+            product: row.require(PRODUCT)?,
+            product_line: row.require(PRODUCT_LINE)?,
+            region: row.require(REGION)?,
+            channel: row.require(CHANNEL)?,
+            rep: row.get(REP),
+            partner: row.get(PARTNER),
+            quantity,
+            unit_price: optional_money(UNIT_PRICE)?,
+            amount,
+            cost: optional_money(COST)?,
+        })
+    }
+
+    fn accept(&mut self, line: SaleLine<'_>) {
+        self.products.intern(line.product);
+        if let Some(rep) = line.rep {
+            self.reps.intern(rep);
+        }
+        if let Some(partner) = line.partner {
+            self.partners.intern(partner);
+        }
+        let key = DayKey {
+            date: line.date,
+            product_line: self.product_lines.intern(line.product_line),
+            region: self.regions.intern(line.region),
+            channel: self.channels.intern(line.channel),
+        };
+        *self.daily.entry(key).or_default() += line.amount;
+        self.first_date = Some(self.first_date.map_or(line.date, |d| d.min(line.date)));
+        self.last_date = Some(self.last_date.map_or(line.date, |d| d.max(line.date)));
+    }
+}

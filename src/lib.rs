@@ -1,0 +1,22 @@
+//! salesplan: a sales department's yearly business plan, written as YAML + Markdown + CSV,
+//! built into a static site, a Markdown edition and a print edition with computed figures.
+//!
+//! The pipeline runs one way: [`project`] loads the plan, [`data`] streams the datasets,
+//! [`model`] computes, [`chart`] draws, [`render`] writes the editions; [`site`] strings
+//! the steps together.
+
+pub mod chart;
+pub mod cli;
+pub mod data;
+pub mod diag;
+pub mod init;
+pub mod model;
+pub mod money;
+pub mod output;
+pub mod period;
+pub mod plan;
+pub mod project;
+pub mod render;
+pub mod site;
+pub mod suggest;
+pub mod yaml;

@@ -1,0 +1,169 @@
+//! The computed plan: pure functions from the typed plan and the aggregated data to the
+//! tables and figures of FORMAT.md §7, one module per chapter. Nothing here renders.
+
+pub mod allocation;
+pub mod quality;
+pub mod table;
+pub mod targets;
+
+use chrono::NaiveDate;
+use serde_json::{json, Map, Value as Json};
+
+use crate::data::Data;
+use crate::diag::Diagnostics;
+use crate::money::Currency;
+use crate::period::{DateRange, FiscalYear};
+use crate::plan::{ChapterId, Chapters, Language, Paper};
+use crate::project::Project;
+use table::{json_number, Table};
+use targets::TargetsModel;
+
+/// The fiscal year being planned and the date the actuals run to.
+#[derive(Debug, Clone, Copy)]
+pub struct Periods {
+    pub fy: FiscalYear,
+    pub as_of: NaiveDate,
+}
+
+impl Periods {
+    /// `[FY start, min(as_of, FY end)]`; `None` before the fiscal year starts.
+    pub fn fy_to_date(&self) -> Option<DateRange> {
+        (self.as_of >= self.fy.start())
+            .then(|| DateRange::new(self.fy.start(), self.as_of.min(self.fy.end())))
+    }
+}
+
+/// Plan settings as resolved for this build (CLI flags over plan.yaml).
+#[derive(Debug, Clone)]
+pub struct PlanInfo {
+    pub title: String,
+    pub company: String,
+    pub author: Option<String>,
+    pub fiscal_year: i32,
+    pub fiscal_year_start: u32,
+    pub currency: Currency,
+    pub language: Language,
+    pub paper: Paper,
+    pub allow_html: bool,
+    pub base_url: Option<String>,
+    pub periods: Periods,
+}
+
+/// Everything computed for one build.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub info: PlanInfo,
+    pub targets: Option<TargetsModel>,
+    pub quality: Table,
+    /// Which chapters have a YAML file.
+    pub planned: Vec<ChapterId>,
+}
+
+impl Model {
+    /// Every computed table in chapter order, as written to `data/<name>.csv`.
+    pub fn tables(&self) -> Vec<&Table> {
+        let mut tables = Vec::new();
+        if let Some(t) = &self.targets {
+            tables.extend([&t.monthly, &t.quarterly, &t.by_product_line, &t.by_region]);
+        }
+        tables.push(&self.quality);
+        tables
+    }
+
+    /// model.json: one key per chapter plus `plan` and `diagnostics`. The same object is
+    /// the context of every Markdown narrative.
+    pub fn to_json(&self, diagnostics: &Diagnostics) -> Json {
+        let minor = self.info.currency.minor_units;
+        let tables_json = |tables: &[&Table]| -> Json {
+            let mut map = Map::new();
+            for t in tables {
+                map.insert(t.name.to_string(), t.to_json(minor));
+            }
+            Json::Object(map)
+        };
+        let mut root = Map::new();
+        root.insert("plan".into(), self.plan_json());
+        for id in ChapterId::ALL {
+            let mut chapter = Map::new();
+            chapter.insert("planned".into(), Json::Bool(self.planned.contains(&id)));
+            match id {
+                ChapterId::Targets => {
+                    if let Some(t) = &self.targets {
+                        let money = |m: crate::money::Money| json_number(m.decimal(), minor);
+                        let ratio = |r: Option<rust_decimal::Decimal>| {
+                            r.map_or(Json::Null, |r| json_number(r, 4))
+                        };
+                        chapter.insert("annual".into(), money(t.annual));
+                        chapter.insert("baseline_total".into(), money(t.baseline_total));
+                        chapter.insert("growth".into(), ratio(t.growth));
+                        chapter.insert("ytd_target".into(), json_number(t.ytd_target, minor));
+                        chapter.insert("ytd_actual".into(), t.ytd_actual.map_or(Json::Null, money));
+                        chapter.insert("ytd_attainment".into(), ratio(t.ytd_attainment));
+                        chapter.insert("ytd_growth".into(), ratio(t.ytd_growth));
+                        chapter.insert(
+                            "tables".into(),
+                            tables_json(&[
+                                &t.monthly,
+                                &t.quarterly,
+                                &t.by_product_line,
+                                &t.by_region,
+                            ]),
+                        );
+                    } else {
+                        chapter.insert("tables".into(), json!({}));
+                    }
+                }
+                ChapterId::Insights => {
+                    chapter.insert("tables".into(), tables_json(&[&self.quality]));
+                }
+                _ => {
+                    chapter.insert("tables".into(), json!({}));
+                }
+            }
+            root.insert(id.key().into(), Json::Object(chapter));
+        }
+        root.insert(
+            "diagnostics".into(),
+            serde_json::to_value(diagnostics).expect("diagnostics serialise"),
+        );
+        Json::Object(root)
+    }
+
+    fn plan_json(&self) -> Json {
+        let i = &self.info;
+        let fy = i.periods.fy;
+        json!({
+            "title": i.title,
+            "company": i.company,
+            "author": i.author,
+            "fiscal_year": i.fiscal_year,
+            "fiscal_year_start": i.fiscal_year_start,
+            "fy_start": fy.start().to_string(),
+            "fy_end": fy.end().to_string(),
+            "currency": i.currency.code,
+            "language": i.language.code(),
+            "paper": match i.paper { Paper::A4 => "a4", Paper::Letter => "letter" },
+            "as_of": i.periods.as_of.to_string(),
+            "base_url": i.base_url,
+        })
+    }
+}
+
+/// Computes every chapter from the loaded project and data.
+pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagnostics) -> Model {
+    let chapters: &Chapters = &project.chapters;
+    let targets = chapters.targets.as_ref().map(|plan| {
+        let src = &project.sources[&ChapterId::Targets];
+        targets::compute(plan, src, &data.sales.facts, &info.periods, diags)
+    });
+    let planned = ChapterId::ALL
+        .into_iter()
+        .filter(|id| project.sources.contains_key(id))
+        .collect();
+    Model {
+        quality: quality::table(data),
+        info,
+        targets,
+        planned,
+    }
+}

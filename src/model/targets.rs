@@ -1,0 +1,368 @@
+//! Chapter 1 computations (FORMAT.md §7.1): the annual target spread over fiscal months and
+//! quarters, split by product line and region, against baseline and FY-to-date actuals.
+
+use std::collections::HashMap;
+
+use rust_decimal::Decimal;
+
+use super::allocation::allocate;
+use super::table::{Kind, Table, Value};
+use super::Periods;
+use crate::data::intern::Names;
+use crate::data::sales::{DayKey, SalesFacts};
+use crate::diag::{Diagnostics, Severity};
+use crate::money::{ratio, Money};
+use crate::period::{months_before, DateRange};
+use crate::plan::targets::{Seasonality, TargetSplit, TargetsPlan};
+use crate::yaml::YamlSource;
+
+/// Chapter 1 as computed.
+#[derive(Debug, Clone)]
+pub struct TargetsModel {
+    pub annual: Money,
+    pub baseline_total: Money,
+    pub growth: Option<Decimal>,
+    pub ytd_target: Decimal,
+    pub ytd_actual: Option<Money>,
+    pub ytd_attainment: Option<Decimal>,
+    pub ytd_growth: Option<Decimal>,
+    /// Target of each fiscal month, whole units.
+    pub monthly_targets: Vec<i64>,
+    pub monthly: Table,
+    pub quarterly: Table,
+    pub by_product_line: Table,
+    pub by_region: Table,
+}
+
+const SPLIT_COLUMNS: &[(&str, Kind)] = &[
+    ("name", Kind::Text),
+    ("target", Kind::Money),
+    ("baseline", Kind::Money),
+    ("growth", Kind::Ratio),
+    ("actual", Kind::Money),
+    ("attainment", Kind::Ratio),
+];
+
+const PERIOD_COLUMNS: [Kind; 4] = [Kind::Money, Kind::Money, Kind::Money, Kind::Ratio];
+
+pub fn compute(
+    plan: &TargetsPlan,
+    src: &YamlSource,
+    sales: &SalesFacts,
+    periods: &Periods,
+    diags: &mut Diagnostics,
+) -> TargetsModel {
+    let fy = periods.fy;
+    let annual_units = i64::try_from(plan.annual_target.trunc())
+        .unwrap_or(0)
+        .max(0);
+    let annual = Money::from_units(annual_units);
+    let baseline_range = DateRange::new(fy.previous().start(), fy.previous().end());
+    let baseline_by_month = sales.revenue_by_month(baseline_range);
+    let baseline: Vec<Money> = fy
+        .previous()
+        .months()
+        .map(|m| baseline_by_month.get(&m).copied().unwrap_or_default())
+        .collect();
+    let baseline_total: Money = baseline.iter().sum();
+
+    let monthly_targets = monthly_targets(plan, src, annual_units, &baseline, diags);
+
+    // Actual of each fiscal month up to as_of; empty for months that start after it.
+    let actuals: Vec<Option<Money>> = fy
+        .months()
+        .map(|m| {
+            (m.first_day() <= periods.as_of).then(|| {
+                let to = m.last_day().min(periods.as_of);
+                sales.revenue(DateRange::new(m.first_day(), to), |_| true)
+            })
+        })
+        .collect();
+
+    let mut monthly = Table::new(
+        "targets_monthly",
+        &[
+            ("month", Kind::Text),
+            ("target", PERIOD_COLUMNS[0]),
+            ("baseline", PERIOD_COLUMNS[1]),
+            ("actual", PERIOD_COLUMNS[2]),
+            ("attainment", PERIOD_COLUMNS[3]),
+        ],
+    );
+    for (k, month) in fy.months().enumerate() {
+        let target = Money::from_units(monthly_targets[k]);
+        monthly.push(period_row(
+            month.to_string(),
+            target,
+            baseline[k],
+            actuals[k],
+        ));
+    }
+
+    let mut quarterly = Table::new(
+        "targets_quarterly",
+        &[
+            ("quarter", Kind::Text),
+            ("target", PERIOD_COLUMNS[0]),
+            ("baseline", PERIOD_COLUMNS[1]),
+            ("actual", PERIOD_COLUMNS[2]),
+            ("attainment", PERIOD_COLUMNS[3]),
+        ],
+    );
+    for q in 0..4 {
+        let months = q * 3..q * 3 + 3;
+        let target: Money = months
+            .clone()
+            .map(|k| Money::from_units(monthly_targets[k]))
+            .sum();
+        let base: Money = baseline[months.clone()].iter().sum();
+        let actual = actuals[q * 3].map(|_| actuals[months].iter().flatten().sum());
+        quarterly.push(period_row(format!("Q{}", q + 1), target, base, actual));
+    }
+
+    let ytd_target = ytd_target(&monthly_targets, periods);
+    let fy_to_date = periods.fy_to_date();
+    let ytd_actual = fy_to_date.map(|range| sales.revenue(range, |_| true));
+    let ytd_attainment = ytd_actual.and_then(|a| ratio(a.decimal(), ytd_target));
+    let ytd_growth = fy_to_date.and_then(|range| {
+        let earlier = DateRange::new(months_before(range.from, 12), months_before(range.to, 12));
+        let before = sales.revenue(earlier, |_| true);
+        ytd_actual?.ratio_to(before).map(|r| r - Decimal::ONE)
+    });
+    let growth = annual.ratio_to(baseline_total).map(|r| r - Decimal::ONE);
+
+    let split = SplitContext {
+        sales,
+        periods,
+        annual_units,
+        ytd_target,
+        src,
+    };
+    let by_product_line = split.table(
+        "targets_by_product_line",
+        "by_product_line",
+        plan.by_product_line.as_deref(),
+        &sales.product_lines,
+        |k| k.product_line,
+        diags,
+    );
+    let by_region = split.table(
+        "targets_by_region",
+        "by_region",
+        plan.by_region.as_deref(),
+        &sales.regions,
+        |k| k.region,
+        diags,
+    );
+
+    TargetsModel {
+        annual,
+        baseline_total,
+        growth,
+        ytd_target,
+        ytd_actual,
+        ytd_attainment,
+        ytd_growth,
+        monthly_targets,
+        monthly,
+        quarterly,
+        by_product_line,
+        by_region,
+    }
+}
+
+/// A month or quarter row: `label, target, baseline, actual, attainment`.
+fn period_row(
+    label: String,
+    target: Money,
+    baseline: Money,
+    actual: Option<Money>,
+) -> Vec<Option<Value>> {
+    let attainment = actual.and_then(|a| a.ratio_to(target));
+    vec![
+        Some(label.into()),
+        Some(target.into()),
+        Some(baseline.into()),
+        actual.map(Value::from),
+        attainment.map(Value::from),
+    ]
+}
+
+/// The annual target spread over the twelve fiscal months by the seasonality weights.
+fn monthly_targets(
+    plan: &TargetsPlan,
+    src: &YamlSource,
+    annual_units: i64,
+    baseline: &[Money],
+    diags: &mut Diagnostics,
+) -> Vec<i64> {
+    let even = vec![Decimal::ONE; 12];
+    let weights = match &plan.seasonality {
+        Seasonality::Even => even.clone(),
+        Seasonality::Weights(w) if w.len() == 12 => w.clone(),
+        Seasonality::Weights(_) => even.clone(), // reported by validation
+        Seasonality::History => {
+            let history: Vec<Decimal> = baseline
+                .iter()
+                .map(|m| m.decimal().max(Decimal::ZERO))
+                .collect();
+            if history.iter().all(|w| w.is_zero()) {
+                diags.push_diagnostic(src.diagnostic(
+                    Severity::Warning,
+                    "seasonality",
+                    "seasonality `history` needs baseline-year revenue, and there is none: the target is spread evenly".into(),
+                ));
+                even.clone()
+            } else {
+                history
+            }
+        }
+    };
+    allocate(annual_units, &weights)
+        .or_else(|| allocate(annual_units, &even))
+        .expect("even weights are positive")
+}
+
+/// YTD target (FORMAT.md §5): months ended by as_of, plus the elapsed part of its month.
+fn ytd_target(monthly_targets: &[i64], periods: &Periods) -> Decimal {
+    let (fy, as_of) = (periods.fy, periods.as_of);
+    if as_of < fy.start() {
+        return Decimal::ZERO;
+    }
+    if as_of >= fy.end() {
+        return monthly_targets.iter().map(|&t| Decimal::from(t)).sum();
+    }
+    let mut total = Decimal::ZERO;
+    for (k, month) in fy.months().enumerate() {
+        let target = Decimal::from(monthly_targets[k]);
+        if month.last_day() <= as_of {
+            total += target;
+        } else if month.first_day() <= as_of {
+            let day = Decimal::from(chrono::Datelike::day(&as_of));
+            total += target * day / Decimal::from(month.days());
+        }
+    }
+    total
+}
+
+struct SplitContext<'a> {
+    sales: &'a SalesFacts,
+    periods: &'a Periods,
+    annual_units: i64,
+    ytd_target: Decimal,
+    src: &'a YamlSource,
+}
+
+impl SplitContext<'_> {
+    /// `targets_by_product_line` / `targets_by_region`.
+    fn table(
+        &self,
+        name: &'static str,
+        key: &str,
+        list: Option<&[TargetSplit]>,
+        names: &Names,
+        dim: impl Fn(&DayKey) -> u32 + Copy,
+        diags: &mut Diagnostics,
+    ) -> Table {
+        let fy = self.periods.fy;
+        let baseline_range = DateRange::new(fy.previous().start(), fy.previous().end());
+        let baseline = self.sales.revenue_by(baseline_range, dim);
+        let actual = self
+            .periods
+            .fy_to_date()
+            .map(|r| self.sales.revenue_by(r, dim));
+        let baseline_of = |n: &str| {
+            names
+                .id(n)
+                .and_then(|id| baseline.get(&id))
+                .copied()
+                .unwrap_or_default()
+        };
+
+        let targets: Vec<(String, i64)> = match list {
+            Some(list) => {
+                for (i, item) in list.iter().enumerate() {
+                    if names.id(&item.name).is_none() {
+                        let mut message = format!("`{}` never occurs in the sales data", item.name);
+                        if let Some(close) = crate::suggest::closest(&item.name, names.sorted()) {
+                            message.push_str(&format!(" (did you mean `{close}`?)"));
+                        }
+                        diags.push_diagnostic(self.src.diagnostic(
+                            Severity::Warning,
+                            &format!("{key}[{i}].name"),
+                            message,
+                        ));
+                    }
+                }
+                split_list(list, self.annual_units)
+            }
+            None => {
+                let positive: Vec<(&str, Money)> = names
+                    .sorted()
+                    .into_iter()
+                    .map(|n| (n, baseline_of(n)))
+                    .filter(|(_, b)| b.is_positive())
+                    .collect();
+                let weights: Vec<Decimal> = positive.iter().map(|(_, b)| b.decimal()).collect();
+                let parts = allocate(self.annual_units, &weights).unwrap_or_default();
+                positive
+                    .iter()
+                    .zip(parts)
+                    .map(|((n, _), t)| (n.to_string(), t))
+                    .collect()
+            }
+        };
+
+        let mut rows: Vec<(String, i64)> = targets;
+        rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
+        let mut table = Table::new(name, SPLIT_COLUMNS);
+        for (line_name, target_units) in rows {
+            let target = Money::from_units(target_units);
+            let base = baseline_of(&line_name);
+            let growth = target.ratio_to(base).map(|r| r - Decimal::ONE);
+            let actual: Option<Money> = actual.as_ref().map(|a: &HashMap<u32, Money>| {
+                names
+                    .id(&line_name)
+                    .and_then(|id| a.get(&id))
+                    .copied()
+                    .unwrap_or_default()
+            });
+            // Attainment against the target pro-rated by the YTD share of the year.
+            let due = ratio(
+                target.decimal() * self.ytd_target,
+                Decimal::from(self.annual_units),
+            );
+            let attainment = match (actual, due) {
+                (Some(a), Some(due)) => ratio(a.decimal(), due),
+                _ => None,
+            };
+            table.push(vec![
+                Some(line_name.into()),
+                Some(target.into()),
+                Some(base.into()),
+                growth.map(Value::from),
+                actual.map(Value::from),
+                attainment.map(Value::from),
+            ]);
+        }
+        table
+    }
+}
+
+/// Targets of a `by_…` list: absolute targets as given, or shares allocated by §6.
+fn split_list(list: &[TargetSplit], annual_units: i64) -> Vec<(String, i64)> {
+    if list.iter().all(|i| i.target.is_some()) {
+        return list
+            .iter()
+            .map(|i| {
+                (
+                    i.name.clone(),
+                    i64::try_from(i.target.unwrap_or_default().trunc()).unwrap_or(0),
+                )
+            })
+            .collect();
+    }
+    let shares: Vec<Decimal> = list.iter().map(|i| i.share.unwrap_or_default()).collect();
+    let parts = allocate(annual_units, &shares).unwrap_or_else(|| vec![0; list.len()]);
+    list.iter().map(|i| i.name.clone()).zip(parts).collect()
+}

@@ -1,0 +1,240 @@
+//! A plan project on disk: finding ROOT, reading `content/plan.yaml`, the six chapter
+//! files and their Markdown narratives into typed structs, with located errors.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use anyhow::{bail, Context, Result};
+use serde::de::DeserializeOwned;
+use walkdir::WalkDir;
+
+use crate::diag::{Diagnostics, Location, Severity};
+use crate::money::Currency;
+use crate::plan::{ChapterId, Chapters, PlanFile, Validate};
+use crate::yaml::YamlSource;
+
+pub const PLAN_FILE: &str = "content/plan.yaml";
+
+/// A loaded plan project.
+#[derive(Debug)]
+pub struct Project {
+    pub root: PathBuf,
+    pub plan: PlanFile,
+    pub plan_src: YamlSource,
+    pub currency: Currency,
+    pub chapters: Chapters,
+    /// The YAML of each chapter that exists, for locating later diagnostics.
+    pub sources: BTreeMap<ChapterId, YamlSource>,
+    /// `content/<chapter>.md`: (path relative to ROOT, text).
+    pub narratives: BTreeMap<ChapterId, (String, String)>,
+}
+
+/// ROOT: `explicit` if given, else the nearest folder at or above `start` that holds
+/// `content/plan.yaml`.
+pub fn find_root(start: &Path, explicit: Option<&Path>) -> Result<PathBuf> {
+    if let Some(dir) = explicit {
+        if !dir.join(PLAN_FILE).is_file() {
+            bail!(
+                "{} is not a plan project: {} not found (create one with `salesplan init`)",
+                dir.display(),
+                dir.join(PLAN_FILE).display()
+            );
+        }
+        return Ok(dir.to_path_buf());
+    }
+    for dir in start.ancestors() {
+        if dir.join(PLAN_FILE).is_file() {
+            return Ok(dir.to_path_buf());
+        }
+    }
+    bail!(
+        "no {PLAN_FILE} found in {} or any folder above it (use --root, or create a plan with `salesplan init`)",
+        start.display()
+    )
+}
+
+impl Project {
+    /// Reads plan.yaml and every chapter file. Returns `None` when plan.yaml itself is
+    /// unusable; chapter errors are reported and the chapter left out.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Option<Project>> {
+        let plan_src = read_yaml(root, PLAN_FILE)?.expect("find_root checked plan.yaml exists");
+        let plan: PlanFile = match plan_src.parse() {
+            Ok(plan) => plan,
+            Err(d) => {
+                diags.push_diagnostic(*d);
+                return Ok(None);
+            }
+        };
+        let currency = check_plan(&plan, &plan_src, diags);
+        let mut chapters = Chapters::default();
+        let mut sources = BTreeMap::new();
+        let mut narratives = BTreeMap::new();
+        for id in ChapterId::ALL {
+            let rel = format!("content/{}.yaml", id.key());
+            match read_yaml(root, &rel)? {
+                None => diags.notice(
+                    Location::file(rel.clone()),
+                    format!(
+                        "chapter {} is not planned yet ({rel} does not exist)",
+                        id.number()
+                    ),
+                ),
+                Some(src) => {
+                    match id {
+                        ChapterId::Targets => chapters.targets = parse_chapter(&src, diags),
+                        ChapterId::Team => chapters.team = parse_chapter(&src, diags),
+                        ChapterId::Channels => chapters.channels = parse_chapter(&src, diags),
+                        ChapterId::Promotions => chapters.promotions = parse_chapter(&src, diags),
+                        ChapterId::Customers => chapters.customers = parse_chapter(&src, diags),
+                        ChapterId::Insights => chapters.insights = parse_chapter(&src, diags),
+                    }
+                    sources.insert(id, src);
+                }
+            }
+            let md = format!("content/{}.md", id.key());
+            let md_path = root.join(&md);
+            if md_path.is_file() {
+                let text = fs::read_to_string(&md_path)
+                    .with_context(|| format!("reading {}", md_path.display()))?;
+                narratives.insert(id, (md, text));
+            }
+        }
+        warn_about_stray_content(root, diags);
+        let Some(currency) = currency else {
+            return Ok(None);
+        };
+        Ok(Some(Project {
+            root: root.to_path_buf(),
+            plan,
+            plan_src,
+            currency,
+            chapters,
+            sources,
+            narratives,
+        }))
+    }
+}
+
+/// Reads a YAML file relative to ROOT; `None` when it does not exist.
+fn read_yaml(root: &Path, rel: &str) -> Result<Option<YamlSource>> {
+    let path = root.join(rel);
+    if !path.exists() {
+        return Ok(None);
+    }
+    if path.is_dir() {
+        bail!("{} is a folder, expected a YAML file", path.display());
+    }
+    let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
+    let text = match String::from_utf8(bytes) {
+        Ok(text) => text,
+        Err(_) => bail!("{rel} is not valid UTF-8 (save plan files as UTF-8)"),
+    };
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    Ok(Some(YamlSource::new(rel, text)))
+}
+
+fn parse_chapter<T: DeserializeOwned + Validate>(
+    src: &YamlSource,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    match src.parse::<T>() {
+        Ok(chapter) => {
+            chapter.validate(src, diags);
+            Some(chapter)
+        }
+        Err(d) => {
+            diags.push_diagnostic(*d);
+            None
+        }
+    }
+}
+
+/// Checks of plan.yaml that serde cannot express; returns the currency when it is known.
+fn check_plan(plan: &PlanFile, src: &YamlSource, diags: &mut Diagnostics) -> Option<Currency> {
+    let mut error = |key: &str, message: String| {
+        diags.push_diagnostic(src.diagnostic(Severity::Error, key, message));
+    };
+    if !(1..=12).contains(&plan.fiscal_year_start) {
+        error(
+            "fiscal_year_start",
+            format!(
+                "fiscal_year_start must be a month 1-12, found {}",
+                plan.fiscal_year_start
+            ),
+        );
+    }
+    if !(1900..=9999).contains(&plan.fiscal_year) {
+        error(
+            "fiscal_year",
+            format!("fiscal_year {} is not a plausible year", plan.fiscal_year),
+        );
+    }
+    if plan.title.trim().is_empty() {
+        error("title", "title must not be empty".into());
+    }
+    if let Some(theme) = &plan.theme {
+        if theme.is_empty() || theme.contains(['/', '\\']) || theme.starts_with('.') {
+            error(
+                "theme",
+                format!("theme `{theme}` must be a plain folder name under themes/"),
+            );
+        }
+    }
+    let currency = Currency::from_code(plan.currency.trim());
+    if currency.is_none() {
+        let known: Vec<&str> = Currency::known_codes().collect();
+        let mut message = format!("unknown currency `{}`", plan.currency);
+        if let Some(close) =
+            crate::suggest::closest(&plan.currency.to_uppercase(), known.iter().copied())
+        {
+            message.push_str(&format!(" (did you mean `{close}`?)"));
+        } else {
+            message.push_str(&format!("; known: {}", known.join(", ")));
+        }
+        error("currency", message);
+    }
+    currency
+}
+
+/// A YAML file in content/ that is not one the tool reads is most likely a typo.
+fn warn_about_stray_content(root: &Path, diags: &mut Diagnostics) {
+    let known: Vec<String> = std::iter::once("plan".to_string())
+        .chain(ChapterId::ALL.iter().map(|c| c.key().to_string()))
+        .collect();
+    let mut stray = Vec::new();
+    for entry in WalkDir::new(root.join("content"))
+        .max_depth(1)
+        .sort_by_file_name()
+        .into_iter()
+        .flatten()
+    {
+        let path = entry.path();
+        let is_yaml = matches!(
+            path.extension().and_then(|e| e.to_str()),
+            Some("yaml" | "yml")
+        );
+        let stem = path
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        if entry.file_type().is_file()
+            && is_yaml
+            && !(path.extension().and_then(|e| e.to_str()) == Some("yaml")
+                && known.iter().any(|k| k == stem))
+        {
+            stray.push((path.to_path_buf(), stem.to_string()));
+        }
+    }
+    for (path, stem) in stray {
+        let rel = crate::data::reader::display_relative(root, &path);
+        let mut message = "this file is not read: chapter files are plan.yaml, targets.yaml, team.yaml, channels.yaml, promotions.yaml, customers.yaml and insights.yaml".to_string();
+        if let Some(close) = crate::suggest::closest(&stem, known.iter().map(String::as_str)) {
+            message = format!("this file is not read (did you mean content/{close}.yaml?)");
+        }
+        diags.warning(Location::file(rel), message);
+    }
+}

@@ -1,0 +1,233 @@
+//! The build, as a readable list of named steps: load → read data → compute → render →
+//! write. `check` runs the same steps up to compute and writes nothing.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::{Context, Result};
+
+use crate::cli::{BuildArgs, CheckArgs, ProjectArgs};
+use crate::data::{self, reader::ReadContext, Data};
+use crate::diag::{Diagnostics, InvalidInput, Location, MessageFormat};
+use crate::model::{self, Model, Periods, PlanInfo};
+use crate::output;
+use crate::period::FiscalYear;
+use crate::project::{find_root, Project, PLAN_FILE};
+use crate::render;
+
+/// What a build or check resolved its flags to.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    pub as_of: Option<chrono::NaiveDate>,
+    pub base_url: Option<String>,
+    pub strict: bool,
+    pub message_format: MessageFormat,
+}
+
+impl Options {
+    fn resolve(args: &ProjectArgs, strict: bool) -> Result<Options> {
+        let cwd = std::env::current_dir().context("reading the current folder")?;
+        let root = find_root(&cwd, args.root.as_deref())?;
+        Ok(Options {
+            root: output::normalize(&cwd, &root),
+            as_of: args.as_of,
+            base_url: args.base_url.clone(),
+            strict,
+            message_format: args.message_format,
+        })
+    }
+}
+
+/// A loaded, computed plan, ready to render.
+pub struct Computed {
+    pub project: Project,
+    pub data: Data,
+    pub model: Model,
+}
+
+/// Times a step at debug level (`SALESPLAN_LOG=debug`).
+struct Step {
+    name: &'static str,
+    start: Instant,
+}
+
+impl Step {
+    fn start(name: &'static str) -> Step {
+        Step {
+            name,
+            start: Instant::now(),
+        }
+    }
+}
+
+impl Drop for Step {
+    fn drop(&mut self) {
+        if std::env::var_os("SALESPLAN_LOG").is_some_and(|v| v == "debug") {
+            eprintln!(
+                "debug: {:<8} {:>8.1} ms",
+                self.name,
+                self.start.elapsed().as_secs_f64() * 1e3
+            );
+        }
+    }
+}
+
+/// Loads, reads and computes. `Ok(None)` means the input is invalid (diagnostics say why).
+pub fn compute(options: &Options, diags: &mut Diagnostics) -> Result<Option<Computed>> {
+    let project = {
+        let _t = Step::start("load");
+        match Project::load(&options.root, diags)? {
+            Some(p) if !diags.has_errors() => p,
+            _ => return Ok(None),
+        }
+    };
+    let data = {
+        let _t = Step::start("data");
+        let ctx = ReadContext {
+            root: &options.root,
+            plan_src: &project.plan_src,
+        };
+        let dimensions = project
+            .chapters
+            .customers
+            .as_ref()
+            .and_then(|c| c.survey.as_ref())
+            .map(|s| s.dimensions.as_slice());
+        match data::load(&ctx, &project.plan, dimensions, diags) {
+            Some(d) if !diags.has_errors() => d,
+            _ => return Ok(None),
+        }
+    };
+    let Some(info) = plan_info(&project, &data, options, diags) else {
+        return Ok(None);
+    };
+    let model = {
+        let _t = Step::start("compute");
+        model::compute(&project, &data, info, diags)
+    };
+    if options.strict {
+        diags.make_strict();
+    }
+    if diags.has_errors() {
+        return Ok(None);
+    }
+    Ok(Some(Computed {
+        project,
+        data,
+        model,
+    }))
+}
+
+/// Settings of this build: CLI flags over plan.yaml, `as_of` defaulting to the data.
+fn plan_info(
+    project: &Project,
+    data: &Data,
+    options: &Options,
+    diags: &mut Diagnostics,
+) -> Option<PlanInfo> {
+    let plan = &project.plan;
+    let as_of = match options.as_of.or(plan.as_of).or(data.latest_sale()) {
+        Some(d) => d,
+        None => {
+            diags.error(
+                Location::file(PLAN_FILE),
+                "no as_of: the sales dataset has no valid rows, so set `as_of` in content/plan.yaml or pass --as-of",
+            );
+            return None;
+        }
+    };
+    Some(PlanInfo {
+        title: plan.title.clone(),
+        company: plan.company.clone(),
+        author: plan.author.clone(),
+        fiscal_year: plan.fiscal_year,
+        fiscal_year_start: plan.fiscal_year_start,
+        currency: project.currency.clone(),
+        language: plan.language,
+        paper: plan.paper,
+        allow_html: plan.allow_html,
+        base_url: options.base_url.clone(),
+        periods: Periods {
+            fy: FiscalYear::new(plan.fiscal_year, plan.fiscal_year_start),
+            as_of,
+        },
+    })
+}
+
+/// `salesplan build`.
+pub fn build_command(args: &BuildArgs) -> Result<()> {
+    let started = Instant::now();
+    let options = Options::resolve(&args.project, args.strict)?;
+    let cwd = std::env::current_dir().context("reading the current folder")?;
+    let out = match &args.out {
+        Some(out) => output::normalize(&cwd, out),
+        None => options.root.join("public"),
+    };
+    output::check_out_dir(&options.root, &out)?;
+    let mut diags = Diagnostics::default();
+    let computed = compute(&options, &mut diags)?;
+    let Some(computed) = computed else {
+        diags.print(options.message_format);
+        eprintln!(
+            "build failed: {}; {} left unchanged",
+            diags.summary(),
+            display(&options.root, &out)
+        );
+        return Err(InvalidInput.into());
+    };
+    let written = {
+        let _t = Step::start("render");
+        let mut written = render::Written::default();
+        output::replace_dir(&out, |dir| {
+            written = render::write_site(dir, &computed, &diags)?;
+            Ok(())
+        })?;
+        written
+    };
+    diags.print(options.message_format);
+    eprintln!(
+        "built {} into {} in {:.2} s ({} pages, {} charts, {} tables; {})",
+        computed.project.plan.title,
+        display(&options.root, &out),
+        started.elapsed().as_secs_f64(),
+        written.pages,
+        written.charts,
+        written.tables,
+        diags.summary()
+    );
+    Ok(())
+}
+
+/// `salesplan check`.
+pub fn check_command(args: &CheckArgs) -> Result<()> {
+    let options = Options::resolve(&args.project, args.strict)?;
+    let mut diags = Diagnostics::default();
+    let computed = compute(&options, &mut diags)?;
+    diags.print(options.message_format);
+    match computed {
+        Some(c) => {
+            let counts = c.data.sales.counts;
+            eprintln!(
+                "check: {} is valid as of {} ({} sales rows; {})",
+                PLAN_FILE,
+                c.model.info.periods.as_of,
+                counts.rows_valid,
+                diags.summary()
+            );
+            Ok(())
+        }
+        None => {
+            eprintln!("check failed: {}", diags.summary());
+            Err(InvalidInput.into())
+        }
+    }
+}
+
+/// A folder for messages: relative to ROOT when inside it.
+fn display(root: &Path, path: &Path) -> String {
+    match path.strip_prefix(root) {
+        Ok(rel) => format!("{}/", rel.display()),
+        Err(_) => format!("{}/", path.display()),
+    }
+}
