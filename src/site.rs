@@ -176,15 +176,23 @@ pub fn build_command(args: &BuildArgs) -> Result<()> {
         );
         return Err(InvalidInput.into());
     };
-    let written = {
+    let rendered = {
         let _t = Step::start("render");
-        let mut written = render::Written::default();
-        output::replace_dir(&out, |dir| {
-            written = render::write_site(dir, &computed, &diags)?;
-            Ok(())
-        })?;
-        written
+        render::render_site(&computed, &mut diags)?
     };
+    let Some((files, written)) = rendered else {
+        diags.print(options.message_format);
+        eprintln!(
+            "build failed: {}; {} left unchanged",
+            diags.summary(),
+            display(&options.root, &out)
+        );
+        return Err(InvalidInput.into());
+    };
+    {
+        let _t = Step::start("write");
+        output::replace_dir(&out, |dir| render::write_files(dir, &files))?;
+    }
     diags.print(options.message_format);
     eprintln!(
         "built {} into {} in {:.2} s ({} pages, {} charts, {} tables; {})",
@@ -203,7 +211,12 @@ pub fn build_command(args: &BuildArgs) -> Result<()> {
 pub fn check_command(args: &CheckArgs) -> Result<()> {
     let options = Options::resolve(&args.project, args.strict)?;
     let mut diags = Diagnostics::default();
-    let computed = compute(&options, &mut diags)?;
+    let mut computed = compute(&options, &mut diags)?;
+    if let Some(c) = &computed {
+        if render::render_site(c, &mut diags)?.is_none() {
+            computed = None;
+        }
+    }
     diags.print(options.message_format);
     match computed {
         Some(c) => {

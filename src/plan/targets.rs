@@ -120,8 +120,6 @@ pub struct Competitor {
     #[serde(default)]
     pub channels: Option<String>,
     #[serde(default)]
-    pub marketing: Option<String>,
-    #[serde(default)]
     pub strengths: Vec<String>,
     #[serde(default)]
     pub weaknesses: Vec<String>,

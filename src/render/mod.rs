@@ -1,15 +1,39 @@
 //! Rendering the computed model into the editions of FORMAT.md §8: the HTML site, the
-//! print edition, the Markdown edition, charts, CSV tables and model.json.
+//! print edition, the Markdown edition, charts, CSV tables and model.json. Everything is
+//! rendered in memory first, so template errors are found before anything is written.
 
+pub mod chapters;
+pub mod doc;
+pub mod format;
+pub mod i18n;
+pub mod markdown;
 pub mod tables;
+pub mod theme;
 
 use std::fs;
 use std::path::Path;
 
 use anyhow::{Context, Result};
+use minijinja::value::{Serde, Value};
+use serde::Serialize;
+use serde_json::json;
 
-use crate::diag::Diagnostics;
+use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
+use crate::plan::{ChapterId, Language, Paper};
 use crate::site::Computed;
+use chapters::{ChapterContent, Cx};
+use doc::Block;
+use format::Formatter;
+use i18n::{chapter_label, chapter_title, t};
+use markdown::Narrator;
+use theme::Theme;
+
+/// One output file, relative to the output folder.
+#[derive(Debug, Clone)]
+pub struct OutputFile {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
 
 /// What a build wrote, for the closing summary line.
 #[derive(Debug, Default, Clone, Copy)]
@@ -19,32 +43,290 @@ pub struct Written {
     pub tables: usize,
 }
 
-/// Writes every output file into `dir` (an empty staging folder).
-pub fn write_site(dir: &Path, computed: &Computed, diags: &Diagnostics) -> Result<Written> {
-    let model = &computed.model;
-    let mut written = Written::default();
-    let minor = model.info.currency.minor_units;
-    for table in model.tables() {
-        write(
-            dir,
-            &format!("data/{}.csv", table.name),
-            &tables::table_csv(table, minor, model.info.language),
-        )?;
-        written.tables += 1;
-    }
-    write(
-        dir,
-        "model.json",
-        &tables::json_bytes(&model.to_json(diags)),
-    )?;
-    Ok(written)
+/// A chapter as the templates see it.
+#[derive(Debug, Clone, Serialize)]
+struct ChapterCtx {
+    id: &'static str,
+    number: usize,
+    label: String,
+    title: &'static str,
+    short: &'static str,
+    file: String,
+    planned: bool,
+    status: String,
+    /// "1. Sales targets & strategy" and its GitHub anchor, for plan.md.
+    heading: String,
+    anchor: String,
+    blocks: Vec<Block>,
 }
 
-/// Writes one output file, creating its folder.
-pub fn write(dir: &Path, rel: &str, bytes: &[u8]) -> Result<()> {
-    let path = dir.join(rel);
-    if let Some(parent) = path.parent() {
-        fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+/// Renders every output file in memory. `Ok(None)` when a narrative or theme template is
+/// wrong; the diagnostics say where.
+pub fn render_site(
+    computed: &Computed,
+    diags: &mut Diagnostics,
+) -> Result<Option<(Vec<OutputFile>, Written)>> {
+    let model = &computed.model;
+    let info = &model.info;
+    let language = info.language;
+    let fmt = Formatter::new(language, info.currency.clone());
+    let model_json = model.to_json(diags);
+    let narrator = Narrator::new(&model_json, &fmt, info.allow_html);
+    let mut cx = Cx {
+        language,
+        fmt: &fmt,
+        narrator: &narrator,
+        computed,
+        errors: Vec::new(),
+        charts: Vec::new(),
+    };
+    let built = chapters::build_all(&mut cx);
+    let (errors, charts) = (
+        std::mem::take(&mut cx.errors),
+        std::mem::take(&mut cx.charts),
+    );
+    if !errors.is_empty() {
+        errors.into_iter().for_each(|e| diags.push_diagnostic(e));
+        return Ok(None);
     }
-    fs::write(&path, bytes).with_context(|| format!("writing {}", path.display()))
+
+    let chapters: Vec<ChapterCtx> = built
+        .into_iter()
+        .map(|(id, content)| chapter_ctx(language, id, content))
+        .collect();
+    let theme_name = computed
+        .project
+        .plan
+        .theme
+        .clone()
+        .unwrap_or_else(|| "default".into());
+    let theme = Theme::new(&computed.project.root, &theme_name);
+    let env = theme.environment();
+    let site = site_ctx(computed, &fmt, &chapters);
+    let strings = Value::from(Serde(i18n::all(language)));
+    let overview = overview_blocks(&chapters);
+
+    let mut files = Vec::new();
+    let mut written = Written::default();
+    let mut page =
+        |name: &str, file: &str, context: Value, files: &mut Vec<OutputFile>| -> Result<bool> {
+            match env.get_template(name).and_then(|tpl| tpl.render(context)) {
+                Ok(text) => {
+                    files.push(OutputFile {
+                        path: file.to_string(),
+                        bytes: text.into_bytes(),
+                    });
+                    Ok(true)
+                }
+                Err(e) => {
+                    let rel = format!("templates/{}", e.name().unwrap_or(name));
+                    if theme.is_override(&rel) {
+                        diags.push_diagnostic(Diagnostic {
+                            severity: Severity::Error,
+                            location: Some(Location::yaml(
+                                format!("themes/{theme_name}/{rel}"),
+                                e.line().unwrap_or(1),
+                                1,
+                            )),
+                            message: format!(
+                                "template error: {}",
+                                e.detail().unwrap_or("invalid template")
+                            ),
+                            source_line: None,
+                        });
+                        Ok(false)
+                    } else {
+                        Err(anyhow::anyhow!("built-in template {name} failed: {e:#}"))
+                    }
+                }
+            }
+        };
+    let mut ok = true;
+    let index_ctx = minijinja::context! {
+        site => Value::from(Serde(&site)),
+        t => strings.clone(),
+        page => Value::from(Serde(json!({ "file": "index.html", "kind": "index" }))),
+        overview => Value::from(Serde(&overview)),
+    };
+    ok &= page("index.html", "index.html", index_ctx, &mut files)?;
+    for (i, chapter) in chapters.iter().enumerate() {
+        let prev = i.checked_sub(1).map(|p| &chapters[p]);
+        let next = chapters.get(i + 1);
+        let nav = |c: Option<&ChapterCtx>| {
+            c.map(|c| json!({ "file": c.file, "label": c.label, "short": c.short }))
+        };
+        let ctx = minijinja::context! {
+            site => Value::from(Serde(&site)),
+            t => strings.clone(),
+            page => Value::from(Serde(json!({ "file": chapter.file, "kind": "chapter" }))),
+            chapter => Value::from(Serde(json!({
+                "id": chapter.id, "number": chapter.number, "label": chapter.label, "title": chapter.title,
+                "file": chapter.file, "planned": chapter.planned, "status": chapter.status,
+                "blocks": chapter.blocks, "prev": nav(prev), "next": nav(next),
+            }))),
+        };
+        ok &= page("chapter.html", &chapter.file, ctx, &mut files)?;
+    }
+    let whole = minijinja::context! {
+        site => Value::from(Serde(&site)),
+        t => strings.clone(),
+        page => Value::from(Serde(json!({ "file": "print.html", "kind": "print" }))),
+        chapters => Value::from(Serde(&chapters)),
+    };
+    ok &= page("print.html", "print.html", whole.clone(), &mut files)?;
+    ok &= page("plan.md", "plan.md", whole, &mut files)?;
+    if !ok {
+        return Ok(None);
+    }
+    written.pages = files.len();
+
+    for chart in charts {
+        files.push(OutputFile {
+            path: chart.path,
+            bytes: chart.svg.into_bytes(),
+        });
+        written.charts += 1;
+    }
+    let minor = info.currency.minor_units;
+    for table in model.tables() {
+        files.push(OutputFile {
+            path: format!("data/{}.csv", table.name),
+            bytes: tables::table_csv(table, minor, language),
+        });
+        written.tables += 1;
+    }
+    files.push(OutputFile {
+        path: "model.json".into(),
+        bytes: tables::json_bytes(&model_json),
+    });
+    for (name, bytes) in theme.static_files().context("reading theme assets")? {
+        files.push(OutputFile {
+            path: format!("assets/{name}"),
+            bytes,
+        });
+    }
+    Ok(Some((files, written)))
+}
+
+fn chapter_ctx(language: Language, id: ChapterId, content: Option<ChapterContent>) -> ChapterCtx {
+    let title = chapter_title(language, id);
+    let heading = match language {
+        Language::En => format!("{}. {title}", id.number()),
+        Language::ZhCn => format!("第{}章 {title}", id.number()),
+    };
+    let anchor = github_anchor(&heading);
+    let (planned, blocks, status) = match content {
+        Some(c) => (true, c.blocks, c.status),
+        None => (false, Vec::new(), String::new()),
+    };
+    ChapterCtx {
+        id: id.key(),
+        number: id.number(),
+        label: chapter_label(language, id),
+        title,
+        short: t(language, &format!("chapter.short.{}", id.key())),
+        file: format!("{}.html", id.key()),
+        planned,
+        status,
+        heading,
+        anchor,
+        blocks,
+    }
+}
+
+/// The anchor GitHub gives a Markdown heading: lower-case, punctuation dropped, spaces → `-`.
+fn github_anchor(heading: &str) -> String {
+    heading
+        .to_lowercase()
+        .chars()
+        .filter_map(|c| match c {
+            ' ' => Some('-'),
+            '-' | '_' => Some(c),
+            c if c.is_alphanumeric() => Some(c),
+            _ => None,
+        })
+        .collect()
+}
+
+/// The front page's headline figures and chart: chapter 1's, which lead the plan.
+fn overview_blocks(chapters: &[ChapterCtx]) -> Vec<Block> {
+    let Some(targets) = chapters.iter().find(|c| c.id == "targets") else {
+        return Vec::new();
+    };
+    let figures = targets
+        .blocks
+        .iter()
+        .find(|b| matches!(b, Block::Figures { .. }));
+    let chart = targets.blocks.iter().find(|b| matches!(b, Block::Chart(_)));
+    figures.into_iter().chain(chart).cloned().collect()
+}
+
+#[derive(Debug, Serialize)]
+struct SiteCtx {
+    title: String,
+    title_css: String,
+    company: String,
+    author: Option<String>,
+    language: &'static str,
+    fiscal_year: i32,
+    fy_label: String,
+    as_of: String,
+    as_of_iso: String,
+    base_url: Option<String>,
+    paper_css: &'static str,
+    chapters: Vec<serde_json::Value>,
+}
+
+fn site_ctx(computed: &Computed, fmt: &Formatter, chapters: &[ChapterCtx]) -> SiteCtx {
+    let info = &computed.model.info;
+    let fy = info.periods.fy;
+    let fy_label = match info.language {
+        Language::En => format!(
+            "FY{} ({} – {})",
+            info.fiscal_year,
+            fmt.month(fy.month(1)),
+            fmt.month(fy.month(12))
+        ),
+        Language::ZhCn => format!(
+            "{}财年（{} – {}）",
+            info.fiscal_year,
+            fmt.month(fy.month(1)),
+            fmt.month(fy.month(12))
+        ),
+    };
+    SiteCtx {
+        title: info.title.clone(),
+        title_css: info.title.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "),
+        company: info.company.clone(),
+        author: info.author.clone(),
+        language: info.language.code(),
+        fiscal_year: info.fiscal_year,
+        fy_label,
+        as_of: fmt.date(info.periods.as_of),
+        as_of_iso: info.periods.as_of.to_string(),
+        base_url: info.base_url.as_ref().map(|u| u.trim_end_matches('/').to_string()),
+        paper_css: match info.paper {
+            Paper::A4 => "A4",
+            Paper::Letter => "letter",
+        },
+        chapters: chapters
+            .iter()
+            .map(|c| {
+                json!({ "id": c.id, "number": c.number, "label": c.label, "title": c.title, "short": c.short,
+                        "file": c.file, "planned": c.planned, "status": c.status })
+            })
+            .collect(),
+    }
+}
+
+/// Writes the rendered files into `dir` (an empty staging folder).
+pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
+    for file in files {
+        let path = dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
+        }
+        fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))?;
+    }
+    Ok(())
 }

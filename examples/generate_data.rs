@@ -1,0 +1,1720 @@
+//! Writes the datasets of the example plan: `sales.csv`, `traffic.csv`, `surveys.csv` and
+//! `complaints.csv` for Yunwu Tea Co., a premium tea brand selling in five regions through
+//! an online store, its own retail stores, key accounts, distributors and O2O delivery.
+//!
+//! ```text
+//! cargo run --release --example generate_data -- [--out DIR] [--seed N]
+//! ```
+//!
+//! The output is deterministic: the same seed gives byte-identical files on every machine.
+//! All randomness comes from a seeded xoshiro256** generator (one independent stream per
+//! file), no hash map is ever iterated, and the arithmetic uses only `+ - * /` (no libm
+//! functions such as `exp` or `powf`, whose last bit may differ between platforms). Money
+//! is held in integer ten-thousandths of a yuan, so amounts are written exactly.
+//!
+//! Everything that sets the size of the output lives in [`Scale`]; the shape of the
+//! business (catalogue, seasonality, promotions, roster, partners) is in the tables below.
+
+use std::collections::{BTreeMap, HashSet};
+use std::fs;
+use std::io::{self, BufWriter, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The seed of the committed example data. The business tables set the trend; the seed only
+/// picks one realisation of the noise, this one because its 2024 and 2025 growth (+13 %, +14 %)
+/// and its 2026 year-to-date growth (+10 %) tell the story the plan's narrative tells.
+const DEFAULT_SEED: u64 = 3;
+
+// ---------------------------------------------------------------------------------------
+// Scale
+// ---------------------------------------------------------------------------------------
+
+/// How much data to write. `Scale::demo()` is the committed example plan.
+#[derive(Clone, Debug)]
+struct Scale {
+    /// First and last day of sales.
+    start: Day,
+    end: Day,
+    /// Multiplies every channel's order rate (≈ rows per day / 27).
+    volume: f64,
+    /// Catalogue size; the first 23 are the named base products, the rest are variants.
+    products: usize,
+    /// Consumer accounts (online, store and O2O members).
+    customers: usize,
+    /// Business customers served directly by the reps.
+    key_accounts: usize,
+    /// Sales reps; 16 gives the named demo roster, other values a synthetic one.
+    reps: usize,
+    /// First day of survey responses and complaints, and their daily rates.
+    feedback_start: Day,
+    surveys_per_day: f64,
+    complaints_per_day: f64,
+}
+
+impl Scale {
+    fn demo() -> Scale {
+        Scale {
+            start: Day::ymd(2023, 1, 1),
+            end: Day::ymd(2026, 10, 31),
+            volume: 1.0,
+            products: BASE_PRODUCTS.len(),
+            customers: 3200,
+            key_accounts: 260,
+            reps: 16,
+            feedback_start: Day::ymd(2024, 1, 1),
+            surveys_per_day: 2.9,
+            complaints_per_day: 0.45,
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Business tables
+// ---------------------------------------------------------------------------------------
+
+const ONLINE: usize = 0;
+const RETAIL: usize = 1;
+const KEY_ACCOUNTS: usize = 2;
+const DISTRIBUTORS: usize = 3;
+const O2O: usize = 4;
+const CHANNELS: [&str; 5] = [
+    "Online Store",
+    "Retail Stores",
+    "Key Accounts",
+    "Distributors",
+    "O2O Delivery",
+];
+/// Yearly growth of each channel's order count.
+const CHANNEL_GROWTH: [f64; 5] = [1.25, 1.0, 1.12, 1.10, 1.28];
+/// Demand climate of a year relative to the trend (2026 is a softer year).
+const YEAR_CLIMATE: &[(i64, f64)] = &[(2026, 0.965)];
+/// Orders per day in early 2023 before seasonality, weekday and promotion effects.
+const CHANNEL_ORDERS: [f64; 5] = [3.2, 4.15, 1.4, 0.85, 2.4];
+/// Share of orders with 1, 2 and 3 lines.
+const CHANNEL_LINES: [[f64; 3]; 5] = [
+    [0.66, 0.26, 0.08],
+    [0.68, 0.25, 0.07],
+    [0.35, 0.40, 0.25],
+    [0.25, 0.40, 0.35],
+    [0.70, 0.25, 0.05],
+];
+/// Monthly order-rate factors per channel (January first).
+const CHANNEL_MONTH: [[f64; 12]; 5] = [
+    [
+        1.00, 0.80, 1.00, 1.00, 0.95, 1.05, 0.92, 0.90, 1.00, 0.95, 1.10, 1.10,
+    ],
+    [
+        1.10, 0.85, 1.00, 1.05, 1.00, 0.95, 0.90, 0.90, 1.05, 1.10, 0.92, 1.10,
+    ],
+    [
+        1.15, 0.60, 0.90, 1.00, 1.00, 0.95, 0.85, 0.90, 1.15, 0.95, 1.00, 1.30,
+    ],
+    [
+        1.10, 0.55, 1.00, 1.10, 0.95, 0.90, 0.85, 1.05, 1.10, 0.85, 1.00, 1.25,
+    ],
+    [
+        0.70, 0.65, 0.80, 0.90, 1.10, 1.30, 1.50, 1.45, 1.10, 0.95, 0.80, 0.75,
+    ],
+];
+/// Weekday factors per channel, Monday first.
+const CHANNEL_WEEKDAY: [[f64; 7]; 5] = [
+    [0.97, 0.97, 0.98, 0.98, 1.02, 1.05, 1.03],
+    [0.80, 0.80, 0.85, 0.90, 1.00, 1.45, 1.40],
+    [1.30, 1.35, 1.35, 1.30, 1.20, 0.12, 0.05],
+    [1.35, 1.35, 1.35, 1.35, 1.25, 0.10, 0.05],
+    [0.90, 0.90, 0.90, 0.95, 1.10, 1.30, 1.25],
+];
+/// Share of orders without a customer id (walk-ins, anonymised platform orders).
+const CHANNEL_ANONYMOUS: [f64; 5] = [0.0, 0.35, 0.0, 1.0, 0.45];
+/// Probability that an order line is later partly returned.
+const CHANNEL_RETURNS: [f64; 5] = [0.024, 0.008, 0.005, 0.003, 0.010];
+
+const REGIONS: [&str; 5] = ["East", "South", "North", "Central", "West"];
+const REGION_WEIGHT: [f64; 5] = [0.34, 0.24, 0.19, 0.13, 0.10];
+/// Yearly growth of each region relative to the company.
+const REGION_GROWTH: [f64; 5] = [1.00, 1.01, 0.97, 1.02, 1.06];
+
+const GREEN: usize = 0;
+const GIFT_SETS: usize = 5;
+const BOTTLED: usize = 4;
+const LINES: [&str; 7] = [
+    "Green Tea",
+    "Oolong & Black Tea",
+    "Pu'er & White Tea",
+    "Tea Bags",
+    "Bottled Tea",
+    "Gift Sets",
+    "Teaware",
+];
+/// Yearly change of each line's weight in the mix (Teaware is declining).
+const LINE_TREND: [f64; 7] = [0.98, 0.95, 1.06, 1.00, 1.15, 1.00, 0.86];
+/// Monthly demand factors per product line (January first).
+const LINE_MONTH: [[f64; 12]; 7] = [
+    [
+        0.80, 0.80, 1.50, 1.70, 1.20, 1.00, 0.80, 0.80, 0.85, 0.90, 0.90, 0.90,
+    ],
+    [
+        1.00, 0.90, 0.90, 0.90, 0.95, 0.95, 0.90, 0.95, 1.05, 1.10, 1.15, 1.20,
+    ],
+    [
+        1.20, 1.10, 1.00, 0.90, 0.85, 0.80, 0.80, 0.90, 1.00, 1.10, 1.20, 1.30,
+    ],
+    [
+        1.00, 0.95, 1.00, 1.00, 1.00, 1.00, 1.00, 1.00, 1.00, 1.00, 1.05, 1.05,
+    ],
+    [
+        0.45, 0.45, 0.65, 0.90, 1.25, 1.60, 1.90, 1.80, 1.20, 0.85, 0.55, 0.45,
+    ],
+    [
+        1.60, 0.60, 0.45, 0.45, 0.50, 0.60, 0.60, 0.90, 1.40, 0.70, 0.90, 1.60,
+    ],
+    [
+        0.90, 0.80, 0.90, 0.90, 1.00, 1.00, 0.90, 0.90, 1.00, 1.10, 1.30, 1.20,
+    ],
+];
+/// Product-line mix of each channel (order lines, before seasonality).
+const CHANNEL_LINE_MIX: [[f64; 7]; 5] = [
+    [28.0, 18.0, 14.0, 14.0, 9.0, 10.0, 7.0],
+    [28.0, 20.0, 14.0, 8.0, 6.0, 13.0, 11.0],
+    [20.0, 14.0, 11.0, 15.0, 16.0, 16.0, 0.5],
+    [26.0, 18.0, 14.0, 14.0, 16.0, 9.0, 0.5],
+    [7.0, 4.0, 0.0, 30.0, 59.0, 0.0, 0.0],
+];
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Kind {
+    LooseLeaf,
+    Bags,
+    Bottled,
+    Gift,
+    Ware,
+}
+
+/// A base product: name, line, price list `(from, yuan)`, unit cost as a share of the first
+/// price, launch date, demand weight within its line, price elasticity, kind.
+struct ProductSpec {
+    name: &'static str,
+    line: usize,
+    prices: &'static [((i64, u32, u32), i64)],
+    cost_ratio: f64,
+    launch: (i64, u32, u32),
+    weight: f64,
+    elasticity: f64,
+    kind: Kind,
+}
+
+const EPOCH: (i64, u32, u32) = (2000, 1, 1);
+
+#[rustfmt::skip]
+const BASE_PRODUCTS: &[ProductSpec] = &[
+    ProductSpec { name: "Longjing 250g", line: 0, prices: &[(EPOCH, 588), ((2024, 3, 1), 628), ((2026, 3, 1), 668)], cost_ratio: 0.46, launch: EPOCH, weight: 1.4, elasticity: 0.9, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Biluochun 250g", line: 0, prices: &[(EPOCH, 428), ((2025, 3, 1), 458)], cost_ratio: 0.44, launch: EPOCH, weight: 1.0, elasticity: 1.1, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Maofeng 250g", line: 0, prices: &[(EPOCH, 358)], cost_ratio: 0.43, launch: EPOCH, weight: 0.8, elasticity: 1.3, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Anji Baicha 125g", line: 0, prices: &[(EPOCH, 298), ((2024, 3, 1), 318)], cost_ratio: 0.45, launch: EPOCH, weight: 0.7, elasticity: 1.2, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Tieguanyin 250g", line: 1, prices: &[(EPOCH, 318)], cost_ratio: 0.42, launch: EPOCH, weight: 1.2, elasticity: 1.0, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Da Hong Pao 200g", line: 1, prices: &[(EPOCH, 498), ((2025, 9, 1), 528)], cost_ratio: 0.45, launch: EPOCH, weight: 1.0, elasticity: 0.8, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Keemun 250g", line: 1, prices: &[(EPOCH, 268)], cost_ratio: 0.40, launch: EPOCH, weight: 0.8, elasticity: 1.2, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Dianhong 250g", line: 1, prices: &[(EPOCH, 238)], cost_ratio: 0.40, launch: EPOCH, weight: 0.7, elasticity: 1.4, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Pu'er Cake 357g", line: 2, prices: &[(EPOCH, 398), ((2025, 1, 1), 428)], cost_ratio: 0.38, launch: EPOCH, weight: 1.2, elasticity: 0.7, kind: Kind::LooseLeaf },
+    ProductSpec { name: "White Peony 300g", line: 2, prices: &[(EPOCH, 358), ((2025, 1, 1), 388)], cost_ratio: 0.40, launch: EPOCH, weight: 1.0, elasticity: 0.9, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Shou Mei Cake 350g", line: 2, prices: &[(EPOCH, 228)], cost_ratio: 0.40, launch: EPOCH, weight: 0.8, elasticity: 1.3, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Jasmine Bags 50ct", line: 3, prices: &[(EPOCH, 69), ((2025, 1, 1), 75)], cost_ratio: 0.36, launch: EPOCH, weight: 1.2, elasticity: 1.8, kind: Kind::Bags },
+    ProductSpec { name: "Oolong Bags 50ct", line: 3, prices: &[(EPOCH, 79), ((2025, 1, 1), 85)], cost_ratio: 0.36, launch: EPOCH, weight: 1.0, elasticity: 1.6, kind: Kind::Bags },
+    ProductSpec { name: "Breakfast Bags 100ct", line: 3, prices: &[(EPOCH, 99)], cost_ratio: 0.35, launch: EPOCH, weight: 0.8, elasticity: 1.5, kind: Kind::Bags },
+    ProductSpec { name: "Cold Brew Green 12x500ml", line: 4, prices: &[(EPOCH, 96)], cost_ratio: 0.48, launch: EPOCH, weight: 1.2, elasticity: 1.6, kind: Kind::Bottled },
+    ProductSpec { name: "Oolong Zero 12x500ml", line: 4, prices: &[(EPOCH, 90)], cost_ratio: 0.48, launch: EPOCH, weight: 1.0, elasticity: 1.7, kind: Kind::Bottled },
+    ProductSpec { name: "Jasmine Sparkling 24x330ml", line: 4, prices: &[(EPOCH, 144)], cost_ratio: 0.50, launch: (2025, 5, 1), weight: 1.1, elasticity: 1.5, kind: Kind::Bottled },
+    ProductSpec { name: "Spring Gift Box", line: 5, prices: &[(EPOCH, 888)], cost_ratio: 0.50, launch: EPOCH, weight: 1.2, elasticity: 1.0, kind: Kind::Gift },
+    ProductSpec { name: "Mid-Autumn Gift Box", line: 5, prices: &[(EPOCH, 1288), ((2025, 8, 1), 1388)], cost_ratio: 0.52, launch: EPOCH, weight: 1.0, elasticity: 1.0, kind: Kind::Gift },
+    ProductSpec { name: "Heritage Gift Box", line: 5, prices: &[(EPOCH, 1888)], cost_ratio: 0.48, launch: EPOCH, weight: 0.6, elasticity: 0.8, kind: Kind::Gift },
+    ProductSpec { name: "Gaiwan Set", line: 6, prices: &[(EPOCH, 398), ((2025, 7, 1), 358)], cost_ratio: 0.55, launch: EPOCH, weight: 1.0, elasticity: 1.4, kind: Kind::Ware },
+    ProductSpec { name: "Travel Tea Set", line: 6, prices: &[(EPOCH, 268)], cost_ratio: 0.55, launch: EPOCH, weight: 0.9, elasticity: 1.5, kind: Kind::Ware },
+    ProductSpec { name: "Glass Teapot", line: 6, prices: &[(EPOCH, 158)], cost_ratio: 0.52, launch: EPOCH, weight: 0.8, elasticity: 1.6, kind: Kind::Ware },
+];
+
+/// The one visible price conflict: an unapproved flash sale of Longjing on the online store.
+const CONFLICT_PRODUCT: &str = "Longjing 250g";
+const CONFLICT_CHANNEL: usize = ONLINE;
+const CONFLICT_MONTH: (i64, u32) = (2026, 5);
+const CONFLICT_PRICE_YUAN: i64 = 548;
+
+/// Distributors: name, territory (regions), order weight, yearly growth, account rep slot.
+struct PartnerSpec {
+    name: &'static str,
+    territory: &'static [usize],
+    weight: f64,
+    growth: f64,
+    slot: usize,
+}
+
+#[rustfmt::skip]
+const PARTNERS: &[PartnerSpec] = &[
+    PartnerSpec { name: "Mingxiang Trading", territory: &[0], weight: 0.22, growth: 1.05, slot: 3 },
+    PartnerSpec { name: "Haipai Foods", territory: &[0], weight: 0.16, growth: 1.08, slot: 1 },
+    PartnerSpec { name: "Lingnan Tea Supply", territory: &[1], weight: 0.20, growth: 1.10, slot: 2 },
+    PartnerSpec { name: "Pengcheng Trading", territory: &[1], weight: 0.09, growth: 0.85, slot: 3 },
+    PartnerSpec { name: "Jingcha Distribution", territory: &[2], weight: 0.17, growth: 1.02, slot: 1 },
+    PartnerSpec { name: "Jiangcheng Trading", territory: &[3], weight: 0.09, growth: 1.08, slot: 1 },
+    PartnerSpec { name: "Bashu Tea Supply", territory: &[4], weight: 0.07, growth: 1.18, slot: 0 },
+];
+
+/// Distributor orders delivered outside the partner's territory (the territory conflicts):
+/// partner index, region index, month (year, month), number of orders.
+const OUT_OF_TERRITORY: &[(usize, usize, (i64, u32), u32)] = &[
+    (2, 3, (2026, 3), 1),
+    (2, 3, (2026, 5), 2),
+    (2, 3, (2026, 8), 1),
+    (4, 0, (2025, 12), 1),
+    (4, 0, (2026, 6), 1),
+];
+
+/// The demo roster: per region, slots with a relative share of the region's accounts and
+/// the reps who held the slot from a date on.
+type SlotSpec = (f64, &'static [((i64, u32, u32), &'static str)]);
+#[rustfmt::skip]
+const DEMO_ROSTER: [&[SlotSpec]; 5] = [
+    &[
+        (1.30, &[(EPOCH, "Zhang Wei")]),
+        (1.10, &[(EPOCH, "Chen Jing")]),
+        (1.00, &[(EPOCH, "Wang Fang")]),
+        (0.90, &[(EPOCH, "Xu Ming")]),
+        (0.60, &[(EPOCH, "Wang Fang"), ((2026, 4, 1), "Lin Xiao")]),
+    ],
+    &[
+        (1.20, &[(EPOCH, "Huang Lei")]),
+        (1.00, &[(EPOCH, "Liang Mei")]),
+        (1.00, &[(EPOCH, "Guo Qiang")]),
+        (0.80, &[(EPOCH, "Zheng Hui")]),
+    ],
+    &[
+        (1.20, &[(EPOCH, "Li Na")]),
+        (1.00, &[(EPOCH, "Zhao Gang")]),
+        (0.90, &[(EPOCH, "Sun Yan")]),
+    ],
+    &[
+        (1.00, &[(EPOCH, "Hu Bin")]),
+        (1.00, &[(EPOCH, "Deng Li")]),
+    ],
+    &[
+        (1.00, &[(EPOCH, "Yang Tao")]),
+        (1.00, &[(EPOCH, "Zhou Jie"), ((2025, 3, 1), "He Yu")]),
+    ],
+];
+
+const SURVEY_DIMENSIONS: [&str; 4] = ["product_quality", "packaging", "delivery", "after_sales"];
+const COMPLAINT_CATEGORIES: [(&str, f64); 6] = [
+    ("Delivery", 0.30),
+    ("Product Quality", 0.19),
+    ("After-sales Service", 0.18),
+    ("Packaging", 0.12),
+    ("Stock Availability", 0.12),
+    ("Billing", 0.09),
+];
+const COMPLAINT_CHANNELS: [(&str, f64); 4] = [
+    ("WeChat Service", 0.36),
+    ("Hotline", 0.30),
+    ("Online Chat", 0.24),
+    ("Store Desk", 0.10),
+];
+
+// ---------------------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------------------
+
+/// A calendar day, counted from 1970-01-01.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Debug)]
+struct Day(i64);
+
+impl Day {
+    fn ymd(y: i64, m: u32, d: u32) -> Day {
+        // Howard Hinnant's days_from_civil.
+        let y = if m <= 2 { y - 1 } else { y };
+        let era = y.div_euclid(400);
+        let yoe = y - era * 400;
+        let m = i64::from(m);
+        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
+        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        Day(era * 146_097 + doe - 719_468)
+    }
+
+    fn from_tuple(t: (i64, u32, u32)) -> Day {
+        Day::ymd(t.0, t.1, t.2)
+    }
+
+    fn civil(self) -> (i64, u32, u32) {
+        let z = self.0 + 719_468;
+        let era = z.div_euclid(146_097);
+        let doe = z - era * 146_097;
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
+        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+        let y = yoe + era * 400 + i64::from(m <= 2);
+        (y, m, d)
+    }
+
+    fn year(self) -> i64 {
+        self.civil().0
+    }
+
+    fn month(self) -> u32 {
+        self.civil().1
+    }
+
+    /// 0 = Monday.
+    fn weekday(self) -> usize {
+        (self.0 + 3).rem_euclid(7) as usize
+    }
+
+    fn plus(self, days: i64) -> Day {
+        Day(self.0 + days)
+    }
+
+    fn in_window(self, from: Day, to: Day) -> bool {
+        from <= self && self <= to
+    }
+}
+
+impl std::fmt::Display for Day {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (y, m, d) = self.civil();
+        write!(f, "{y:04}-{m:02}-{d:02}")
+    }
+}
+
+/// Minutes since 1970-01-01 00:00, for complaint timestamps.
+fn fmt_minutes(t: i64) -> String {
+    let day = Day(t.div_euclid(1440));
+    let rest = t.rem_euclid(1440);
+    format!("{day} {:02}:{:02}", rest / 60, rest % 60)
+}
+
+/// Spring Festival (Chinese New Year's day); approximate outside the known years.
+fn spring_festival(year: i64) -> Day {
+    match year {
+        2022 => Day::ymd(2022, 2, 1),
+        2023 => Day::ymd(2023, 1, 22),
+        2024 => Day::ymd(2024, 2, 10),
+        2025 => Day::ymd(2025, 1, 29),
+        2026 => Day::ymd(2026, 2, 17),
+        2027 => Day::ymd(2027, 2, 6),
+        2028 => Day::ymd(2028, 1, 26),
+        _ => Day::ymd(year, 2, 5),
+    }
+}
+
+/// Mid-Autumn Festival; approximate outside the known years.
+fn mid_autumn(year: i64) -> Day {
+    match year {
+        2022 => Day::ymd(2022, 9, 10),
+        2023 => Day::ymd(2023, 9, 29),
+        2024 => Day::ymd(2024, 9, 17),
+        2025 => Day::ymd(2025, 10, 6),
+        2026 => Day::ymd(2026, 9, 25),
+        2027 => Day::ymd(2027, 9, 15),
+        2028 => Day::ymd(2028, 10, 3),
+        _ => Day::ymd(year, 9, 20),
+    }
+}
+
+/// `base` raised to the fractional number of years since `start`, using only
+/// multiplication: whole years exactly, the fraction by linear interpolation.
+fn yearly(base: f64, start: Day, day: Day) -> f64 {
+    let years = (day.0 - start.0) as f64 / 365.25;
+    let whole = years.floor() as i64;
+    let mut f = 1.0;
+    for _ in 0..whole {
+        f *= base;
+    }
+    f * (1.0 + (base - 1.0) * (years - whole as f64))
+}
+
+// ---------------------------------------------------------------------------------------
+// Random numbers
+// ---------------------------------------------------------------------------------------
+
+/// xoshiro256** seeded through splitmix64.
+struct Rng {
+    s: [u64; 4],
+}
+
+impl Rng {
+    fn new(seed: u64, stream: u64) -> Rng {
+        let mut sm = seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03);
+        let mut next = || {
+            sm = sm.wrapping_add(0x9E37_79B9_7F4A_7C15);
+            let mut z = sm;
+            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+            z ^ (z >> 31)
+        };
+        Rng {
+            s: [next(), next(), next(), next()],
+        }
+    }
+
+    fn next_u64(&mut self) -> u64 {
+        let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
+        let t = self.s[1] << 17;
+        self.s[2] ^= self.s[0];
+        self.s[3] ^= self.s[1];
+        self.s[1] ^= self.s[2];
+        self.s[0] ^= self.s[3];
+        self.s[2] ^= t;
+        self.s[3] = self.s[3].rotate_left(45);
+        result
+    }
+
+    /// Uniform in [0, 1).
+    fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
+    }
+
+    /// Uniform in 0..n.
+    fn below(&mut self, n: usize) -> usize {
+        ((u128::from(self.next_u64()) * n as u128) >> 64) as usize
+    }
+
+    /// Uniform in lo..=hi.
+    fn between(&mut self, lo: i64, hi: i64) -> i64 {
+        lo + self.below((hi - lo + 1) as usize) as i64
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        self.unit() < p
+    }
+
+    /// Roughly standard normal (Irwin-Hall with four terms), no transcendental functions.
+    fn normalish(&mut self) -> f64 {
+        let s = self.unit() + self.unit() + self.unit() + self.unit();
+        (s - 2.0) * 1.732_050_807_568_877_2
+    }
+
+    /// Integer with expectation `x`.
+    fn round_count(&mut self, x: f64) -> u32 {
+        let whole = x.floor();
+        whole as u32 + u32::from(self.chance(x - whole))
+    }
+
+    fn weighted(&mut self, weights: &[f64]) -> usize {
+        let total: f64 = weights.iter().sum();
+        let mut r = self.unit() * total;
+        for (i, w) in weights.iter().enumerate() {
+            if r < *w {
+                return i;
+            }
+            r -= w;
+        }
+        weights.iter().rposition(|w| *w > 0.0).unwrap_or(0)
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Money: integer ten-thousandths of a yuan
+// ---------------------------------------------------------------------------------------
+
+const YUAN: i64 = 10_000;
+const CENT: i64 = 100;
+
+/// Writes `v` with at least two and at most four decimals (trailing zeros beyond two dropped).
+fn fmt_money(v: i64) -> String {
+    let sign = if v < 0 { "-" } else { "" };
+    let a = v.unsigned_abs();
+    let mut decimals = format!("{:04}", a % 10_000);
+    while decimals.len() > 2 && decimals.ends_with('0') {
+        decimals.pop();
+    }
+    format!("{sign}{}.{decimals}", a / 10_000)
+}
+
+/// Rounds to whole cents, half away from zero.
+fn round_cents(v: i64) -> i64 {
+    let q = v.abs() / CENT + i64::from(v.abs() % CENT >= CENT / 2);
+    q * CENT * v.signum()
+}
+
+// ---------------------------------------------------------------------------------------
+// The model of the business
+// ---------------------------------------------------------------------------------------
+
+struct Product {
+    name: String,
+    line: usize,
+    prices: Vec<(Day, i64)>,
+    unit_cost: i64,
+    launch: Day,
+    weight: f64,
+    elasticity: f64,
+    kind: Kind,
+}
+
+impl Product {
+    fn list_price(&self, day: Day) -> i64 {
+        self.prices
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= day)
+            .map_or(self.prices[0].1, |p| p.1)
+    }
+
+    /// Unit cost rises 3 % a year from 2023.
+    fn cost(&self, day: Day) -> i64 {
+        let years = (day.year() - 2023).max(0);
+        round_cents(self.unit_cost * (100 + 3 * years) / 100)
+    }
+}
+
+fn catalogue(n: usize) -> Vec<Product> {
+    (0..n.max(1))
+        .map(|i| {
+            let spec = &BASE_PRODUCTS[i % BASE_PRODUCTS.len()];
+            let variant = i / BASE_PRODUCTS.len();
+            let name = if variant == 0 {
+                spec.name.to_string()
+            } else {
+                format!("{} Lot {}", spec.name, variant + 1)
+            };
+            let prices: Vec<(Day, i64)> = spec
+                .prices
+                .iter()
+                .map(|(d, yuan)| (Day::from_tuple(*d), yuan * YUAN))
+                .collect();
+            let unit_cost = round_cents((prices[0].1 as f64 * spec.cost_ratio) as i64);
+            Product {
+                name,
+                line: spec.line,
+                prices,
+                unit_cost,
+                launch: Day::from_tuple(spec.launch),
+                weight: spec.weight / (1 + variant) as f64,
+                elasticity: spec.elasticity,
+                kind: spec.kind,
+            }
+        })
+        .collect()
+}
+
+/// One sales promotion as it played out in the data.
+struct Promo {
+    start: Day,
+    end: Day,
+    /// Order-rate multiplier per channel (1.0 = not part of the promotion).
+    lift: [f64; 5],
+    /// Demand multiplier per product line on the promoted channels.
+    boost: [f64; 7],
+    /// Percentage off the list price of one product line.
+    discount: Option<(usize, i64)>,
+    /// Spend-X-save-Y (满减), in yuan.
+    spend_save: Option<(i64, i64)>,
+    /// Visitors multiplier on the promoted channels.
+    traffic: f64,
+}
+
+impl Promo {
+    fn covers(&self, channel: usize, day: Day) -> bool {
+        self.lift[channel] != 1.0 && day.in_window(self.start, self.end)
+    }
+}
+
+fn lifts(pairs: &[(usize, f64)]) -> [f64; 5] {
+    let mut l = [1.0; 5];
+    for (c, f) in pairs {
+        l[*c] = *f;
+    }
+    l
+}
+
+fn boosts(pairs: &[(usize, f64)]) -> [f64; 7] {
+    let mut b = [1.0; 7];
+    for (l, f) in pairs {
+        b[*l] = *f;
+    }
+    b
+}
+
+/// The yearly promotion calendar. The 2026 windows are the ones in promotions.yaml.
+fn promotions(first_year: i64, last_year: i64) -> Vec<Promo> {
+    let mut out = Vec::new();
+    for y in first_year..=last_year {
+        let sf = spring_festival(y);
+        let ma = mid_autumn(y);
+        out.push(Promo {
+            start: sf.plus(-29),
+            end: sf.plus(-4),
+            lift: lifts(&[
+                (ONLINE, 1.6),
+                (RETAIL, 1.5),
+                (KEY_ACCOUNTS, 1.6),
+                (DISTRIBUTORS, 1.35),
+            ]),
+            boost: boosts(&[(GIFT_SETS, 2.4)]),
+            discount: Some((GIFT_SETS, 10)),
+            spend_save: None,
+            traffic: 1.3,
+        });
+        out.push(Promo {
+            start: Day::ymd(y, 3, 20),
+            end: Day::ymd(y, 4, 12),
+            lift: lifts(&[(ONLINE, 1.35), (RETAIL, 1.3), (O2O, 1.2)]),
+            boost: boosts(&[(GREEN, 1.8)]),
+            discount: None,
+            spend_save: Some((600, 30)),
+            traffic: 1.25,
+        });
+        out.push(Promo {
+            start: Day::ymd(y, 6, 1),
+            end: Day::ymd(y, 6, 18),
+            lift: lifts(&[(ONLINE, 1.9), (RETAIL, 1.15), (O2O, 1.3)]),
+            boost: [1.0; 7],
+            discount: None,
+            spend_save: Some((500, 25)),
+            traffic: 1.7,
+        });
+        out.push(Promo {
+            start: Day::ymd(y, 7, 6),
+            end: Day::ymd(y, 8, 16),
+            lift: lifts(&[(O2O, 1.35)]),
+            boost: boosts(&[(BOTTLED, 1.4)]),
+            discount: None,
+            spend_save: Some((199, 8)),
+            traffic: 1.3,
+        });
+        out.push(Promo {
+            start: ma.plus(-25),
+            end: ma.plus(-1),
+            lift: lifts(&[
+                (ONLINE, 1.3),
+                (RETAIL, 1.3),
+                (KEY_ACCOUNTS, 1.45),
+                (DISTRIBUTORS, 1.2),
+            ]),
+            boost: boosts(&[(GIFT_SETS, 2.4)]),
+            discount: Some((GIFT_SETS, 10)),
+            spend_save: None,
+            traffic: 1.25,
+        });
+        if y >= 2026 {
+            out.push(Promo {
+                start: Day::ymd(y, 10, 19),
+                end: Day::ymd(y, 11, 8),
+                lift: lifts(&[(RETAIL, 1.7)]),
+                boost: boosts(&[(1, 1.3), (2, 1.3)]),
+                discount: None,
+                spend_save: None,
+                traffic: 1.0,
+            });
+        }
+        out.push(Promo {
+            start: Day::ymd(y, 11, 1),
+            end: Day::ymd(y, 11, 11),
+            lift: lifts(&[(ONLINE, 2.3), (O2O, 1.3)]),
+            boost: [1.0; 7],
+            discount: None,
+            spend_save: Some((1000, 50)),
+            traffic: 2.0,
+        });
+        out.push(Promo {
+            start: Day::ymd(y, 12, 1),
+            end: Day::ymd(y, 12, 23),
+            lift: lifts(&[(KEY_ACCOUNTS, 1.3), (DISTRIBUTORS, 1.15)]),
+            boost: boosts(&[(GIFT_SETS, 1.6)]),
+            discount: None,
+            spend_save: Some((10_000, 300)),
+            traffic: 1.0,
+        });
+    }
+    out
+}
+
+fn climate(year: i64) -> f64 {
+    YEAR_CLIMATE
+        .iter()
+        .find(|(y, _)| *y == year)
+        .map_or(1.0, |c| c.1)
+}
+
+/// Festival and holiday effects on a channel's order rate, outside the promotions.
+fn holiday_factor(channel: usize, day: Day) -> f64 {
+    let y = day.year();
+    let mut f = 1.0;
+    for sf in [spring_festival(y), spring_festival(y + 1)] {
+        let k = day.0 - sf.0;
+        if (-3..=6).contains(&k) {
+            f *= [0.35, 0.35, 0.08, 0.05, 0.6][channel];
+        } else if (7..=20).contains(&k) {
+            f *= 0.85;
+        } else if (-40..=-4).contains(&k) && channel != DISTRIBUTORS {
+            f *= 1.12;
+        }
+        if channel == DISTRIBUTORS && (-60..=-32).contains(&k) {
+            f *= 1.2;
+        }
+    }
+    let ma = mid_autumn(y);
+    let k = day.0 - ma.0;
+    if channel == DISTRIBUTORS && (-50..=-22).contains(&k) {
+        f *= 1.3;
+    }
+    if (0..=1).contains(&k) {
+        f *= 0.7;
+    }
+    if day.in_window(Day::ymd(y, 10, 1), Day::ymd(y, 10, 7)) {
+        f *= [0.95, 1.3, 0.3, 0.15, 1.1][channel];
+    }
+    let (_, m, d) = day.civil();
+    if channel == ONLINE && ((m == 6 && d == 18) || (m == 11 && d == 11)) {
+        f *= if m == 6 { 1.6 } else { 2.0 };
+    }
+    f
+}
+
+struct Customer {
+    id: String,
+    region: usize,
+    join: Day,
+    lapse: Day,
+    weight: f64,
+    preferred: usize,
+    slot: usize,
+}
+
+/// Consumers and key accounts, each with a home region and a rep slot.
+struct Accounts {
+    consumers: Vec<Customer>,
+    consumers_by_region: Vec<Vec<usize>>,
+    key_accounts: Vec<Customer>,
+    key_by_region: Vec<Vec<usize>>,
+}
+
+const MAX_WEIGHT: f64 = 5.0;
+
+impl Accounts {
+    fn new(scale: &Scale, roster: &Roster, rng: &mut Rng) -> Accounts {
+        let span = scale.end.0 - scale.start.0;
+        let mut consumers: Vec<Customer> = (0..scale.customers)
+            .map(|_| {
+                let region = rng.weighted(&REGION_WEIGHT);
+                // A third were members before the data starts; later sign-ups lean recent.
+                let join = if rng.chance(0.33) {
+                    scale.start.plus(-rng.between(1, 700))
+                } else {
+                    let u = rng.unit();
+                    scale.start.plus((u * (1.4 - 0.4 * u) * span as f64) as i64)
+                };
+                let lapse = if rng.chance(0.38) {
+                    join.plus(rng.between(60, 900))
+                } else {
+                    Day(i64::MAX)
+                };
+                let r = rng.unit();
+                let weight = if r < 0.12 {
+                    5.0
+                } else if r < 0.52 {
+                    1.8
+                } else {
+                    0.5
+                };
+                let preferred = [ONLINE, RETAIL, O2O][rng.weighted(&[0.45, 0.30, 0.25])];
+                let slot = roster.pick_slot(region, rng);
+                Customer {
+                    id: String::new(),
+                    region,
+                    join,
+                    lapse,
+                    weight,
+                    preferred,
+                    slot,
+                }
+            })
+            .collect();
+        consumers.sort_by_key(|c| c.join);
+        for (i, c) in consumers.iter_mut().enumerate() {
+            c.id = format!("C{:05}", i + 1);
+        }
+        let mut key_accounts: Vec<Customer> = (0..scale.key_accounts)
+            .map(|_| {
+                let region = rng.weighted(&REGION_WEIGHT);
+                let join = if rng.chance(0.65) {
+                    scale.start.plus(-rng.between(30, 1500))
+                } else {
+                    scale.start.plus(rng.between(0, span - 30))
+                };
+                let lapse = if rng.chance(0.18) {
+                    join.plus(rng.between(200, 1000))
+                } else {
+                    Day(i64::MAX)
+                };
+                let u = rng.unit();
+                let weight = 0.5 + 2.5 * u * u;
+                let slot = roster.pick_slot(region, rng);
+                Customer {
+                    id: String::new(),
+                    region,
+                    join,
+                    lapse,
+                    weight,
+                    preferred: KEY_ACCOUNTS,
+                    slot,
+                }
+            })
+            .collect();
+        key_accounts.sort_by_key(|c| c.join);
+        for (i, c) in key_accounts.iter_mut().enumerate() {
+            c.id = format!("K{:04}", i + 1);
+        }
+        let by_region = |list: &[Customer]| {
+            let mut v = vec![Vec::new(); REGIONS.len()];
+            for (i, c) in list.iter().enumerate() {
+                v[c.region].push(i);
+            }
+            v
+        };
+        Accounts {
+            consumers_by_region: by_region(&consumers),
+            key_by_region: by_region(&key_accounts),
+            consumers,
+            key_accounts,
+        }
+    }
+
+    /// A consumer of `region` active on `day`, favouring those who prefer `channel` and
+    /// buy often. `None` when no one qualifies after a fair number of draws.
+    fn pick_consumer(
+        &self,
+        rng: &mut Rng,
+        region: usize,
+        channel: usize,
+        day: Day,
+    ) -> Option<usize> {
+        let list = &self.consumers_by_region[region];
+        if list.is_empty() {
+            return None;
+        }
+        for _ in 0..400 {
+            let i = list[rng.below(list.len())];
+            let c = &self.consumers[i];
+            if day < c.join || day >= c.lapse {
+                continue;
+            }
+            let affinity = if c.preferred == channel { 1.0 } else { 0.15 };
+            if rng.unit() * MAX_WEIGHT < c.weight * affinity {
+                return Some(i);
+            }
+        }
+        None
+    }
+
+    fn pick_key_account(&self, rng: &mut Rng, region: usize, day: Day) -> Option<usize> {
+        let list = &self.key_by_region[region];
+        if list.is_empty() {
+            return None;
+        }
+        for _ in 0..400 {
+            let i = list[rng.below(list.len())];
+            let c = &self.key_accounts[i];
+            if day >= c.join && day < c.lapse && rng.unit() * MAX_WEIGHT < c.weight {
+                return Some(i);
+            }
+        }
+        None
+    }
+}
+
+/// A share of a region's accounts and the reps who held it, `(from, rep)` in date order.
+#[derive(Clone)]
+struct Slot {
+    weight: f64,
+    holders: Vec<(Day, String)>,
+}
+
+/// Which rep holds which slot of a region on a given day.
+struct Roster {
+    regions: Vec<Vec<Slot>>,
+}
+
+impl Roster {
+    fn new(reps: usize) -> Roster {
+        if reps == 16 {
+            let slot = |(weight, holders): &SlotSpec| Slot {
+                weight: *weight,
+                holders: holders
+                    .iter()
+                    .map(|(from, name)| (Day::from_tuple(*from), (*name).to_string()))
+                    .collect(),
+            };
+            let regions = DEMO_ROSTER
+                .iter()
+                .map(|slots| slots.iter().map(slot).collect())
+                .collect();
+            return Roster { regions };
+        }
+        // Synthetic roster for other scales: reps spread over regions by region size.
+        let mut regions: Vec<Vec<Slot>> = vec![Vec::new(); REGIONS.len()];
+        let mut next = 0usize;
+        for (r, w) in REGION_WEIGHT.iter().enumerate() {
+            let n = ((reps as f64 * w).round() as usize).max(1);
+            for _ in 0..n {
+                next += 1;
+                let holders = vec![(Day::from_tuple(EPOCH), format!("Rep {next:03}"))];
+                regions[r].push(Slot {
+                    weight: 1.0,
+                    holders,
+                });
+            }
+        }
+        Roster { regions }
+    }
+
+    fn pick_slot(&self, region: usize, rng: &mut Rng) -> usize {
+        let weights: Vec<f64> = self.regions[region].iter().map(|s| s.weight).collect();
+        rng.weighted(&weights)
+    }
+
+    fn rep(&self, region: usize, slot: usize, day: Day) -> &str {
+        let slots = &self.regions[region];
+        let holders = &slots[slot % slots.len()].holders;
+        holders
+            .iter()
+            .rev()
+            .find(|(from, _)| *from <= day)
+            .map_or(holders[0].1.as_str(), |h| h.1.as_str())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Sales
+// ---------------------------------------------------------------------------------------
+
+struct Line {
+    product: usize,
+    quantity: i64,
+    unit_price: i64,
+    amount: i64,
+    cost: Option<i64>,
+}
+
+/// One written sales row, kept until its date for returns.
+struct PendingReturn {
+    customer: String,
+    product: usize,
+    region: usize,
+    channel: usize,
+    rep: String,
+    partner: String,
+    quantity: i64,
+    unit_price: i64,
+    amount: i64,
+    cost: Option<i64>,
+}
+
+struct SalesWriter<W: Write> {
+    out: W,
+    rows: u64,
+}
+
+impl<W: Write> SalesWriter<W> {
+    #[allow(clippy::too_many_arguments)]
+    fn row(
+        &mut self,
+        day: Day,
+        order_id: &str,
+        customer: &str,
+        product: &Product,
+        region: usize,
+        channel: usize,
+        rep: &str,
+        partner: &str,
+        quantity: i64,
+        unit_price: i64,
+        amount: i64,
+        cost: Option<i64>,
+    ) -> io::Result<()> {
+        self.rows += 1;
+        writeln!(
+            self.out,
+            "{day},{order_id},{customer},{},{},{},{},{rep},{partner},{quantity},{},{},{}",
+            product.name,
+            LINES[product.line],
+            REGIONS[region],
+            CHANNELS[channel],
+            fmt_money(unit_price),
+            fmt_money(amount),
+            cost.map(fmt_money).unwrap_or_default(),
+        )
+    }
+}
+
+/// Everything the daily sales loop needs.
+struct Business {
+    scale: Scale,
+    products: Vec<Product>,
+    promos: Vec<Promo>,
+    roster: Roster,
+    accounts: Accounts,
+}
+
+impl Business {
+    fn new(scale: Scale, seed: u64) -> Business {
+        let mut rng = Rng::new(seed, 1);
+        let roster = Roster::new(scale.reps);
+        let accounts = Accounts::new(&scale, &roster, &mut rng);
+        Business {
+            products: catalogue(scale.products),
+            promos: promotions(scale.start.year(), scale.end.year()),
+            roster,
+            accounts,
+            scale,
+        }
+    }
+
+    fn promo(&self, channel: usize, day: Day) -> Option<&Promo> {
+        self.promos.iter().find(|p| p.covers(channel, day))
+    }
+
+    /// Expected number of orders of a channel on a day.
+    fn order_rate(&self, channel: usize, day: Day) -> f64 {
+        let month = day.month() as usize - 1;
+        let promo = self.promo(channel, day).map_or(1.0, |p| p.lift[channel]);
+        self.scale.volume
+            * CHANNEL_ORDERS[channel]
+            * yearly(CHANNEL_GROWTH[channel], self.scale.start, day)
+            * CHANNEL_MONTH[channel][month]
+            * CHANNEL_WEEKDAY[channel][day.weekday()]
+            * holiday_factor(channel, day)
+            * climate(day.year())
+            * promo
+    }
+
+    /// The price a channel charges on a day, before order-level savings.
+    fn price(&self, product: usize, channel: usize, day: Day, promo: Option<&Promo>) -> i64 {
+        let p = &self.products[product];
+        let (y, m, _) = day.civil();
+        if p.name == CONFLICT_PRODUCT && channel == CONFLICT_CHANNEL && (y, m) == CONFLICT_MONTH {
+            return CONFLICT_PRICE_YUAN * YUAN;
+        }
+        let list = p.list_price(day);
+        match promo.and_then(|pr| pr.discount) {
+            Some((line, pct)) if line == p.line => round_cents(list * (100 - pct) / 100),
+            _ => list,
+        }
+    }
+
+    /// Demand weight of each product on a channel and day.
+    fn product_weights(&self, channel: usize, day: Day, promo: Option<&Promo>) -> Vec<f64> {
+        let month = day.month() as usize - 1;
+        self.products
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                if day < p.launch {
+                    return 0.0;
+                }
+                let ramp = ((day.0 - p.launch.0) as f64 / 120.0).min(1.0);
+                let line = p.line;
+                let reference = p.prices[0].1 as f64;
+                let relative = self.price(i, channel, day, promo) as f64 / reference - 1.0;
+                let price_response = (1.0 - p.elasticity * relative).max(0.2);
+                let boost = promo.map_or(1.0, |pr| pr.boost[line]);
+                CHANNEL_LINE_MIX[channel][line]
+                    * yearly(LINE_TREND[line], self.scale.start, day)
+                    * LINE_MONTH[line][month]
+                    * p.weight
+                    * ramp.max(0.05)
+                    * price_response
+                    * boost
+            })
+            .collect()
+    }
+
+    fn quantity(&self, rng: &mut Rng, channel: usize, kind: Kind) -> i64 {
+        let small = |rng: &mut Rng, weights: &[f64]| rng.weighted(weights) as i64 + 1;
+        match (channel, kind) {
+            (KEY_ACCOUNTS, Kind::Bags | Kind::Bottled) => rng.between(8, 24),
+            (KEY_ACCOUNTS, Kind::Gift) => rng.between(3, 10),
+            (KEY_ACCOUNTS, _) => rng.between(3, 9),
+            (DISTRIBUTORS, Kind::Bags | Kind::Bottled) => rng.between(20, 50),
+            (DISTRIBUTORS, Kind::Gift) => rng.between(8, 20),
+            (DISTRIBUTORS, _) => rng.between(6, 16),
+            (_, Kind::Bags | Kind::Bottled) => small(rng, &[0.45, 0.30, 0.15, 0.10]),
+            (RETAIL, Kind::Gift) if rng.chance(0.08) => rng.between(5, 12),
+            _ => small(rng, &[0.55, 0.30, 0.15]),
+        }
+    }
+
+    fn write_sales(&self, path: &Path, seed: u64) -> io::Result<u64> {
+        let mut rng = Rng::new(seed, 2);
+        let mut w = SalesWriter {
+            out: BufWriter::new(fs::File::create(path)?),
+            rows: 0,
+        };
+        writeln!(
+            w.out,
+            "date,order_id,customer_id,product,product_line,region,channel,rep,partner,quantity,unit_price,amount,cost"
+        )?;
+        let mut order_seq = 0u64;
+        let mut return_seq = 0u64;
+        let mut returns: BTreeMap<Day, Vec<PendingReturn>> = BTreeMap::new();
+        let partner_weights: Vec<f64> = PARTNERS.iter().map(|p| p.weight).collect();
+        let mut day = self.scale.start;
+        while day <= self.scale.end {
+            for channel in 0..CHANNELS.len() {
+                let promo = self.promo(channel, day);
+                let rate = self.order_rate(channel, day) * (0.85 + 0.3 * rng.unit());
+                let orders = rng.round_count(rate);
+                if orders == 0 {
+                    continue;
+                }
+                let weights = self.product_weights(channel, day, promo);
+                for _ in 0..orders {
+                    order_seq += 1;
+                    let order_id = format!("SO{order_seq:06}");
+                    self.write_order(
+                        &mut w,
+                        &mut rng,
+                        &mut returns,
+                        day,
+                        channel,
+                        promo,
+                        &weights,
+                        &partner_weights,
+                        &order_id,
+                    )?;
+                }
+            }
+            // Planted out-of-territory distributor orders.
+            let (y, m, d) = day.civil();
+            for &(partner, region, month, count) in OUT_OF_TERRITORY {
+                if (y, m) == month && d == 12 {
+                    let weights = self.product_weights(DISTRIBUTORS, day, None);
+                    for _ in 0..count {
+                        order_seq += 1;
+                        let order_id = format!("SO{order_seq:06}");
+                        self.write_partner_order(
+                            &mut w,
+                            &mut rng,
+                            &mut returns,
+                            day,
+                            partner,
+                            region,
+                            &weights,
+                            &order_id,
+                        )?;
+                    }
+                }
+            }
+            if let Some(due) = returns.remove(&day) {
+                for r in due {
+                    return_seq += 1;
+                    w.row(
+                        day,
+                        &format!("RT{return_seq:05}"),
+                        &r.customer,
+                        &self.products[r.product],
+                        r.region,
+                        r.channel,
+                        &r.rep,
+                        &r.partner,
+                        r.quantity,
+                        r.unit_price,
+                        r.amount,
+                        r.cost,
+                    )?;
+                }
+            }
+            day = day.plus(1);
+        }
+        w.out.flush()?;
+        Ok(w.rows)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn write_order<W: Write>(
+        &self,
+        w: &mut SalesWriter<W>,
+        rng: &mut Rng,
+        returns: &mut BTreeMap<Day, Vec<PendingReturn>>,
+        day: Day,
+        channel: usize,
+        promo: Option<&Promo>,
+        weights: &[f64],
+        partner_weights: &[f64],
+        order_id: &str,
+    ) -> io::Result<()> {
+        if channel == DISTRIBUTORS {
+            let growth: Vec<f64> = PARTNERS
+                .iter()
+                .zip(partner_weights)
+                .map(|(p, w)| w * yearly(p.growth, self.scale.start, day))
+                .collect();
+            let partner = rng.weighted(&growth);
+            let territory = PARTNERS[partner].territory;
+            let region = territory[rng.below(territory.len())];
+            return self
+                .write_partner_order(w, rng, returns, day, partner, region, weights, order_id);
+        }
+        let region_weights: Vec<f64> = REGION_WEIGHT
+            .iter()
+            .zip(REGION_GROWTH)
+            .map(|(w, g)| w * yearly(g, self.scale.start, day))
+            .collect();
+        let region = rng.weighted(&region_weights);
+        let (customer, slot) = if channel == KEY_ACCOUNTS {
+            match self.accounts.pick_key_account(rng, region, day) {
+                Some(i) => (
+                    self.accounts.key_accounts[i].id.as_str(),
+                    self.accounts.key_accounts[i].slot,
+                ),
+                None => return Ok(()),
+            }
+        } else if rng.chance(CHANNEL_ANONYMOUS[channel]) {
+            ("", self.roster.pick_slot(region, rng))
+        } else {
+            match self.accounts.pick_consumer(rng, region, channel, day) {
+                Some(i) => (
+                    self.accounts.consumers[i].id.as_str(),
+                    self.accounts.consumers[i].slot,
+                ),
+                None => ("", self.roster.pick_slot(region, rng)),
+            }
+        };
+        let rep = self.roster.rep(region, slot, day).to_string();
+        let mut lines = self.draw_lines(rng, channel, day, promo, weights);
+        apply_spend_save(&mut lines, promo.and_then(|p| p.spend_save));
+        if channel == O2O {
+            // Platform settlement: some lines arrive net of a platform subsidy share, with
+            // three or four decimals as the export carries them.
+            for l in &mut lines {
+                if rng.chance(0.12) {
+                    let per_mille = rng.between(8, 37);
+                    l.amount = l.amount * (1000 - per_mille) / 1000;
+                }
+            }
+        }
+        for l in &lines {
+            let product = &self.products[l.product];
+            w.row(
+                day,
+                order_id,
+                customer,
+                product,
+                region,
+                channel,
+                &rep,
+                "",
+                l.quantity,
+                l.unit_price,
+                l.amount,
+                l.cost,
+            )?;
+            self.maybe_return(rng, returns, day, channel, customer, region, &rep, "", l);
+        }
+        Ok(())
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn write_partner_order<W: Write>(
+        &self,
+        w: &mut SalesWriter<W>,
+        rng: &mut Rng,
+        returns: &mut BTreeMap<Day, Vec<PendingReturn>>,
+        day: Day,
+        partner: usize,
+        region: usize,
+        weights: &[f64],
+        order_id: &str,
+    ) -> io::Result<()> {
+        let spec = &PARTNERS[partner];
+        let home = spec.territory[0];
+        let rep = self.roster.rep(home, spec.slot, day).to_string();
+        let promo = self.promo(DISTRIBUTORS, day);
+        let mut lines = self.draw_lines(rng, DISTRIBUTORS, day, promo, weights);
+        apply_spend_save(&mut lines, promo.and_then(|p| p.spend_save));
+        for l in &lines {
+            let product = &self.products[l.product];
+            w.row(
+                day,
+                order_id,
+                "",
+                product,
+                region,
+                DISTRIBUTORS,
+                &rep,
+                spec.name,
+                l.quantity,
+                l.unit_price,
+                l.amount,
+                l.cost,
+            )?;
+            self.maybe_return(
+                rng,
+                returns,
+                day,
+                DISTRIBUTORS,
+                "",
+                region,
+                &rep,
+                spec.name,
+                l,
+            );
+        }
+        Ok(())
+    }
+
+    /// One to three lines with distinct products.
+    fn draw_lines(
+        &self,
+        rng: &mut Rng,
+        channel: usize,
+        day: Day,
+        promo: Option<&Promo>,
+        weights: &[f64],
+    ) -> Vec<Line> {
+        let n = rng.weighted(&CHANNEL_LINES[channel]) + 1;
+        let mut chosen: Vec<usize> = Vec::with_capacity(n);
+        for _ in 0..n * 8 {
+            if chosen.len() == n {
+                break;
+            }
+            let p = rng.weighted(weights);
+            if weights[p] > 0.0 && !chosen.contains(&p) {
+                chosen.push(p);
+            }
+        }
+        chosen
+            .into_iter()
+            .map(|p| {
+                let product = &self.products[p];
+                let quantity = self.quantity(rng, channel, product.kind);
+                let unit_price = self.price(p, channel, day, promo);
+                // Custom-made gift boxes for key accounts come without a standard cost.
+                let cost = if rng.chance(0.03)
+                    || (channel == KEY_ACCOUNTS && product.kind == Kind::Gift && rng.chance(0.3))
+                {
+                    None
+                } else {
+                    Some(quantity * product.cost(day))
+                };
+                Line {
+                    product: p,
+                    quantity,
+                    unit_price,
+                    amount: quantity * unit_price,
+                    cost,
+                }
+            })
+            .collect()
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn maybe_return(
+        &self,
+        rng: &mut Rng,
+        returns: &mut BTreeMap<Day, Vec<PendingReturn>>,
+        day: Day,
+        channel: usize,
+        customer: &str,
+        region: usize,
+        rep: &str,
+        partner: &str,
+        line: &Line,
+    ) {
+        if !rng.chance(CHANNEL_RETURNS[channel]) {
+            return;
+        }
+        let when = day.plus(rng.between(2, 20));
+        if when > self.scale.end {
+            return;
+        }
+        let quantity = rng.between(1, line.quantity.clamp(1, 3));
+        let amount = round_cents(line.amount * quantity / line.quantity);
+        returns.entry(when).or_default().push(PendingReturn {
+            customer: customer.to_string(),
+            product: line.product,
+            region,
+            channel,
+            rep: rep.to_string(),
+            partner: partner.to_string(),
+            quantity: -quantity,
+            unit_price: line.unit_price,
+            amount: -amount,
+            cost: line.cost.map(|c| -(c / line.quantity) * quantity),
+        });
+    }
+}
+
+/// Spend-X-save-Y on the order subtotal, spread over the lines in proportion to their value.
+fn apply_spend_save(lines: &mut [Line], rule: Option<(i64, i64)>) {
+    let Some((threshold, off)) = rule else { return };
+    let subtotal: i64 = lines.iter().map(|l| l.amount).sum();
+    if subtotal < threshold * YUAN || subtotal <= 0 {
+        return;
+    }
+    let off = off * YUAN;
+    let mut left = off;
+    let n = lines.len();
+    for (i, l) in lines.iter_mut().enumerate() {
+        let share = if i + 1 == n {
+            left
+        } else {
+            round_cents(off * l.amount / subtotal)
+        };
+        l.amount -= share;
+        left -= share;
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Traffic, surveys, complaints
+// ---------------------------------------------------------------------------------------
+
+fn write_traffic(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
+    let mut rng = Rng::new(seed, 3);
+    let mut out = BufWriter::new(fs::File::create(path)?);
+    writeln!(out, "date,channel,visitors")?;
+    let mut rows = 0;
+    let mut day = biz.scale.start;
+    while day <= biz.scale.end {
+        for (channel, conversion) in [(ONLINE, 0.031), (O2O, 0.085)] {
+            let promo = biz.promo(channel, day);
+            let mut rate = biz.order_rate(channel, day);
+            let mut conv = conversion;
+            if let Some(p) = promo {
+                // Promotions pull in more visitors than they convert.
+                rate = rate / p.lift[channel] * p.traffic;
+                conv *= p.lift[channel] / p.traffic;
+                conv = conv.min(conversion * 1.25);
+            }
+            let visitors = (rate / conv * (0.9 + 0.2 * rng.unit())).round() as i64;
+            writeln!(out, "{day},{},{}", CHANNELS[channel], visitors.max(1))?;
+            rows += 1;
+        }
+        day = day.plus(1);
+    }
+    out.flush()?;
+    Ok(rows)
+}
+
+fn write_surveys(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
+    let mut rng = Rng::new(seed, 4);
+    let mut out = BufWriter::new(fs::File::create(path)?);
+    writeln!(
+        out,
+        "date,customer_id,channel,{},recommend",
+        SURVEY_DIMENSIONS.join(",")
+    )?;
+    let mut seen = HashSet::new();
+    let mut rows = 0;
+    let mut day = biz.scale.feedback_start.max(biz.scale.start);
+    let accounts = &biz.accounts;
+    while day <= biz.scale.end {
+        let jitter = 0.6 + 0.8 * rng.unit();
+        let n = rng.round_count(biz.scale.surveys_per_day * jitter);
+        for _ in 0..n {
+            let key = rng.chance(0.1);
+            let region = rng.weighted(&REGION_WEIGHT);
+            let picked = if key {
+                accounts
+                    .pick_key_account(&mut rng, region, day)
+                    .map(|i| &accounts.key_accounts[i])
+            } else {
+                let channel = [ONLINE, RETAIL, O2O][rng.weighted(&[0.5, 0.3, 0.2])];
+                accounts
+                    .pick_consumer(&mut rng, region, channel, day)
+                    .map(|i| &accounts.consumers[i])
+            };
+            let Some(c) = picked else { continue };
+            let channel = c.preferred;
+            // Months since 2024-01: after-sales improves once the service desk opens (2025-06).
+            let t = (day.0 - Day::ymd(2024, 1, 1).0) as f64 / 30.4;
+            let service = if day >= Day::ymd(2025, 6, 1) {
+                0.35
+            } else {
+                0.0
+            };
+            let means = [
+                4.45 - if channel == O2O { 0.15 } else { 0.0 },
+                4.25 + 0.004 * t,
+                if channel == O2O { 3.65 } else { 4.05 } + 0.006 * t,
+                3.7 + service,
+            ];
+            let mut line = format!("{day},{},{}", c.id, CHANNELS[channel]);
+            let mut sum = 0.0;
+            let mut count = 0.0;
+            for (dim, mean) in means.iter().enumerate() {
+                let missing = (dim == 2 && (channel == RETAIL || channel == KEY_ACCOUNTS))
+                    || rng.chance(0.03);
+                if missing {
+                    line.push(',');
+                    continue;
+                }
+                let score = (mean + 0.85 * rng.normalish()).round().clamp(1.0, 5.0);
+                sum += score;
+                count += 1.0;
+                line.push_str(&format!(",{score}"));
+            }
+            let avg = if count > 0.0 { sum / count } else { 4.0 };
+            let recommend = (2.3 * avg - 1.2 + 1.4 * rng.normalish())
+                .round()
+                .clamp(0.0, 10.0);
+            line.push_str(&format!(",{recommend}"));
+            if seen.insert(line.clone()) {
+                writeln!(out, "{line}")?;
+                rows += 1;
+            }
+        }
+        day = day.plus(1);
+    }
+    out.flush()?;
+    Ok(rows)
+}
+
+fn write_complaints(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
+    let mut rng = Rng::new(seed, 5);
+    let mut out = BufWriter::new(fs::File::create(path)?);
+    writeln!(
+        out,
+        "id,opened_at,first_response_at,resolved_at,category,channel"
+    )?;
+    let end_of_data = (biz.scale.end.0 + 1) * 1440; // the end of the last day
+    let category_weights: Vec<f64> = COMPLAINT_CATEGORIES.iter().map(|c| c.1).collect();
+    let channel_weights: Vec<f64> = COMPLAINT_CHANNELS.iter().map(|c| c.1).collect();
+    let start = biz.scale.feedback_start.max(biz.scale.start);
+    let mut rows = 0;
+    let mut day = start;
+    while day <= biz.scale.end {
+        let month = day.month() as usize - 1;
+        let busy = 0.8 + 0.2 * CHANNEL_MONTH[ONLINE][month] + if month == 10 { 0.4 } else { 0.0 };
+        let n = rng.round_count(biz.scale.complaints_per_day * busy);
+        for _ in 0..n {
+            rows += 1;
+            let opened = day.0 * 1440 + rng.between(8 * 60, 22 * 60 + 59);
+            let category = COMPLAINT_CATEGORIES[rng.weighted(&category_weights)].0;
+            let channel = COMPLAINT_CHANNELS[rng.weighted(&channel_weights)].0;
+            // Service gets faster over time: late first responses fall from ~22 % to ~8 %.
+            let years = (day.0 - start.0) as f64 / 365.25;
+            let late = (0.22 - 0.06 * years).max(0.08);
+            let response_minutes = if rng.chance(late) {
+                rng.between(25 * 60, 70 * 60)
+            } else {
+                let u = rng.unit();
+                20 + (u * u * 23.0 * 60.0) as i64
+            };
+            let slow_resolution = if category == "Billing" { 0.3 } else { 0.12 };
+            let resolve_minutes = if rng.chance(slow_resolution) {
+                rng.between(7 * 1440, 18 * 1440)
+            } else {
+                rng.between(120, 6 * 1440)
+            };
+            let days_left = biz.scale.end.0 - day.0;
+            // The queue of the last days: some complaints are still waiting for an answer.
+            let waiting = days_left < 10 && rng.chance(0.3);
+            let mut first = (!waiting).then_some(opened + response_minutes);
+            let mut resolved = Some(opened + response_minutes + resolve_minutes);
+            // A few recent cases got stuck (disputed bills, supplier claims) and are still open.
+            let stuck = if category == "Billing" { 0.3 } else { 0.05 };
+            if days_left < 120 && rng.chance(stuck) {
+                resolved = None;
+            }
+            if first.is_some_and(|t| t >= end_of_data) {
+                first = None;
+            }
+            if resolved.is_some_and(|t| t >= end_of_data) || first.is_none() {
+                resolved = None;
+            }
+            let stamp = |t: Option<i64>| t.map(fmt_minutes).unwrap_or_default();
+            writeln!(
+                out,
+                "CP{rows:05},{},{},{},{category},{channel}",
+                fmt_minutes(opened),
+                stamp(first),
+                stamp(resolved)
+            )?;
+        }
+        day = day.plus(1);
+    }
+    out.flush()?;
+    Ok(rows)
+}
+
+// ---------------------------------------------------------------------------------------
+// main
+// ---------------------------------------------------------------------------------------
+
+struct Args {
+    out: PathBuf,
+    seed: u64,
+}
+
+fn parse_args() -> Result<Args, String> {
+    let mut args = Args {
+        out: PathBuf::from("data"),
+        seed: DEFAULT_SEED,
+    };
+    let mut it = std::env::args().skip(1);
+    while let Some(a) = it.next() {
+        match a.as_str() {
+            "--out" => args.out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
+            "--seed" => {
+                let v = it.next().ok_or("--seed needs a number")?;
+                args.seed = v
+                    .parse()
+                    .map_err(|_| format!("--seed: not a number: {v}"))?;
+            }
+            "-h" | "--help" => {
+                return Err("usage: generate_data [--out DIR] [--seed N]".to_string());
+            }
+            other => {
+                return Err(format!(
+                    "unknown argument: {other}\nusage: generate_data [--out DIR] [--seed N]"
+                ))
+            }
+        }
+    }
+    Ok(args)
+}
+
+fn run(args: &Args) -> io::Result<()> {
+    fs::create_dir_all(&args.out)?;
+    let biz = Business::new(Scale::demo(), args.seed);
+    let files = [
+        (
+            "sales.csv",
+            biz.write_sales(&args.out.join("sales.csv"), args.seed)?,
+        ),
+        (
+            "traffic.csv",
+            write_traffic(&biz, &args.out.join("traffic.csv"), args.seed)?,
+        ),
+        (
+            "surveys.csv",
+            write_surveys(&biz, &args.out.join("surveys.csv"), args.seed)?,
+        ),
+        (
+            "complaints.csv",
+            write_complaints(&biz, &args.out.join("complaints.csv"), args.seed)?,
+        ),
+    ];
+    for (name, rows) in files {
+        println!("{}: {rows} rows", args.out.join(name).display());
+    }
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args = match parse_args() {
+        Ok(a) => a,
+        Err(msg) => {
+            eprintln!("{msg}");
+            return ExitCode::from(2);
+        }
+    };
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -1,0 +1,500 @@
+//! Chapter 1 — sales targets & strategy.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::{item_path, join_phrases, text, Cx};
+use crate::chart::{bar_chart, palette, BarChart, Series};
+use crate::model::table::{Table, Value};
+use crate::model::targets::TargetsModel;
+use crate::plan::targets::{ProductRole, TargetsPlan};
+use crate::plan::ChapterId;
+use crate::render::doc::{Block, Figure, TableView};
+
+const CH: ChapterId = ChapterId::Targets;
+
+pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
+    let (Some(plan), Some(model)) = (
+        cx.computed.project.chapters.targets.as_ref(),
+        cx.computed.model.targets.as_ref(),
+    ) else {
+        return (Vec::new(), String::new());
+    };
+    let mut blocks = vec![figures(cx, model)];
+    blocks.extend(computed_sections(cx, model));
+    blocks.extend(strategy_sections(cx, plan));
+    blocks.extend(cx.prose(CH, "notes", plan.notes.as_ref()));
+    (blocks, status(cx, model))
+}
+
+/// The front-page line: annual target and YTD attainment.
+fn status(cx: &Cx, m: &TargetsModel) -> String {
+    let annual = cx.fmt.money_compact(m.annual.decimal());
+    match m.ytd_attainment {
+        Some(a) => format!(
+            "{} {annual} · {} {}",
+            cx.t("fig.annual"),
+            cx.t("fig.ytd_attainment"),
+            cx.fmt.pct(a)
+        ),
+        None => format!("{} {annual}", cx.t("fig.annual")),
+    }
+}
+
+fn figures(cx: &Cx, m: &TargetsModel) -> Block {
+    let fmt = cx.fmt;
+    let fy = cx.computed.model.info.fiscal_year;
+    let tone = |r: Option<Decimal>, good_from: Decimal| match r {
+        Some(r) if r >= good_from => "good",
+        Some(_) => "bad",
+        None => "neutral",
+    };
+    let mut items = vec![Figure {
+        label: cx.t("fig.annual").to_string(),
+        value: fmt.money_compact(m.annual.decimal()),
+        comparison: match m.growth {
+            Some(g) => format!(
+                "{} {} FY{} ({})",
+                fmt.signed_pct(g),
+                vs(cx),
+                fy - 1,
+                fmt.money_compact(m.baseline_total.decimal())
+            ),
+            None => format!("{} FY{}: —", cx.t("fig.baseline"), fy - 1),
+        },
+        tone: "neutral",
+    }];
+    match m.ytd_actual {
+        Some(actual) => {
+            items.push(Figure {
+                label: cx.t("fig.ytd_actual").to_string(),
+                value: fmt.money_compact(actual.decimal()),
+                comparison: format!(
+                    "{} {}",
+                    cx.t("fig.ytd_target"),
+                    fmt.money_compact(m.ytd_target)
+                ),
+                tone: "neutral",
+            });
+            let gap = actual.decimal() - m.ytd_target;
+            let gap_text = if gap.is_sign_negative() {
+                format!("▼ {} {}", fmt.money_compact(-gap), cx.t("fig.below_target"))
+            } else {
+                format!("▲ {} {}", fmt.money_compact(gap), cx.t("fig.above_target"))
+            };
+            items.push(Figure {
+                label: cx.t("fig.ytd_attainment").to_string(),
+                value: m.ytd_attainment.map_or("—".into(), |a| fmt.pct(a)),
+                comparison: gap_text,
+                tone: tone(m.ytd_attainment, Decimal::ONE),
+            });
+            items.push(Figure {
+                label: cx.t("fig.ytd_growth").to_string(),
+                value: m.ytd_growth.map_or("—".into(), |g| fmt.signed_pct(g)),
+                comparison: format!(
+                    "{} FY{} · {} {}",
+                    vs(cx),
+                    fy - 1,
+                    cx.t("ui.as_of"),
+                    fmt.date(cx.computed.model.info.periods.as_of)
+                ),
+                tone: tone(m.ytd_growth, Decimal::ZERO),
+            });
+        }
+        None => items.push(Figure {
+            label: cx.t("fig.ytd_actual").to_string(),
+            value: "—".into(),
+            comparison: cx.t("fig.before_fy").to_string(),
+            tone: "neutral",
+        }),
+    }
+    Block::Figures { items }
+}
+
+fn vs(cx: &Cx) -> &'static str {
+    match cx.language {
+        crate::plan::Language::En => "vs",
+        crate::plan::Language::ZhCn => "对比",
+    }
+}
+
+/// Values of a computed table column as chart numbers.
+fn column_values(table: &Table, name: &str) -> Vec<Option<f64>> {
+    let col = table.column(name).expect("column exists in its own table");
+    table
+        .rows
+        .iter()
+        .map(|r| match &r[col] {
+            Some(Value::Decimal(d)) => d.to_f64(),
+            _ => None,
+        })
+        .collect()
+}
+
+fn column_text(table: &Table, name: &str) -> Vec<String> {
+    let col = table.column(name).expect("column exists in its own table");
+    table
+        .rows
+        .iter()
+        .map(|r| match &r[col] {
+            Some(Value::Text(s)) => s.clone(),
+            _ => String::new(),
+        })
+        .collect()
+}
+
+fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
+    let fmt = cx.fmt.clone();
+    let lang = cx.language;
+    let fy = cx.computed.model.info.periods.fy;
+    let axis = |v: f64| fmt.compact(Decimal::from_f64_retain(v).unwrap_or_default());
+    let series = |key: &str, color, values| Series {
+        label: crate::render::i18n::t(lang, key).to_string(),
+        color,
+        values,
+    };
+    let months: Vec<String> = fy
+        .months()
+        .enumerate()
+        .map(|(k, month)| {
+            if k == 0 || month.month == 1 {
+                format!("{}\u{2009}'{:02}", fmt.month_short(month), month.year % 100)
+            } else {
+                fmt.month_short(month)
+            }
+        })
+        .collect();
+    let monthly_svg = bar_chart(&BarChart {
+        title: cx.t("chart.monthly"),
+        categories: months,
+        bars: vec![
+            series(
+                "legend.baseline",
+                palette::BASELINE,
+                column_values(&m.monthly, "baseline"),
+            ),
+            series(
+                "legend.target",
+                palette::TARGET,
+                column_values(&m.monthly, "target"),
+            ),
+        ],
+        line: Some(series(
+            "legend.actual",
+            palette::ACTUAL,
+            column_values(&m.monthly, "actual"),
+        )),
+        horizontal: false,
+        axis: &axis,
+    });
+    let monthly_alt = chart_alt(cx, "chart.monthly", m);
+    let mut blocks = vec![cx.heading("sec.monthly")];
+    blocks.push(cx.chart(
+        "targets_monthly",
+        monthly_svg,
+        cx.t("chart.monthly").to_string(),
+        monthly_alt,
+        Some("targets_monthly"),
+    ));
+    blocks.push(Block::Table(TableView::computed(
+        &m.monthly,
+        cx.t("sec.monthly"),
+        &fmt,
+        lang,
+    )));
+    blocks.push(cx.heading("sec.quarterly"));
+    blocks.push(Block::Table(TableView::computed(
+        &m.quarterly,
+        cx.t("sec.quarterly"),
+        &fmt,
+        lang,
+    )));
+
+    for (table, sec, chart_key, file) in [
+        (
+            &m.by_product_line,
+            "sec.by_product_line",
+            "chart.by_product_line",
+            "targets_by_product_line",
+        ),
+        (
+            &m.by_region,
+            "sec.by_region",
+            "chart.by_region",
+            "targets_by_region",
+        ),
+    ] {
+        blocks.push(cx.heading(sec));
+        if !table.rows.is_empty() {
+            let svg = bar_chart(&BarChart {
+                title: cx.t(chart_key),
+                categories: column_text(table, "name"),
+                bars: vec![
+                    series(
+                        "legend.target",
+                        palette::TARGET,
+                        column_values(table, "target"),
+                    ),
+                    series(
+                        "legend.baseline",
+                        palette::BASELINE,
+                        column_values(table, "baseline"),
+                    ),
+                ],
+                line: None,
+                horizontal: true,
+                axis: &axis,
+            });
+            let names = column_text(table, "name");
+            let alt = format!(
+                "{}: {}",
+                cx.t(chart_key),
+                names
+                    .iter()
+                    .zip(column_values(table, "target"))
+                    .map(|(n, v)| format!(
+                        "{n} {}",
+                        fmt.money_compact(
+                            Decimal::from_f64_retain(v.unwrap_or(0.0)).unwrap_or_default()
+                        )
+                    ))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            blocks.push(cx.chart(file, svg, cx.t(chart_key).to_string(), alt, Some(file)));
+        }
+        blocks.push(Block::Table(TableView::computed(
+            table,
+            cx.t(sec),
+            &fmt,
+            lang,
+        )));
+    }
+    let plan = cx
+        .computed
+        .project
+        .chapters
+        .targets
+        .as_ref()
+        .expect("built only with a plan");
+    let split_notes = plan
+        .by_product_line
+        .iter()
+        .flatten()
+        .enumerate()
+        .map(|(i, s)| {
+            (
+                s.name.clone(),
+                s.notes.as_ref(),
+                item_path("by_product_line", i),
+            )
+        })
+        .chain(
+            plan.by_region
+                .iter()
+                .flatten()
+                .enumerate()
+                .map(|(i, s)| (s.name.clone(), s.notes.as_ref(), item_path("by_region", i))),
+        )
+        .collect::<Vec<_>>();
+    blocks.extend(cx.notes(CH, split_notes));
+    blocks
+}
+
+/// A text alternative for the monthly chart: the range of targets and the actual so far.
+fn chart_alt(cx: &Cx, key: &str, m: &TargetsModel) -> String {
+    let fmt = cx.fmt;
+    let min = m.monthly_targets.iter().min().copied().unwrap_or(0);
+    let max = m.monthly_targets.iter().max().copied().unwrap_or(0);
+    let mut alt = format!(
+        "{}: {} {}–{}",
+        cx.t(key),
+        cx.t("legend.target"),
+        fmt.money_compact(Decimal::from(min)),
+        fmt.money_compact(Decimal::from(max))
+    );
+    if let Some(actual) = m.ytd_actual {
+        alt.push_str(&format!(
+            "; {} {}",
+            cx.t("fig.ytd_actual"),
+            fmt.money_compact(actual.decimal())
+        ));
+    }
+    alt
+}
+
+fn strategy_sections(cx: &mut Cx, plan: &TargetsPlan) -> Vec<Block> {
+    let mut blocks = Vec::new();
+    let lang = cx.language;
+    if let Some(p) = &plan.positioning {
+        blocks.push(cx.heading("sec.positioning"));
+        blocks.extend(cx.prose(CH, "positioning.text", p.text.as_ref()));
+        if !p.segments.is_empty() {
+            let rows = p
+                .segments
+                .iter()
+                .map(|s| {
+                    vec![
+                        s.name.clone(),
+                        text(&s.description),
+                        text(&s.needs),
+                        s.share.map_or("—".into(), |v| cx.fmt.pct(v)),
+                    ]
+                })
+                .collect();
+            blocks.push(cx.table(
+                "segments",
+                "sec.segments",
+                &[
+                    ("col.segment", false),
+                    ("col.description", false),
+                    ("col.needs", false),
+                    ("col.share", true),
+                ],
+                rows,
+            ));
+            let notes = p
+                .segments
+                .iter()
+                .enumerate()
+                .map(|(i, s)| {
+                    (
+                        s.name.clone(),
+                        s.notes.as_ref(),
+                        item_path("positioning.segments", i),
+                    )
+                })
+                .collect::<Vec<_>>();
+            blocks.extend(cx.notes(CH, notes));
+        }
+        blocks.extend(cx.prose(CH, "positioning.notes", p.notes.as_ref()));
+    }
+    if !plan.competitors.is_empty() {
+        blocks.push(cx.heading("sec.competitors"));
+        let rows = plan
+            .competitors
+            .iter()
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    text(&c.products),
+                    text(&c.price_level),
+                    text(&c.channels),
+                    join_phrases(lang, &c.strengths),
+                    join_phrases(lang, &c.weaknesses),
+                    text(&c.response),
+                ]
+            })
+            .collect();
+        blocks.push(cx.table(
+            "competitors",
+            "sec.competitors",
+            &[
+                ("col.competitor", false),
+                ("col.products", false),
+                ("col.price_level", false),
+                ("col.channels", false),
+                ("col.strengths", false),
+                ("col.weaknesses", false),
+                ("col.response", false),
+            ],
+            rows,
+        ));
+        let marketing: Vec<(String, Option<&String>, String)> = plan
+            .competitors
+            .iter()
+            .enumerate()
+            .map(|(i, c)| {
+                (
+                    c.name.clone(),
+                    c.notes.as_ref(),
+                    item_path("competitors", i),
+                )
+            })
+            .collect();
+        blocks.extend(cx.notes(CH, marketing));
+    }
+    if !plan.product_strategy.is_empty() {
+        blocks.push(cx.heading("sec.product_strategy"));
+        let rows = plan
+            .product_strategy
+            .iter()
+            .map(|p| {
+                let role = match p.role {
+                    ProductRole::Core => "word.core",
+                    ProductRole::Growth => "word.growth",
+                    ProductRole::New => "word.new",
+                    ProductRole::Harvest => "word.harvest",
+                };
+                vec![
+                    p.product_line.clone(),
+                    cx.t(role).to_string(),
+                    join_phrases(lang, &p.actions),
+                ]
+            })
+            .collect();
+        blocks.push(cx.table(
+            "product-strategy",
+            "sec.product_strategy",
+            &[
+                ("col.product_line", false),
+                ("col.role", false),
+                ("col.actions", false),
+            ],
+            rows,
+        ));
+        let notes = plan
+            .product_strategy
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p.product_line.clone(),
+                    p.notes.as_ref(),
+                    item_path("product_strategy", i),
+                )
+            })
+            .collect::<Vec<_>>();
+        blocks.extend(cx.notes(CH, notes));
+    }
+    if !plan.pricing.is_empty() {
+        blocks.push(cx.heading("sec.pricing"));
+        let rows = plan
+            .pricing
+            .iter()
+            .map(|p| {
+                vec![
+                    p.product_line.clone(),
+                    text(&p.strategy),
+                    p.price_change.map_or("—".into(), |v| cx.fmt.signed_pct(v)),
+                    p.floor_margin.map_or("—".into(), |v| cx.fmt.pct(v)),
+                ]
+            })
+            .collect();
+        blocks.push(cx.table(
+            "pricing",
+            "sec.pricing",
+            &[
+                ("col.product_line", false),
+                ("col.strategy", false),
+                ("col.price_change", true),
+                ("col.floor_margin", true),
+            ],
+            rows,
+        ));
+        let notes = plan
+            .pricing
+            .iter()
+            .enumerate()
+            .map(|(i, p)| {
+                (
+                    p.product_line.clone(),
+                    p.notes.as_ref(),
+                    item_path("pricing", i),
+                )
+            })
+            .collect::<Vec<_>>();
+        blocks.extend(cx.notes(CH, notes));
+    }
+    blocks
+}

@@ -1,0 +1,150 @@
+//! A chapter as a list of neutral blocks (headings, prose, tables, charts, figures, …).
+//! The chapter builders decide *what* a chapter shows once; the HTML, print and Markdown
+//! templates decide *how*, so the three editions always carry the same content.
+
+use serde::Serialize;
+
+use super::format::Formatter;
+use super::i18n::t;
+use super::markdown::Prose;
+use crate::model::table::Table;
+use crate::plan::Language;
+
+/// One piece of a chapter.
+#[derive(Debug, Clone, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Block {
+    Heading {
+        text: String,
+        id: String,
+    },
+    Prose(Prose),
+    Figures {
+        items: Vec<Figure>,
+    },
+    Table(TableView),
+    Chart(ChartView),
+    Facts {
+        items: Vec<Fact>,
+    },
+    List {
+        items: Vec<String>,
+    },
+    /// A hierarchy (the org chart as nested lists).
+    Tree {
+        nodes: Vec<TreeNode>,
+    },
+    Notes {
+        items: Vec<Note>,
+    },
+    Notice {
+        text: String,
+    },
+}
+
+/// A headline number with its one-line comparison.
+#[derive(Debug, Clone, Serialize)]
+pub struct Figure {
+    pub label: String,
+    pub value: String,
+    pub comparison: String,
+    /// `good`, `bad` or `neutral`: shown with a sign or word, never colour alone.
+    pub tone: &'static str,
+}
+
+/// A table ready to print: localised labels, formatted cells.
+#[derive(Debug, Clone, Serialize)]
+pub struct TableView {
+    pub id: String,
+    pub caption: String,
+    pub columns: Vec<ColumnView>,
+    pub rows: Vec<Vec<String>>,
+    /// `data/<name>.csv` for computed tables.
+    pub csv: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColumnView {
+    pub label: String,
+    pub numeric: bool,
+}
+
+/// A chart image with its text alternative and data.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChartView {
+    pub src: String,
+    pub title: String,
+    pub alt: String,
+    pub csv: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TreeNode {
+    pub label: String,
+    pub children: Vec<TreeNode>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Fact {
+    pub label: String,
+    pub value: String,
+}
+
+/// A note attached to a named item (every YAML list item may carry `notes:`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    pub label: String,
+    pub html: String,
+    pub markdown: String,
+}
+
+impl TableView {
+    /// A plan table: headers and already formatted rows; numeric columns right-aligned.
+    pub fn plan(id: &str, caption: &str, columns: &[(&str, bool)], rows: Vec<Vec<String>>) -> Self {
+        TableView {
+            id: id.to_string(),
+            caption: caption.to_string(),
+            columns: columns
+                .iter()
+                .map(|&(label, numeric)| ColumnView {
+                    label: label.to_string(),
+                    numeric,
+                })
+                .collect(),
+            rows,
+            csv: None,
+        }
+    }
+
+    /// A computed table, labelled in the plan's language, linked to its CSV.
+    pub fn computed(table: &Table, caption: &str, fmt: &Formatter, language: Language) -> Self {
+        let columns = table
+            .columns
+            .iter()
+            .map(|c| ColumnView {
+                label: t(language, &format!("col.{}", c.name)).to_string(),
+                numeric: c.kind.is_numeric(),
+            })
+            .collect();
+        let rows = table
+            .rows
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .zip(&table.columns)
+                    .map(|(cell, col)| match cell {
+                        Some(v) => fmt.cell(v, col.kind),
+                        None => "—".to_string(),
+                    })
+                    .collect()
+            })
+            .collect();
+        TableView {
+            id: table.name.to_string(),
+            caption: caption.to_string(),
+            columns,
+            rows,
+            csv: Some(format!("data/{}.csv", table.name)),
+        }
+    }
+}

@@ -1,0 +1,281 @@
+//! Numbers, money, percentages and dates as a reader of each language expects them:
+//! thousands separators and the currency symbol, `12.4 %` vs `12.4%`, compact figures in
+//! K/M/B or 万/亿, `31 May 2027` vs `2027年5月31日`.
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use crate::model::table::{fixed, Kind, Value};
+use crate::money::{round_half_away, Currency};
+use crate::period::YearMonth;
+use crate::plan::Language;
+
+/// Formats values for one language and currency.
+#[derive(Debug, Clone)]
+pub struct Formatter {
+    pub language: Language,
+    pub currency: Currency,
+}
+
+const MONTHS_EN: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl Formatter {
+    pub fn new(language: Language, currency: Currency) -> Self {
+        Formatter { language, currency }
+    }
+
+    /// `¥1,234,567.89`; negatives as `−¥1,234.00` (a true minus sign, visible in print).
+    pub fn money(&self, value: Decimal) -> String {
+        self.money_dp(value, self.currency.minor_units)
+    }
+
+    /// Money rounded to whole units: `¥1,234,568`.
+    pub fn money_whole(&self, value: Decimal) -> String {
+        self.money_dp(value, 0)
+    }
+
+    fn money_dp(&self, value: Decimal, dp: u32) -> String {
+        let rounded = round_half_away(value, dp);
+        let sign = if rounded.is_sign_negative() && !rounded.is_zero() {
+            "−"
+        } else {
+            ""
+        };
+        format!(
+            "{sign}{}{}",
+            self.currency.symbol,
+            group(&fixed(rounded.abs(), dp))
+        )
+    }
+
+    /// A compact amount for headlines and axes: `¥120.0M` / `¥1.20亿`.
+    pub fn money_compact(&self, value: Decimal) -> String {
+        let sign = if value.is_sign_negative() && !value.is_zero() {
+            "−"
+        } else {
+            ""
+        };
+        format!(
+            "{sign}{}{}",
+            self.currency.symbol,
+            self.compact(value.abs())
+        )
+    }
+
+    /// A compact number without a currency: `1.2M`, `350K` / `1.2亿`, `350万`.
+    pub fn compact(&self, value: Decimal) -> String {
+        let v = value.to_f64().unwrap_or(0.0);
+        let a = v.abs();
+        let (scaled, suffix) = match self.language {
+            Language::ZhCn => {
+                if a >= 1e8 {
+                    (v / 1e8, "亿")
+                } else if a >= 1e4 {
+                    (v / 1e4, "万")
+                } else {
+                    (v, "")
+                }
+            }
+            Language::En => {
+                if a >= 1e9 {
+                    (v / 1e9, "B")
+                } else if a >= 1e6 {
+                    (v / 1e6, "M")
+                } else if a >= 1e3 {
+                    (v / 1e3, "K")
+                } else {
+                    (v, "")
+                }
+            }
+        };
+        if suffix.is_empty() {
+            return group(&format!("{scaled:.0}"));
+        }
+        let digits = if scaled.abs() >= 100.0 {
+            0
+        } else if scaled.abs() >= 10.0 {
+            1
+        } else {
+            2
+        };
+        let text = format!("{scaled:.digits$}");
+        // 1.50M reads better as 1.5M; keep at least one decimal below 100.
+        let text = if text.contains('.') {
+            let trimmed = text.trim_end_matches('0');
+            if trimmed.ends_with('.') {
+                format!("{trimmed}0")
+            } else {
+                trimmed.to_string()
+            }
+        } else {
+            text
+        };
+        format!("{text}{suffix}")
+    }
+
+    /// A ratio as a percentage with one decimal: `95.3 %` (en) / `95.3%` (zh-CN).
+    pub fn pct(&self, ratio: Decimal) -> String {
+        let value = fixed(ratio * Decimal::ONE_HUNDRED, 1);
+        let value = value.replacen('-', "−", 1);
+        match self.language {
+            Language::En => format!("{value} %"),
+            Language::ZhCn => format!("{value}%"),
+        }
+    }
+
+    /// A growth ratio with its sign: `+12.4 %`, `−3.0 %`.
+    pub fn signed_pct(&self, ratio: Decimal) -> String {
+        let text = self.pct(ratio);
+        if ratio > Decimal::ZERO
+            && !text.starts_with('−')
+            && fixed(ratio * Decimal::ONE_HUNDRED, 1) != "0.0"
+        {
+            format!("+{text}")
+        } else {
+            text
+        }
+    }
+
+    /// A plain number with separators and up to `dp` decimals (trailing zeros dropped).
+    pub fn num(&self, value: Decimal, dp: u32) -> String {
+        let text = fixed(value, dp);
+        let text = if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_string()
+        } else {
+            text
+        };
+        let negative = text.starts_with('-');
+        let body = group(text.trim_start_matches('-'));
+        if negative {
+            format!("−{body}")
+        } else {
+            body
+        }
+    }
+
+    /// `31 May 2027` / `2027年5月31日`.
+    pub fn date(&self, date: NaiveDate) -> String {
+        match self.language {
+            Language::En => format!(
+                "{} {} {}",
+                date.day(),
+                MONTHS_EN[date.month0() as usize],
+                date.year()
+            ),
+            Language::ZhCn => format!("{}年{}月{}日", date.year(), date.month(), date.day()),
+        }
+    }
+
+    /// `Apr 2027` / `2027年4月`.
+    pub fn month(&self, month: YearMonth) -> String {
+        match self.language {
+            Language::En => format!("{} {}", MONTHS_EN[month.month as usize - 1], month.year),
+            Language::ZhCn => format!("{}年{}月", month.year, month.month),
+        }
+    }
+
+    /// `Apr` / `4月`, for chart axes.
+    pub fn month_short(&self, month: YearMonth) -> String {
+        match self.language {
+            Language::En => MONTHS_EN[month.month as usize - 1].to_string(),
+            Language::ZhCn => format!("{}月", month.month),
+        }
+    }
+
+    /// A table cell for reading: money with symbol and separators, ratios as percent.
+    pub fn cell(&self, value: &Value, kind: Kind) -> String {
+        match (value, kind) {
+            (Value::Decimal(d), Kind::Money) => self.money(*d),
+            (Value::Decimal(d), Kind::Ratio) => self.pct(*d),
+            (Value::Decimal(d), Kind::Decimal1) => self.num(*d, 1),
+            (Value::Decimal(d), _) => self.num(*d, 4),
+            (Value::Integer(i), _) => self.num(Decimal::from(*i), 0),
+            (Value::Date(d), _) => self.date(*d),
+            (Value::Bool(b), _) => match (self.language, b) {
+                (Language::En, true) => "yes".into(),
+                (Language::En, false) => "no".into(),
+                (Language::ZhCn, true) => "是".into(),
+                (Language::ZhCn, false) => "否".into(),
+            },
+            (Value::Text(s), _) => s.clone(),
+        }
+    }
+}
+
+/// Inserts `,` every three digits of the integer part of a plain decimal string.
+fn group(plain: &str) -> String {
+    let (int, frac) = match plain.split_once('.') {
+        Some((i, f)) => (i, Some(f)),
+        None => (plain, None),
+    };
+    let (sign, digits) = match int.strip_prefix('-') {
+        Some(d) => ("-", d),
+        None => ("", int),
+    };
+    let mut out = String::with_capacity(plain.len() + digits.len() / 3);
+    out.push_str(sign);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    if let Some(f) = frac {
+        out.push('.');
+        out.push_str(f);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn en() -> Formatter {
+        Formatter::new(Language::En, Currency::from_code("CNY").unwrap())
+    }
+
+    fn zh() -> Formatter {
+        Formatter::new(Language::ZhCn, Currency::from_code("CNY").unwrap())
+    }
+
+    #[test]
+    fn money_has_symbol_separators_and_minor_units() {
+        assert_eq!(en().money(d("1234567.891")), "¥1,234,567.89");
+        assert_eq!(en().money(d("-5")), "−¥5.00");
+        assert_eq!(en().money(d("0.004")), "¥0.00");
+        assert_eq!(en().money_whole(d("999.5")), "¥1,000");
+    }
+
+    #[test]
+    fn compact_figures_use_wan_and_yi_in_chinese() {
+        assert_eq!(en().money_compact(d("120000000")), "¥120M");
+        assert_eq!(en().money_compact(d("1530000")), "¥1.53M");
+        assert_eq!(zh().money_compact(d("120000000")), "¥1.2亿");
+        assert_eq!(zh().money_compact(d("3500000")), "¥350万");
+        assert_eq!(zh().compact(d("980")), "980");
+    }
+
+    #[test]
+    fn percentages_follow_the_language() {
+        assert_eq!(en().pct(d("0.9534")), "95.3 %");
+        assert_eq!(zh().pct(d("0.9534")), "95.3%");
+        assert_eq!(en().signed_pct(d("0.124")), "+12.4 %");
+        assert_eq!(en().signed_pct(d("-0.03")), "−3.0 %");
+    }
+
+    #[test]
+    fn dates_follow_the_language() {
+        let date = NaiveDate::from_ymd_opt(2027, 5, 31).unwrap();
+        assert_eq!(en().date(date), "31 May 2027");
+        assert_eq!(zh().date(date), "2027年5月31日");
+    }
+}

@@ -1,0 +1,165 @@
+//! The theme: templates and static assets embedded from `themes/default/`, overridden file
+//! by file from `ROOT/themes/<name>/` (user → built-in), through one table of files.
+
+use std::path::{Path, PathBuf};
+
+use minijinja::{Environment, Error, ErrorKind};
+
+/// The built-in theme, `(path under themes/default/, bytes)`, sorted by path.
+const EMBEDDED: &[(&str, &[u8])] = &include!(concat!(env!("OUT_DIR"), "/theme.rs"));
+
+/// Where a theme's overrides live, if the project has them.
+#[derive(Debug, Clone)]
+pub struct Theme {
+    dir: Option<PathBuf>,
+}
+
+impl Theme {
+    /// `ROOT/themes/<name>/` when it exists; otherwise only the built-in files are used.
+    pub fn new(root: &Path, name: &str) -> Theme {
+        let dir = root.join("themes").join(name);
+        Theme {
+            dir: dir.is_dir().then_some(dir),
+        }
+    }
+
+    /// A theme file: the project's override if present, else the built-in one.
+    pub fn file(&self, rel: &str) -> std::io::Result<Option<Vec<u8>>> {
+        if !is_safe(rel) {
+            return Ok(None);
+        }
+        if let Some(dir) = &self.dir {
+            let path = dir.join(rel);
+            if path.is_file() {
+                return std::fs::read(path).map(Some);
+            }
+        }
+        Ok(EMBEDDED
+            .iter()
+            .find(|(p, _)| *p == rel)
+            .map(|(_, b)| b.to_vec()))
+    }
+
+    /// Whether `rel` comes from the project's theme folder (for error locations).
+    pub fn is_override(&self, rel: &str) -> bool {
+        self.dir.as_ref().is_some_and(|d| d.join(rel).is_file())
+    }
+
+    /// Every static asset: built-in ones (possibly overridden) and the theme's own extras,
+    /// as `(path under static/, bytes)` in name order.
+    pub fn static_files(&self) -> std::io::Result<Vec<(String, Vec<u8>)>> {
+        let mut names: Vec<String> = EMBEDDED
+            .iter()
+            .filter_map(|(p, _)| p.strip_prefix("static/").map(str::to_string))
+            .collect();
+        if let Some(dir) = &self.dir {
+            let base = dir.join("static");
+            for entry in walkdir::WalkDir::new(&base)
+                .follow_links(false)
+                .sort_by_file_name()
+                .into_iter()
+                .flatten()
+            {
+                if entry.file_type().is_file() {
+                    let rel = crate::data::reader::display_relative(&base, entry.path());
+                    if !names.contains(&rel) {
+                        names.push(rel);
+                    }
+                }
+            }
+        }
+        names.sort();
+        let mut files = Vec::new();
+        for name in names {
+            if let Some(bytes) = self.file(&format!("static/{name}"))? {
+                files.push((name, bytes));
+            }
+        }
+        Ok(files)
+    }
+
+    /// A template environment reading `templates/<name>` through this theme.
+    pub fn environment(&self) -> Environment<'static> {
+        let mut env = Environment::new();
+        env.set_undefined_behavior(minijinja::UndefinedBehavior::Strict);
+        let theme = self.clone();
+        env.set_loader(move |name| {
+            let bytes = theme.file(&format!("templates/{name}")).map_err(|e| {
+                Error::new(
+                    ErrorKind::InvalidOperation,
+                    format!("cannot read template {name}: {e}"),
+                )
+            })?;
+            match bytes {
+                None => Ok(None),
+                Some(b) => String::from_utf8(b).map(Some).map_err(|_| {
+                    Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("template {name} is not UTF-8"),
+                    )
+                }),
+            }
+        });
+        env.add_filter("md_cell", md_cell);
+        env
+    }
+}
+
+/// Template and asset names stay inside the theme folder.
+fn is_safe(rel: &str) -> bool {
+    !rel.starts_with('/')
+        && !rel
+            .split(['/', '\\'])
+            .any(|part| part == ".." || part.is_empty())
+}
+
+/// Text for a Markdown table cell or inline position: Markdown syntax escaped, one line.
+fn md_cell(value: String) -> String {
+    let mut out = String::with_capacity(value.len());
+    for c in value.chars() {
+        match c {
+            '\\' | '|' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '\n' | '\r' => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_theme_has_the_page_templates() {
+        for name in [
+            "templates/base.html",
+            "templates/chapter.html",
+            "templates/index.html",
+            "templates/print.html",
+            "templates/plan.md",
+            "static/style.css",
+        ] {
+            assert!(
+                EMBEDDED.iter().any(|(p, _)| *p == name),
+                "{name} is embedded"
+            );
+        }
+    }
+
+    #[test]
+    fn names_cannot_escape_the_theme() {
+        assert!(!is_safe("../secret"));
+        assert!(!is_safe("templates/../../x"));
+        assert!(!is_safe("/etc/passwd"));
+        assert!(is_safe("templates/base.html"));
+    }
+
+    #[test]
+    fn markdown_cells_are_escaped() {
+        assert_eq!(md_cell("a|b *c*\nd".into()), "a\\|b \\*c\\* d");
+    }
+}
