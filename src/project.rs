@@ -188,7 +188,12 @@ fn check_plan(plan: &PlanFile, src: &YamlSource, diags: &mut Diagnostics) -> Opt
     if currency.is_none() {
         let known: Vec<&str> = Currency::known_codes().collect();
         let mut message = format!("unknown currency `{}`", plan.currency);
-        if let Some(close) =
+        if matches!(
+            plan.currency.trim().to_uppercase().as_str(),
+            "RMB" | "CNH" | "YUAN"
+        ) {
+            message.push_str(" (use the ISO 4217 code `CNY` for renminbi)");
+        } else if let Some(close) =
             crate::suggest::closest(&plan.currency.to_uppercase(), known.iter().copied())
         {
             message.push_str(&format!(" (did you mean `{close}`?)"));

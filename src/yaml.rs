@@ -106,15 +106,29 @@ fn parent_path(path: &str) -> Option<&str> {
     Some(&path[..cut])
 }
 
-/// serde_yaml appends " at line L column C"; the location is printed separately.
+/// serde_yaml writes " at line L column C" into its messages; the location is printed
+/// separately, so those parts go, and serde's type words become plain ones.
 fn clean_serde_message(message: &str) -> String {
-    let message = match message.rfind(" at line ") {
-        Some(i) => &message[..i],
-        None => message,
-    };
-    message
-        .replace("unknown field", "unknown key")
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let tail = &rest[i + " at line ".len()..];
+        // Skip "L column C".
+        let digits = |t: &str| t.len() - t.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+        let after_line = &tail[digits(tail)..];
+        rest = match after_line.strip_prefix(" column ") {
+            Some(col) => &col[digits(col)..],
+            None => after_line,
+        };
+    }
+    out.push_str(rest);
+    out.replace("unknown field", "unknown key")
         .replace("missing field", "missing required key")
+        .replace(
+            "a Decimal type representing a fixed-point number",
+            "a number",
+        )
 }
 
 /// Finds the first place where nesting exceeds [`MAX_DEPTH`], by a cheap event scan.
@@ -263,6 +277,14 @@ mod tests {
             err.message.starts_with("unknown key `anual`"),
             "{}",
             err.message
+        );
+    }
+
+    #[test]
+    fn serde_positions_are_removed_from_messages() {
+        assert_eq!(
+            clean_serde_message("did not find expected '-' indicator at line 4 column 4, while parsing a block collection at line 3 column 3"),
+            "did not find expected '-' indicator, while parsing a block collection"
         );
     }
 

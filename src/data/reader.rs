@@ -445,7 +445,7 @@ fn read_file<S: RowSink>(
                         .map(|c| column_label(&schema.columns[c].name, config));
                     diags.warning(
                         Location::csv(rel.clone(), line as usize, column),
-                        format!("{} (row excluded)", err.message),
+                        format!("{}; row excluded", err.message),
                     );
                 }
             }

@@ -101,8 +101,37 @@ impl Theme {
             }
         });
         env.add_filter("md_cell", md_cell);
+        // minijinja's HTML escaping also escapes `/`, which turns every relative link into
+        // `charts&#x2f;x.svg`: valid, but unreadable. Escape only what HTML needs.
+        env.set_formatter(|out, state, value| {
+            if matches!(state.auto_escape(), minijinja::AutoEscape::Html)
+                && !value.is_safe()
+                && value.as_str().is_some()
+            {
+                out.write_str(&escape_html(value.as_str().unwrap_or_default()))
+                    .map_err(|_| Error::new(ErrorKind::WriteFailure, "writing template output"))
+            } else {
+                minijinja::escape_formatter(out, state, value)
+            }
+        });
         env
     }
+}
+
+/// `&`, `<`, `>`, `"` and `'` as entities.
+fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 /// Template and asset names stay inside the theme folder.
@@ -156,6 +185,29 @@ mod tests {
         assert!(!is_safe("templates/../../x"));
         assert!(!is_safe("/etc/passwd"));
         assert!(is_safe("templates/base.html"));
+    }
+
+    #[test]
+    fn html_escaping_keeps_slashes() {
+        let env = Theme { dir: None }.environment();
+        let out = env
+            .render_str(
+                "{{ a }}",
+                minijinja::context! { a => "<b>\"x\" & 'y'</b> charts/a.svg" },
+            )
+            .unwrap();
+        assert_eq!(
+            out, "<b>\"x\" & 'y'</b> charts/a.svg",
+            "no escaping outside HTML templates"
+        );
+        let tpl = env.template_from_named_str("t.html", "{{ a }}").unwrap();
+        let out = tpl
+            .render(minijinja::context! { a => "<b>\"x\" & 'y'</b> charts/a.svg" })
+            .unwrap();
+        assert_eq!(
+            out,
+            "&lt;b&gt;&quot;x&quot; &amp; &#39;y&#39;&lt;/b&gt; charts/a.svg"
+        );
     }
 
     #[test]

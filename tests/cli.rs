@@ -1,0 +1,595 @@
+//! End-to-end tests: the real `salesplan` binary over fixture projects. Expected numbers
+//! are derived by hand in the comments next to the assertions (full derivations in each
+//! fixture's DERIVATION.md) or come from the spec's independent conformance outputs.
+
+mod support;
+
+use std::fs;
+
+use support::{assert_table_matches, repo, summary, Plan, Table};
+
+// ---------------------------------------------------------------------------------------
+// Conformance: the spec's examples, compared with the tables an independent
+// implementation produced (tests/conformance/<case>/expected).
+// ---------------------------------------------------------------------------------------
+
+/// Tables this build computes so far; later chapters add theirs here.
+const IMPLEMENTED: &[&str] = &[
+    "targets_monthly",
+    "targets_quarterly",
+    "targets_by_product_line",
+    "targets_by_region",
+    "insights_quality",
+];
+
+/// Builds a conformance case and compares every implemented table it has an expected
+/// version of, plus the chapter-1 summary figures and as_of.
+fn conformance(case: &str) {
+    let plan = Plan::conformance(case);
+    let run = plan.run(&["build"]).succeeds();
+    let expected_dir = plan.path().join("expected");
+    let mut compared = 0;
+    for name in IMPLEMENTED {
+        let path = expected_dir.join(format!("{name}.csv"));
+        if path.exists() {
+            assert_table_matches(
+                &format!("{case}/{name}"),
+                &run.table(name),
+                &Table::read(&path),
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 0, "{case}: nothing compared");
+    let expected = summary(&expected_dir.join("summary.json"));
+    let model = run.model();
+    assert_eq!(model["plan"]["as_of"], expected["as_of"], "{case}: as_of");
+    if let Some(targets) = expected.get("targets").and_then(|t| t.as_object()) {
+        for (key, want) in targets {
+            let got = &model["targets"][key];
+            match (got.as_f64(), want.as_f64()) {
+                (Some(g), Some(w)) => assert!(
+                    (g - w).abs() <= 0.01 + 1e-9,
+                    "{case}: targets.{key} = {g}, want {w}"
+                ),
+                _ => assert_eq!(got, want, "{case}: targets.{key}"),
+            }
+        }
+    }
+}
+
+#[test]
+fn conformance_a_targets_april() {
+    conformance("a_targets_april");
+}
+
+#[test]
+fn conformance_i_encoding() {
+    conformance("i_encoding");
+}
+
+#[test]
+fn conformance_j_data_forms() {
+    conformance("j_data_forms");
+}
+
+#[test]
+fn conformance_chapter_one_in_the_other_cases() {
+    for case in [
+        "b_team",
+        "c_channels",
+        "g_forecast_hw",
+        "h_forecast_linear_kpis",
+        "d_promotions",
+        "e_customers",
+        "f_insights",
+    ] {
+        conformance(case);
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Hand-derived fixtures.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn hand_april_monthly_targets_follow_history_and_ties() {
+    // FY 2027 starts 2027-04-01; baseline FY 2026 revenue by fiscal month (Apr..Mar):
+    // 250, 0, 280, 200, 600, 310, 540, 220, 350, 270, 190, 390 = 3600.
+    // Exact parts 12000 × B/3600 = 10B/3: floors 833,0,933,666,2000,1033,1800,733,1166,900,633,1300
+    // = 11997, three units left: Jul and Dec (remainder 2/3) first, then the five-way tie at
+    // 1/3 goes to the earliest fiscal month, April (not calendar-first February).
+    let run = Plan::fixture("hand_april").run(&["build"]).succeeds();
+    let t = run.table("targets_monthly");
+    assert_eq!(
+        t.column("target"),
+        [
+            "834.00", "0.00", "933.00", "667.00", "2000.00", "1033.00", "1800.00", "733.00",
+            "1167.00", "900.00", "633.00", "1300.00"
+        ]
+    );
+    assert_eq!(t.keys()[0], "2027-04");
+    assert_eq!(t.keys()[11], "2028-03");
+    // April: 300 + 200 − 60 (a return) = 440; 440 / 834 = 0.52757… → 0.5276.
+    assert_eq!(t.get("2027-04", "actual"), "440.00");
+    assert_eq!(t.get("2027-04", "attainment"), "0.5276");
+    // May: 150 + 30 + 120 + 180 = 480 against a target of 0 → attainment empty.
+    assert_eq!(t.get("2027-05", "actual"), "480.00");
+    assert_eq!(t.get("2027-05", "attainment"), "");
+    // June, as_of 2027-06-12: 90 + 105 = 195 (the 500 on 06-13 is after as_of);
+    // against the full-month target: 195 / 933 = 0.20900… → 0.2090.
+    assert_eq!(t.get("2027-06", "actual"), "195.00");
+    assert_eq!(t.get("2027-06", "attainment"), "0.2090");
+    // After as_of's month: no actual.
+    assert_eq!(t.get("2027-07", "actual"), "");
+    // Baseline of May is 0 (no rows in 2026-05).
+    assert_eq!(t.get("2027-05", "baseline"), "0.00");
+}
+
+#[test]
+fn hand_april_quarters_and_summary() {
+    let run = Plan::fixture("hand_april").run(&["build"]).succeeds();
+    let q = run.table("targets_quarterly");
+    // Q1 = Apr+May+Jun = 834 + 0 + 933 = 1767; baseline 250 + 0 + 280 = 530;
+    // actual 440 + 480 + 195 = 1115; 1115 / 1767 = 0.63101… → 0.6310.
+    assert_eq!(q.rows[0], ["Q1", "1767.00", "530.00", "1115.00", "0.6310"]);
+    // Q4 = Jan+Feb+Mar 2028 = 900 + 633 + 1300 = 2833, no actual yet.
+    assert_eq!(q.rows[3], ["Q4", "2833.00", "850.00", "", ""]);
+    let m = run.model();
+    let t = &m["targets"];
+    // YTD target = Apr 834 + May 0 + June 933 × 12/30 = 834 + 373.2 = 1207.2.
+    assert_eq!(t["ytd_target"], 1207.2);
+    assert_eq!(t["ytd_actual"], 1115.0);
+    // 1115 / 1207.2 = 0.92362… → 0.9236.
+    assert_eq!(t["ytd_attainment"], 0.9236);
+    // Prior-year window [2026-04-01, 2026-06-12]: 150 + 100 + 120 = 370 (the 160 on 06-13
+    // is a day late); 1115 / 370 − 1 = 2.01351… → 2.0135.
+    assert_eq!(t["ytd_growth"], 2.0135);
+    // growth = 12000 / 3600 − 1 = 2.3333….
+    assert_eq!(t["growth"], 2.3333);
+    assert_eq!(t["baseline_total"], 3600.0);
+}
+
+#[test]
+fn hand_april_splits_by_line_and_region() {
+    let run = Plan::fixture("hand_april").run(&["build"]).succeeds();
+    // Absolute targets; Beverages and Snacks tie at 5000 → name order; Samples (in the data,
+    // not listed) gets no row. Beverages baseline 150 + 120 + 600 + 120 + 300 + 390 = 1680,
+    // growth 5000/1680 − 1 = 1.97619 → 1.9762; FY actual 300 − 60 + 180 + 105 = 525;
+    // pro-rated target 5000 × 1207.2/12000 = 503; 525 / 503 = 1.04373… → 1.0437.
+    let lines = run.table("targets_by_product_line");
+    assert_eq!(lines.keys(), ["Beverages", "Snacks", "Gifts"]);
+    assert_eq!(
+        lines.rows[0],
+        [
+            "Beverages",
+            "5000.00",
+            "1680.00",
+            "1.9762",
+            "525.00",
+            "1.0437"
+        ]
+    );
+    // Gifts: baseline 200 + 540 + 190 = 930; actual 150 + 90 = 240;
+    // 240 / (2000 × 0.1006) = 240 / 201.2 = 1.19284… → 1.1928.
+    assert_eq!(lines.get("Gifts", "attainment"), "1.1928");
+    // Shares 0.1996 / 0.2502 / 0.3 / 0.2502 of 12000 = 2395.2, 3002.4, 3600, 3002.4:
+    // floors 2395 + 3002 + 3600 + 3002 = 11999; East and West tie at .4 (South has .2) →
+    // East, listed first, gets the unit. Ordered by target desc, then name.
+    let regions = run.table("targets_by_region");
+    assert_eq!(regions.keys(), ["North", "East", "West", "South"]);
+    assert_eq!(
+        regions.column("target"),
+        ["3600.00", "3003.00", "3002.00", "2395.00"]
+    );
+    // South has no baseline: growth empty; its FY actual is 120 + 90 = 210.
+    assert_eq!(regions.get("South", "growth"), "");
+    assert_eq!(regions.get("South", "actual"), "210.00");
+}
+
+#[test]
+fn hand_baseline_split_without_lists() {
+    let run = Plan::fixture("hand_baseline_split")
+        .run(&["build"])
+        .succeeds();
+    // Even: 10010 / 12 = 834 1/6, two units left → January and February get 835.
+    let m = run.table("targets_monthly");
+    assert_eq!(m.get("2027-01", "target"), "835.00");
+    assert_eq!(m.get("2027-02", "target"), "835.00");
+    assert_eq!(m.get("2027-03", "target"), "834.00");
+    // Quarter = sum of months: 835 + 835 + 834 = 2504 (not 10010/4 = 2502.5).
+    assert_eq!(
+        run.table("targets_quarterly").get("Q1", "target"),
+        "2504.00"
+    );
+    // Lines split by baseline shares over names with positive baseline, in name order:
+    // Accessories 1500, Apparel 2500, Footwear 6000 of 10000 → 1501.5, 2502.5, 6006:
+    // floors 1501 + 2502 + 6006 = 10009; the .5/.5 tie goes to Accessories (name order).
+    // Outdoor sells only in FY 2027 → no row.
+    let lines = run.table("targets_by_product_line");
+    assert_eq!(lines.keys(), ["Footwear", "Apparel", "Accessories"]);
+    assert_eq!(lines.column("target"), ["6006.00", "2502.00", "1502.00"]);
+    // Regions: Central nets to 0 in 2026 (800 − 800) → no row; East 4300, North 3300,
+    // West 2400 → 4304.3, 3303.3, 2402.4 → West has the largest remainder.
+    let regions = run.table("targets_by_region");
+    assert_eq!(regions.keys(), ["East", "North", "West"]);
+    assert_eq!(regions.column("target"), ["4304.00", "3303.00", "2403.00"]);
+    // West growth 2403/2400 − 1 = 0.00125 exactly → half away from zero → 0.0013.
+    assert_eq!(regions.get("West", "growth"), "0.0013");
+    // ytd_growth = 1850 / 1600 − 1 = 0.15625 → 0.1563 (half away from zero).
+    assert_eq!(run.model()["targets"]["ytd_growth"], 0.1563);
+}
+
+#[test]
+fn hand_fixtures_match_their_expected_tables() {
+    for case in ["hand_april", "hand_baseline_split"] {
+        let plan = Plan::fixture(case);
+        let run = plan.run(&["build"]).succeeds();
+        for name in [
+            "targets_monthly",
+            "targets_quarterly",
+            "targets_by_product_line",
+            "targets_by_region",
+        ] {
+            let expected = Table::read(&plan.path().join("expected").join(format!("{name}.csv")));
+            assert_table_matches(&format!("{case}/{name}"), &run.table(name), &expected);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Broken input: exit code 1 and the exact located message.
+// ---------------------------------------------------------------------------------------
+
+/// (fixture under tests/fixtures/broken, the first error line `check --strict` prints).
+const BROKEN: &[(&str, &str)] = &[
+    ("yaml_syntax", "error: content/targets.yaml:4:4: did not find expected '-' indicator, while parsing a block collection"),
+    ("unknown_key", "error: content/targets.yaml:2:1: unknown key `seasonallity`, expected one of `annual_target`, `seasonality`, `by_product_line`, `by_region`, `positioning`, `competitors`, `product_strategy`, `pricing`, `notes`"),
+    ("wrong_type", "error: content/targets.yaml:1:16: annual_target: invalid value: string \"lots\", expected a number"),
+    ("missing_required_key", "error: content/targets.yaml:1:1: missing required key `annual_target`"),
+    ("shares_not_one", "error: content/targets.yaml:2:1: by_region shares sum to 0.9, expected 1 (± 0.001)"),
+    ("targets_not_summing", "error: content/targets.yaml:2:1: by_product_line targets sum to 1100, but annual_target is 1200"),
+    ("mixed_target_share", "error: content/targets.yaml:2:1: by_region mixes `target` and `share`; use one form for the whole list"),
+    ("seasonality_eleven_weights", "error: content/targets.yaml:2:1: seasonality needs 12 weights (one per fiscal month), found 11"),
+    ("missing_dataset", "error: content/plan.yaml:7:12: dataset file `data/missing.csv` not found"),
+    ("path_escapes_root", "error: content/plan.yaml:7:12: dataset path `../outside.csv` must stay inside the project folder (no absolute paths or `..`)"),
+    ("glob_matches_nothing", "error: content/plan.yaml:7:12: no file matches `data/exports/*.csv`"),
+    ("non_utf8_without_encoding", "error: data/sales.csv:2: the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml"),
+    ("invalid_rows_strict", "error: data/sales.csv:4: column date: `2027-02-30` is not a date (expected YYYY-MM-DD; set `date_format` for other forms); row excluded"),
+    ("empty_csv", "error: data/sales.csv: the file is empty (0 bytes): expected a header row"),
+    ("header_missing_column", "error: data/sales.csv:1: column amount: required column missing from the header (header: date, product, product_line, region, channel, quantity)"),
+    ("duplicate_header", "error: data/sales.csv:1: column product: appears twice in the header"),
+    ("unknown_currency", "error: content/plan.yaml:4:1: unknown currency `RMB` (use the ISO 4217 code `CNY` for renminbi)"),
+    ("fiscal_year_start_13", "error: content/plan.yaml:4:1: fiscal_year_start must be a month 1-12, found 13"),
+    ("no_rows_no_as_of", "error: content/plan.yaml: no as_of: the sales dataset has no valid rows, so set `as_of` in content/plan.yaml or pass --as-of"),
+    ("narrative_undefined", "error: content/targets.md:3:31: undefined value in template: `money` was given a name that does not exist in the model"),
+    ("mapped_column_missing", "error: data/sales.csv:1: column 销售额 (amount): not found in the header (mapped by `columns:` in content/plan.yaml; header: date, product, product_line, region, channel, quantity, amount)"),
+    ("unknown_mapped_column", "error: content/plan.yaml:9:16: `ammount` is not a column of dataset `sales` (did you mean `amount`?)"),
+];
+
+#[test]
+fn broken_fixtures_fail_with_located_messages() {
+    let folders: Vec<String> = fs::read_dir(repo().join("tests/fixtures/broken"))
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(
+        folders.len(),
+        BROKEN.len(),
+        "every broken fixture has an expected message"
+    );
+    for (case, expected) in BROKEN {
+        let plan = Plan::broken(case);
+        let run = plan.run(&["check", "--strict"]).fails_with(1);
+        let first_error = run
+            .diagnostics()
+            .into_iter()
+            .find(|l| l.starts_with("error: "));
+        assert_eq!(
+            first_error,
+            Some(*expected),
+            "{case}: stderr was\n{}",
+            run.stderr
+        );
+        assert!(!run.stderr.contains("panicked"), "{case} panicked");
+        // build fails the same way and writes nothing.
+        let build = plan.run(&["build", "--strict"]).fails_with(1);
+        assert!(!build.out.exists(), "{case}: a failed build wrote public/");
+    }
+}
+
+#[test]
+fn invalid_rows_are_warnings_without_strict() {
+    // The two bad rows are excluded and listed with their line numbers; the build succeeds.
+    let run = Plan::broken("invalid_rows_strict")
+        .run(&["build"])
+        .succeeds();
+    let diags = run.diagnostics();
+    assert!(
+        diags.contains(
+            &"warning: data/sales.csv:5: column amount: `12.3.4` is not an amount; row excluded"
+        ),
+        "{diags:?}"
+    );
+    // 4 rows read, 2 valid, 2 invalid (lines 4 and 5).
+    assert_eq!(
+        run.table("insights_quality").rows[0][..5],
+        ["sales", "4", "2", "0", "2"]
+    );
+}
+
+#[test]
+fn github_message_format_annotates_the_file() {
+    let run = Plan::broken("shares_not_one")
+        .run(&["check", "--message-format", "github"])
+        .fails_with(1);
+    assert!(
+        run.stderr.contains("::error file=content/targets.yaml,line=2,col=1::by_region shares sum to 0.9, expected 1 (± 0.001)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn usage_errors_exit_with_2() {
+    let plan = Plan::fixture("hand_april");
+    plan.run(&["build", "--as-of", "31/05/2027"]).fails_with(2);
+    plan.run(&["frobnicate"]).fails_with(2);
+}
+
+#[test]
+fn no_project_is_a_clear_error() {
+    let run = Plan::empty().run(&["check"]).fails_with(1);
+    assert!(
+        run.stderr.contains("no content/plan.yaml found"),
+        "{}",
+        run.stderr
+    );
+}
+
+// ---------------------------------------------------------------------------------------
+// Output safety and reproducibility.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn a_failed_build_leaves_the_previous_output_untouched() {
+    let plan = Plan::fixture("hand_april");
+    let first = plan.run(&["build"]).succeeds();
+    let before = first.file("data/targets_monthly.csv");
+    // Break the plan: shares no longer sum to 1.
+    let targets = fs::read_to_string(plan.path().join("content/targets.yaml")).unwrap();
+    plan.write(
+        "content/targets.yaml",
+        &targets.replace("share: 0.3 ", "share: 0.2 "),
+    );
+    let second = plan.run(&["build"]).fails_with(1);
+    assert!(second.stderr.contains("shares sum to"), "{}", second.stderr);
+    assert!(
+        second.stderr.contains("public/ left unchanged"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(second.file("data/targets_monthly.csv"), before);
+    assert!(second.out.join("index.html").exists());
+}
+
+#[test]
+fn dangerous_out_folders_are_refused() {
+    let plan = Plan::fixture("hand_april");
+    for out in [".", "content", "data", "..", "content/site"] {
+        let run = plan.run(&["build", "--out", out]).fails_with(1);
+        assert!(
+            run.stderr.contains("refusing"),
+            "--out {out}: {}",
+            run.stderr
+        );
+    }
+    assert!(
+        plan.path().join("content/plan.yaml").exists(),
+        "nothing was deleted"
+    );
+    // A non-empty folder salesplan did not write is not replaced either.
+    plan.write("elsewhere/keep.txt", "mine");
+    plan.run(&["build", "--out", "elsewhere"]).fails_with(1);
+    assert_eq!(
+        fs::read_to_string(plan.path().join("elsewhere/keep.txt")).unwrap(),
+        "mine"
+    );
+    // A fresh folder is fine.
+    plan.run(&["build", "--out", "site"]).succeeds();
+    assert!(plan.path().join("site/index.html").exists());
+}
+
+#[test]
+fn check_writes_nothing() {
+    let plan = Plan::fixture("hand_april");
+    let run = plan.run(&["check"]).succeeds();
+    assert!(
+        run.stderr
+            .contains("check: content/plan.yaml is valid as of 2027-06-12"),
+        "{}",
+        run.stderr
+    );
+    assert!(!run.out.exists());
+}
+
+/// Every file of a folder, as (relative path, bytes), sorted.
+fn snapshot(dir: &std::path::Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn builds_are_byte_for_byte_reproducible() {
+    let plan = Plan::example();
+    plan.run(&["build", "--out", "one"]).succeeds();
+    plan.run(&["build", "--out", "two"]).succeeds();
+    let one = snapshot(&plan.path().join("one"));
+    let two = snapshot(&plan.path().join("two"));
+    assert!(
+        one.len() >= 20,
+        "a full site was written ({} files)",
+        one.len()
+    );
+    assert_eq!(
+        one.iter().map(|f| &f.0).collect::<Vec<_>>(),
+        two.iter().map(|f| &f.0).collect::<Vec<_>>()
+    );
+    for ((name, a), (_, b)) in one.iter().zip(&two) {
+        assert!(a == b, "{name} differs between two builds");
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// The example plan and the editions.
+// ---------------------------------------------------------------------------------------
+
+#[test]
+fn the_example_plan_builds_every_edition() {
+    let run = Plan::example().run(&["build", "--strict"]).succeeds();
+    for page in [
+        "index.html",
+        "targets.html",
+        "team.html",
+        "channels.html",
+        "promotions.html",
+        "customers.html",
+        "insights.html",
+        "print.html",
+        "plan.md",
+        "model.json",
+        "assets/style.css",
+        "assets/print.css",
+    ] {
+        assert!(run.out.join(page).is_file(), "{page} written");
+    }
+    for chart in [
+        "targets_monthly",
+        "targets_by_product_line",
+        "targets_by_region",
+    ] {
+        let svg = run.file(&format!("charts/{chart}.svg"));
+        assert!(
+            svg.starts_with("<svg") && svg.contains("Noto Sans CJK SC"),
+            "{chart}.svg"
+        );
+    }
+    let index = run.file("index.html");
+    assert!(index.contains("<html lang=\"en\">"));
+    assert!(index.contains("Yunwu Tea Co., Ltd."));
+    assert!(index.contains("href=\"targets.html\""), "relative links");
+    // Every chart has a text alternative and a link to its data.
+    let targets = run.file("targets.html");
+    assert!(targets.contains("<img src=\"charts/targets_monthly.svg\" alt=\"Monthly target"));
+    assert!(targets.contains("href=\"data/targets_monthly.csv\""));
+    // The narrative quotes live figures: the annual target of targets.yaml, formatted.
+    assert!(
+        targets.contains("<strong>¥15,000,000.00</strong>"),
+        "narrative figure"
+    );
+    // Chapter pages and the print edition carry the same computed table.
+    let print = run.file("print.html");
+    assert!(print.contains("id=\"targets-targets_monthly\""));
+    assert!(print.contains("class=\"chapter\" id=\"chapter-insights\""));
+    // The Markdown edition has GFM tables with right-aligned numbers and the charts.
+    let md = run.file("plan.md");
+    assert!(md.starts_with("# 2026 Sales Department Business Plan"));
+    assert!(md.contains("![Monthly target"), "chart image in plan.md");
+    assert!(md.contains("|---|---:|---:|---:|---:|"), "aligned table");
+    // English CSVs have no byte-order mark.
+    assert!(!run.table("targets_monthly").bom);
+}
+
+#[test]
+fn model_json_has_one_key_per_chapter() {
+    let run = Plan::fixture("hand_april").run(&["build"]).succeeds();
+    let model = run.model();
+    for key in [
+        "plan",
+        "targets",
+        "team",
+        "channels",
+        "promotions",
+        "customers",
+        "insights",
+        "diagnostics",
+    ] {
+        assert!(model.get(key).is_some(), "model.json has {key}");
+    }
+    // Table rows are objects keyed by the CSV columns; empty cells are null.
+    let row = &model["targets"]["tables"]["targets_monthly"][1];
+    assert_eq!(row["month"], "2027-05");
+    assert_eq!(row["actual"], 480.0);
+    assert!(row["attainment"].is_null());
+    assert_eq!(model["team"]["planned"], false);
+}
+
+#[test]
+fn chinese_plans_get_chinese_pages_and_excel_friendly_csv() {
+    // i_encoding is language zh-CN with a GBK sales file.
+    let run = Plan::conformance("i_encoding").run(&["build"]).succeeds();
+    assert!(
+        run.table("targets_monthly").bom,
+        "zh-CN CSVs start with a BOM"
+    );
+    let page = run.file("targets.html");
+    assert!(page.contains("<html lang=\"zh-CN\">"));
+    assert!(page.contains("销售目标与策略"));
+    assert!(page.contains("年初至今达成率"));
+    // 1334.50 / 3000 = 0.44483 → 44.5%, Chinese percent style without a space.
+    assert!(page.contains("44.5%"), "zh percent");
+    let md = run.file("plan.md");
+    assert!(md.contains("第1章 销售目标与策略"));
+}
+
+#[test]
+fn as_of_flag_overrides_the_plan() {
+    // With as_of moved to 2027-04-30, YTD target = April's 834 and the actual is 440.
+    let run = Plan::fixture("hand_april")
+        .run(&["build", "--as-of", "2027-04-30"])
+        .succeeds();
+    let t = &run.model()["targets"];
+    assert_eq!(t["ytd_target"], 834.0);
+    assert_eq!(t["ytd_actual"], 440.0);
+}
+
+#[test]
+fn init_writes_a_sample_that_builds_and_refuses_to_overwrite() {
+    let dir = Plan::empty();
+    dir.run(&["init", "plan"]).succeeds();
+    assert!(dir.path().join("plan/content/plan.yaml").is_file());
+    assert!(dir.path().join("plan/data/sales.csv").is_file());
+    let run = dir.run(&["build", "--root", "plan"]).succeeds();
+    assert!(
+        run.stderr
+            .contains("built 2026 Sales Department Business Plan"),
+        "{}",
+        run.stderr
+    );
+    assert!(dir.path().join("plan/public/index.html").is_file());
+    let again = dir.run(&["init", "plan"]).fails_with(1);
+    assert!(
+        again.stderr.contains("refusing to overwrite"),
+        "{}",
+        again.stderr
+    );
+    // --lang zh-CN sets the output language of the sample.
+    dir.run(&["init", "zh", "--lang", "zh-CN"]).succeeds();
+    let plan = fs::read_to_string(dir.path().join("zh/content/plan.yaml")).unwrap();
+    assert!(plan.contains("language: zh-CN"));
+}
