@@ -169,6 +169,14 @@ impl Formatter {
         }
     }
 
+    /// `FY2026` / `2026财年`.
+    pub fn fiscal_year(&self, year: i32) -> String {
+        match self.language {
+            Language::En => format!("FY{year}"),
+            Language::ZhCn => format!("{year}财年"),
+        }
+    }
+
     /// `Apr 2027` / `2027年4月`.
     pub fn month(&self, month: YearMonth) -> String {
         match self.language {

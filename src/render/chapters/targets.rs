@@ -7,8 +7,8 @@ use super::{item_path, join_phrases, text, Cx};
 use crate::chart::{bar_chart, palette, BarChart, Series};
 use crate::model::table::{Table, Value};
 use crate::model::targets::TargetsModel;
-use crate::plan::targets::{ProductRole, TargetsPlan};
-use crate::plan::ChapterId;
+use crate::plan::targets::{ProductRole, Seasonality, TargetsPlan};
+use crate::plan::{ChapterId, Language};
 use crate::render::doc::{Block, Figure, TableView};
 
 const CH: ChapterId = ChapterId::Targets;
@@ -54,13 +54,13 @@ fn figures(cx: &Cx, m: &TargetsModel) -> Block {
         value: fmt.money_compact(m.annual.decimal()),
         comparison: match m.growth {
             Some(g) => format!(
-                "{} {} FY{} ({})",
+                "{} {} {} ({})",
                 fmt.signed_pct(g),
                 vs(cx),
-                fy - 1,
+                fmt.fiscal_year(fy - 1),
                 fmt.money_compact(m.baseline_total.decimal())
             ),
-            None => format!("{} FY{}: —", cx.t("fig.baseline"), fy - 1),
+            None => format!("{} {}: —", cx.t("fig.baseline"), fmt.fiscal_year(fy - 1)),
         },
         tone: "neutral",
     }];
@@ -92,9 +92,9 @@ fn figures(cx: &Cx, m: &TargetsModel) -> Block {
                 label: cx.t("fig.ytd_growth").to_string(),
                 value: m.ytd_growth.map_or("—".into(), |g| fmt.signed_pct(g)),
                 comparison: format!(
-                    "{} FY{} · {} {}",
+                    "{} {} · {} {}",
                     vs(cx),
-                    fy - 1,
+                    fmt.fiscal_year(fy - 1),
                     cx.t("ui.as_of"),
                     fmt.date(cx.computed.model.info.periods.as_of)
                 ),
@@ -113,8 +113,8 @@ fn figures(cx: &Cx, m: &TargetsModel) -> Block {
 
 fn vs(cx: &Cx) -> &'static str {
     match cx.language {
-        crate::plan::Language::En => "vs",
-        crate::plan::Language::ZhCn => "对比",
+        Language::En => "vs",
+        Language::ZhCn => "对比",
     }
 }
 
@@ -164,8 +164,9 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
             }
         })
         .collect();
+    let monthly_title = monthly_message(cx, m);
     let monthly_svg = bar_chart(&BarChart {
-        title: cx.t("chart.monthly"),
+        title: &monthly_title,
         categories: months,
         bars: vec![
             series(
@@ -192,7 +193,7 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
     blocks.push(cx.chart(
         "targets_monthly",
         monthly_svg,
-        cx.t("chart.monthly").to_string(),
+        monthly_title.clone(),
         monthly_alt,
         Some("targets_monthly"),
     ));
@@ -226,8 +227,9 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
     ] {
         blocks.push(cx.heading(sec));
         if !table.rows.is_empty() {
+            let title = split_message(cx, table).unwrap_or_else(|| cx.t(chart_key).to_string());
             let svg = bar_chart(&BarChart {
-                title: cx.t(chart_key),
+                title: &title,
                 categories: column_text(table, "name"),
                 bars: vec![
                     series(
@@ -261,7 +263,7 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
                     .collect::<Vec<_>>()
                     .join(", ")
             );
-            blocks.push(cx.chart(file, svg, cx.t(chart_key).to_string(), alt, Some(file)));
+            blocks.push(cx.chart(file, svg, title, alt, Some(file)));
         }
         blocks.push(Block::Table(TableView::computed(
             table,
@@ -299,6 +301,46 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
         .collect::<Vec<_>>();
     blocks.extend(cx.notes(CH, split_notes));
     blocks
+}
+
+/// The monthly chart's title states its message: how the target is phased and where the
+/// year stands.
+fn monthly_message(cx: &Cx, m: &TargetsModel) -> String {
+    let plan = cx.computed.project.chapters.targets.as_ref().expect("built only with a plan");
+    let fy = cx.computed.model.info.fiscal_year;
+    let annual = cx.fmt.money_compact(m.annual.decimal());
+    let en = cx.language == Language::En;
+    let phasing = match (&plan.seasonality, en) {
+        (Seasonality::History, true) => format!("{annual} target phased like {}", cx.fmt.fiscal_year(fy - 1)),
+        (Seasonality::History, false) => format!("年度目标{annual}按{}节奏分解", cx.fmt.fiscal_year(fy - 1)),
+        (Seasonality::Even, true) => format!("{annual} target spread evenly over the months"),
+        (Seasonality::Even, false) => format!("年度目标{annual}按月平均分解"),
+        (Seasonality::Weights(_), true) => format!("{annual} target phased by the plan's monthly weights"),
+        (Seasonality::Weights(_), false) => format!("年度目标{annual}按计划权重分解"),
+    };
+    match (m.ytd_attainment, en) {
+        (Some(a), true) => format!("{phasing}; year to date at {} of target", cx.fmt.pct(a)),
+        (Some(a), false) => format!("{phasing}；年初至今达成{}", cx.fmt.pct(a)),
+        (None, _) => phasing,
+    }
+}
+
+/// A split chart's title names the fastest-growing line or region.
+fn split_message(cx: &Cx, table: &Table) -> Option<String> {
+    let growth = table.column("growth")?;
+    let fastest = table
+        .rows
+        .iter()
+        .filter_map(|r| match (&r[0], &r[growth]) {
+            (Some(Value::Text(name)), Some(Value::Decimal(g))) => Some((name, *g)),
+            _ => None,
+        })
+        .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))?;
+    let fy = cx.computed.model.info.fiscal_year;
+    Some(match cx.language {
+        Language::En => format!("{} grows fastest: target {} vs {}", fastest.0, cx.fmt.signed_pct(fastest.1), cx.fmt.fiscal_year(fy - 1)),
+        Language::ZhCn => format!("{}增长最快：目标较{}{}", fastest.0, cx.fmt.fiscal_year(fy - 1), cx.fmt.signed_pct(fastest.1)),
+    })
 }
 
 /// A text alternative for the monthly chart: the range of targets and the actual so far.
