@@ -306,16 +306,28 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
 /// The monthly chart's title states its message: how the target is phased and where the
 /// year stands.
 fn monthly_message(cx: &Cx, m: &TargetsModel) -> String {
-    let plan = cx.computed.project.chapters.targets.as_ref().expect("built only with a plan");
+    let plan = cx
+        .computed
+        .project
+        .chapters
+        .targets
+        .as_ref()
+        .expect("built only with a plan");
     let fy = cx.computed.model.info.fiscal_year;
     let annual = cx.fmt.money_compact(m.annual.decimal());
     let en = cx.language == Language::En;
     let phasing = match (&plan.seasonality, en) {
-        (Seasonality::History, true) => format!("{annual} target phased like {}", cx.fmt.fiscal_year(fy - 1)),
-        (Seasonality::History, false) => format!("年度目标{annual}按{}节奏分解", cx.fmt.fiscal_year(fy - 1)),
+        (Seasonality::History, true) => {
+            format!("{annual} target phased like {}", cx.fmt.fiscal_year(fy - 1))
+        }
+        (Seasonality::History, false) => {
+            format!("年度目标{annual}按{}节奏分解", cx.fmt.fiscal_year(fy - 1))
+        }
         (Seasonality::Even, true) => format!("{annual} target spread evenly over the months"),
         (Seasonality::Even, false) => format!("年度目标{annual}按月平均分解"),
-        (Seasonality::Weights(_), true) => format!("{annual} target phased by the plan's monthly weights"),
+        (Seasonality::Weights(_), true) => {
+            format!("{annual} target phased by the plan's monthly weights")
+        }
         (Seasonality::Weights(_), false) => format!("年度目标{annual}按计划权重分解"),
     };
     match (m.ytd_attainment, en) {
@@ -338,8 +350,18 @@ fn split_message(cx: &Cx, table: &Table) -> Option<String> {
         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))?;
     let fy = cx.computed.model.info.fiscal_year;
     Some(match cx.language {
-        Language::En => format!("{} grows fastest: target {} vs {}", fastest.0, cx.fmt.signed_pct(fastest.1), cx.fmt.fiscal_year(fy - 1)),
-        Language::ZhCn => format!("{}增长最快：目标较{}{}", fastest.0, cx.fmt.fiscal_year(fy - 1), cx.fmt.signed_pct(fastest.1)),
+        Language::En => format!(
+            "{} grows fastest: target {} vs {}",
+            fastest.0,
+            cx.fmt.signed_pct(fastest.1),
+            cx.fmt.fiscal_year(fy - 1)
+        ),
+        Language::ZhCn => format!(
+            "{}增长最快：目标较{}{}",
+            fastest.0,
+            cx.fmt.fiscal_year(fy - 1),
+            cx.fmt.signed_pct(fastest.1)
+        ),
     })
 }
 
