@@ -593,3 +593,82 @@ fn init_writes_a_sample_that_builds_and_refuses_to_overwrite() {
     let plan = fs::read_to_string(dir.path().join("zh/content/plan.yaml")).unwrap();
     assert!(plan.contains("language: zh-CN"));
 }
+
+#[test]
+fn names_missing_from_the_data_are_warnings_with_a_suggestion() {
+    let plan = Plan::fixture("hand_april");
+    let targets = fs::read_to_string(plan.path().join("content/targets.yaml")).unwrap();
+    plan.write(
+        "content/targets.yaml",
+        &targets.replace("{ name: East, share", "{ name: Eest, share"),
+    );
+    let run = plan.run(&["check"]).succeeds();
+    assert!(
+        run.diagnostics().contains(&"warning: content/targets.yaml:9:7: region `Eest` never occurs in the sales data (did you mean `East`?)"),
+        "{}",
+        run.stderr
+    );
+    // Under --strict the same warning fails the check.
+    plan.run(&["check", "--strict"]).fails_with(1);
+}
+
+#[test]
+fn dataset_symlinks_out_of_the_project_are_refused() {
+    let outside = Plan::empty();
+    fs::write(
+        outside.path().join("sales.csv"),
+        "date,product,product_line,region,channel,quantity,amount\n",
+    )
+    .unwrap();
+    let plan = Plan::fixture("hand_april");
+    fs::remove_file(plan.path().join("data/sales.csv")).unwrap();
+    std::os::unix::fs::symlink(
+        outside.path().join("sales.csv"),
+        plan.path().join("data/sales.csv"),
+    )
+    .unwrap();
+    let run = plan.run(&["check"]).fails_with(1);
+    assert!(
+        run.diagnostics().contains(&"error: content/plan.yaml:9:12: `data/sales.csv` resolves outside the project folder (a symbolic link?)"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn theme_files_override_the_built_in_ones_file_by_file() {
+    let plan = Plan::fixture("hand_april");
+    let plan_yaml = fs::read_to_string(plan.path().join("content/plan.yaml")).unwrap();
+    plan.write("content/plan.yaml", &format!("{plan_yaml}theme: board\n"));
+    // Override one template and the stylesheet; add an extra asset.
+    plan.write(
+        "themes/board/templates/index.html",
+        "{% extends \"base.html\" %}{% block content %}<p class=\"custom\">{{ site.company }}</p>{% endblock %}",
+    );
+    plan.write("themes/board/static/style.css", "body { color: black; }\n");
+    plan.write("themes/board/static/logo.txt", "logo");
+    let run = plan.run(&["build"]).succeeds();
+    assert!(run
+        .file("index.html")
+        .contains("<p class=\"custom\">Fixture Trading Co.</p>"));
+    // base.html still comes from the built-in theme.
+    assert!(run
+        .file("index.html")
+        .contains("<nav aria-label=\"Contents\">"));
+    assert_eq!(run.file("assets/style.css"), "body { color: black; }\n");
+    assert_eq!(run.file("assets/logo.txt"), "logo");
+    // print.css was not overridden: the built-in one is published.
+    assert!(run.file("assets/print.css").contains("@page"));
+    // A broken override is a located error, not a crash.
+    plan.write(
+        "themes/board/templates/index.html",
+        "{% extends \"base.html\" %}{% block content %}{{ nope.x }}{% endblock %}",
+    );
+    let run = plan.run(&["build"]).fails_with(1);
+    assert!(
+        run.stderr
+            .contains("error: themes/board/templates/index.html:1:1: template error"),
+        "{}",
+        run.stderr
+    );
+}

@@ -2,6 +2,7 @@
 //! tables and figures of FORMAT.md §7, one module per chapter. Nothing here renders.
 
 pub mod allocation;
+pub mod names;
 pub mod quality;
 pub mod table;
 pub mod targets;
@@ -152,6 +153,7 @@ impl Model {
 /// Computes every chapter from the loaded project and data.
 pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagnostics) -> Model {
     let chapters: &Chapters = &project.chapters;
+    names::check(chapters, &project.sources, &data.sales.facts, diags);
     let targets = chapters.targets.as_ref().map(|plan| {
         let src = &project.sources[&ChapterId::Targets];
         targets::compute(plan, src, &data.sales.facts, &info.periods, diags)

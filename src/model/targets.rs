@@ -136,23 +136,18 @@ pub fn compute(
         periods,
         annual_units,
         ytd_target,
-        src,
     };
     let by_product_line = split.table(
         "targets_by_product_line",
-        "by_product_line",
         plan.by_product_line.as_deref(),
         &sales.product_lines,
         |k| k.product_line,
-        diags,
     );
     let by_region = split.table(
         "targets_by_region",
-        "by_region",
         plan.by_region.as_deref(),
         &sales.regions,
         |k| k.region,
-        diags,
     );
 
     TargetsModel {
@@ -250,7 +245,6 @@ struct SplitContext<'a> {
     periods: &'a Periods,
     annual_units: i64,
     ytd_target: Decimal,
-    src: &'a YamlSource,
 }
 
 impl SplitContext<'_> {
@@ -258,11 +252,9 @@ impl SplitContext<'_> {
     fn table(
         &self,
         name: &'static str,
-        key: &str,
         list: Option<&[TargetSplit]>,
         names: &Names,
         dim: impl Fn(&DayKey) -> u32 + Copy,
-        diags: &mut Diagnostics,
     ) -> Table {
         let fy = self.periods.fy;
         let baseline_range = DateRange::new(fy.previous().start(), fy.previous().end());
@@ -280,22 +272,7 @@ impl SplitContext<'_> {
         };
 
         let targets: Vec<(String, i64)> = match list {
-            Some(list) => {
-                for (i, item) in list.iter().enumerate() {
-                    if names.id(&item.name).is_none() {
-                        let mut message = format!("`{}` never occurs in the sales data", item.name);
-                        if let Some(close) = crate::suggest::closest(&item.name, names.sorted()) {
-                            message.push_str(&format!(" (did you mean `{close}`?)"));
-                        }
-                        diags.push_diagnostic(self.src.diagnostic(
-                            Severity::Warning,
-                            &format!("{key}[{i}].name"),
-                            message,
-                        ));
-                    }
-                }
-                split_list(list, self.annual_units)
-            }
+            Some(list) => split_list(list, self.annual_units),
             None => {
                 let positive: Vec<(&str, Money)> = names
                     .sorted()
