@@ -5,9 +5,10 @@
 
 use std::collections::HashSet;
 use std::fs::File;
-use std::io::{self, BufReader, Read};
+use std::io::{self, BufReader, IsTerminal, Read};
 use std::path::{Component, Path, PathBuf};
 
+use indicatif::{ProgressBar, ProgressStyle};
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::diag::{Diagnostics, Location};
@@ -132,10 +133,15 @@ pub fn read_dataset<S: RowSink>(
         listed_invalid: 0,
         dedupe: config.dedupe,
     };
+    let progress = progress_bar(schema.dataset, &files);
     let mut ok = true;
     for file in &files {
-        ok &= read_file(config, schema, file, delimiter, sink, &mut state, diags).is_some();
+        ok &= read_file(
+            config, schema, file, delimiter, sink, &mut state, &progress, diags,
+        )
+        .is_some();
     }
+    progress.finish_and_clear();
     if !ok {
         return None;
     }
@@ -335,6 +341,7 @@ pub fn display_relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+#[allow(clippy::too_many_arguments)]
 fn read_file<S: RowSink>(
     config: &DatasetConfig,
     schema: &Schema,
@@ -342,6 +349,7 @@ fn read_file<S: RowSink>(
     delimiter: u8,
     sink: &mut S,
     state: &mut ReadState,
+    progress: &ProgressBar,
     diags: &mut Diagnostics,
 ) -> Option<()> {
     let file = match File::open(path) {
@@ -361,6 +369,7 @@ fn read_file<S: RowSink>(
         );
         return None;
     }
+    let file = progress.wrap_read(file);
     let source: Box<dyn Read> = match config.encoding {
         Encoding::Utf8 => Box::new(SkipBom::new(BufReader::with_capacity(1 << 16, file))),
         Encoding::Gbk => Box::new(Transcode::new(file, encoding_rs::GBK)),
@@ -467,6 +476,30 @@ fn read_file<S: RowSink>(
         }
     }
     ok.then_some(())
+}
+
+/// Files smaller than this read too fast for a progress bar to be useful.
+const PROGRESS_MIN_BYTES: u64 = 16 << 20;
+
+/// A progress bar over a dataset's bytes, drawn only on an interactive terminal and only
+/// for large files; hidden otherwise, so logs and CI output stay clean.
+fn progress_bar(dataset: &str, files: &[(PathBuf, String)]) -> ProgressBar {
+    let total: u64 = files
+        .iter()
+        .filter_map(|(p, _)| p.metadata().ok())
+        .map(|m| m.len())
+        .sum();
+    if total < PROGRESS_MIN_BYTES || !io::stderr().is_terminal() {
+        return ProgressBar::hidden();
+    }
+    let style = ProgressStyle::with_template(
+        "{prefix:>10} [{bar:32}] {bytes}/{total_bytes} {bytes_per_sec} {eta}",
+    )
+    .expect("the template is valid")
+    .progress_chars("=> ");
+    ProgressBar::new(total)
+        .with_style(style)
+        .with_prefix(format!("reading {dataset}"))
 }
 
 /// `amount`, or `销售额 (amount)` when the file's header differs from the spec name.
@@ -589,8 +622,8 @@ impl<R: Read> Read for SkipBom<R> {
 }
 
 /// Decodes a legacy encoding (GBK, GB18030) to UTF-8 as the bytes stream through.
-struct Transcode {
-    inner: File,
+struct Transcode<R> {
+    inner: R,
     decoder: encoding_rs::Decoder,
     input: Vec<u8>,
     output: Vec<u8>,
@@ -598,8 +631,8 @@ struct Transcode {
     eof: bool,
 }
 
-impl Transcode {
-    fn new(inner: File, encoding: &'static encoding_rs::Encoding) -> Self {
+impl<R: Read> Transcode<R> {
+    fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
         Transcode {
             inner,
             decoder: encoding.new_decoder_without_bom_handling(),
@@ -611,7 +644,7 @@ impl Transcode {
     }
 }
 
-impl Read for Transcode {
+impl<R: Read> Read for Transcode<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         while self.out_pos == self.output.len() {
             if self.eof {
