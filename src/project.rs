@@ -9,7 +9,7 @@ use anyhow::{bail, Context, Result};
 use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
-use crate::diag::{Diagnostics, Location, Severity};
+use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
 use crate::money::Currency;
 use crate::plan::{ChapterId, Chapters, PlanFile, Validate};
 use crate::yaml::YamlSource;
@@ -58,7 +58,14 @@ impl Project {
     /// Reads plan.yaml and every chapter file. Returns `None` when plan.yaml itself is
     /// unusable; chapter errors are reported and the chapter left out.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Option<Project>> {
-        let plan_src = read_yaml(root, PLAN_FILE)?.expect("find_root checked plan.yaml exists");
+        let plan_src = match read_yaml(root, PLAN_FILE)? {
+            YamlFile::Read(src) => src,
+            YamlFile::Missing => unreachable!("find_root checked that plan.yaml exists"),
+            YamlFile::Unreadable(d) => {
+                diags.push_diagnostic(*d);
+                return Ok(None);
+            }
+        };
         let plan: PlanFile = match plan_src.parse() {
             Ok(plan) => plan,
             Err(d) => {
@@ -73,14 +80,15 @@ impl Project {
         for id in ChapterId::ALL {
             let rel = format!("content/{}.yaml", id.key());
             match read_yaml(root, &rel)? {
-                None => diags.notice(
+                YamlFile::Missing => diags.notice(
                     Location::file(rel.clone()),
                     format!(
                         "chapter {} is not planned yet ({rel} does not exist)",
                         id.number()
                     ),
                 ),
-                Some(src) => {
+                YamlFile::Unreadable(d) => diags.push_diagnostic(*d),
+                YamlFile::Read(src) => {
                     match id {
                         ChapterId::Targets => chapters.targets = parse_chapter(&src, diags),
                         ChapterId::Team => chapters.team = parse_chapter(&src, diags),
@@ -116,25 +124,57 @@ impl Project {
     }
 }
 
-/// Reads a YAML file relative to ROOT; `None` when it does not exist.
-fn read_yaml(root: &Path, rel: &str) -> Result<Option<YamlSource>> {
+/// A YAML file of the project, as found on disk.
+enum YamlFile {
+    Missing,
+    Read(YamlSource),
+    /// Not text the tool can read (not UTF-8, a folder): a located error.
+    Unreadable(Box<Diagnostic>),
+}
+
+/// Reads a YAML file relative to ROOT.
+fn read_yaml(root: &Path, rel: &str) -> Result<YamlFile> {
     let path = root.join(rel);
     if !path.exists() {
-        return Ok(None);
+        return Ok(YamlFile::Missing);
     }
+    let unreadable = |location: Location, message: String| {
+        Ok(YamlFile::Unreadable(Box::new(Diagnostic {
+            severity: Severity::Error,
+            location: Some(location),
+            message,
+            source_line: None,
+        })))
+    };
     if path.is_dir() {
-        bail!("{} is a folder, expected a YAML file", path.display());
+        return unreadable(
+            Location::file(rel),
+            "is a folder; expected a YAML file".into(),
+        );
     }
     let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
-    let text = match String::from_utf8(bytes) {
-        Ok(text) => text,
-        Err(_) => bail!("{rel} is not valid UTF-8 (save plan files as UTF-8)"),
-    };
-    let text = text
-        .strip_prefix('\u{feff}')
-        .map(str::to_string)
-        .unwrap_or(text);
-    Ok(Some(YamlSource::new(rel, text)))
+    match String::from_utf8(bytes) {
+        Ok(text) => {
+            let text = text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text);
+            Ok(YamlFile::Read(YamlSource::new(rel, text)))
+        }
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+            let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+            let col = String::from_utf8_lossy(&valid[line_start..])
+                .chars()
+                .count()
+                + 1;
+            unreadable(
+                Location::yaml(rel, line, col),
+                "the file is not valid UTF-8: save plan files as UTF-8".into(),
+            )
+        }
+    }
 }
 
 fn parse_chapter<T: DeserializeOwned + Validate>(

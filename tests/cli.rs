@@ -264,6 +264,9 @@ const BROKEN: &[(&str, &str)] = &[
     ("no_rows_no_as_of", "error: content/plan.yaml: no as_of: the sales dataset has no valid rows, so set `as_of` in content/plan.yaml or pass --as-of"),
     ("narrative_undefined", "error: content/targets.md:3:31: undefined value in template: `money` was given a name that does not exist in the model"),
     ("mapped_column_missing", "error: data/sales.csv:1: column 销售额 (amount): not found in the header (mapped by `columns:` in content/plan.yaml; header: date, product, product_line, region, channel, quantity, amount)"),
+    // Line 2 is `# ` then GBK bytes C4 BF B1 EA: C4 BF happens to be valid UTF-8 (one
+    // character, column 3), so the first invalid byte is B1 in column 4.
+    ("yaml_not_utf8", "error: content/targets.yaml:2:4: the file is not valid UTF-8: save plan files as UTF-8"),
     ("unknown_mapped_column", "error: content/plan.yaml:9:16: `ammount` is not a column of dataset `sales` (did you mean `amount`?)"),
 ];
 

@@ -40,8 +40,6 @@ pub struct PlanFile {
     #[serde(default)]
     pub paper: Paper,
     pub datasets: Datasets,
-    #[serde(default)]
-    pub notes: Option<String>,
 }
 
 fn january() -> u32 {
