@@ -12,7 +12,13 @@ use crate::plan::Language;
 /// Turns a sales department's yearly business plan (YAML + Markdown + CSV) into a static
 /// site, a Markdown edition and a print edition, with every figure computed from the data.
 #[derive(Debug, Parser)]
-#[command(name = "salesplan", version, about, long_about = None)]
+#[command(
+    name = "salesplan",
+    version,
+    about,
+    long_about = None,
+    after_help = "Examples:\n  salesplan init my-plan            write a sample plan to start from\n  salesplan check --root my-plan    validate everything, write nothing\n  salesplan build --root my-plan    build my-plan/public/ (open index.html)\n  salesplan build --strict --message-format github    in CI: warnings fail, annotated"
+)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,

@@ -14,9 +14,11 @@ use crate::plan::Language;
 #[derive(Debug, Clone, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Block {
+    /// A section heading (`level` 1) or a sub-section heading (`level` 2) of a chapter.
     Heading {
         text: String,
         id: String,
+        level: u8,
     },
     Prose(Prose),
     Figures {

@@ -138,6 +138,11 @@ const STRINGS: &[(&str, &str, &str)] = &[
     // Chapter 4 sections.
     ("sec.promotions", "Promotion calendar", "促销日历"),
     ("sec.promotion_details", "Promotion details", "促销活动详情"),
+    (
+        "sec.resources",
+        "Resources and deadlines",
+        "资源分工与截止日期",
+    ),
     // Chapter 5 sections.
     ("sec.survey", "Satisfaction survey", "满意度调查"),
     ("sec.complaints", "Complaint handling", "投诉处理"),

@@ -52,6 +52,7 @@ impl<'a> Cx<'a> {
         Block::Heading {
             text: self.t(key).to_string(),
             id: key.rsplit('.').next().unwrap_or(key).replace('_', "-"),
+            level: 1,
         }
     }
 

@@ -73,6 +73,7 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             blocks.push(Block::Heading {
                 text: p.name.clone(),
                 id: format!("promotion-{}", p.id),
+                level: 2,
             });
             let mut facts = Vec::new();
             if let Some(a) = &p.audience {
@@ -169,7 +170,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
 pub fn mechanic(cx: &Cx, m: &Mechanic) -> String {
     let plain = |d: Decimal| cx.fmt.num(d, 2);
     match (m, cx.language) {
-        (Mechanic::Discount { rate, .. }, Language::En) => format!("{} off", cx.fmt.pct(*rate)),
+        (Mechanic::Discount { rate, .. }, Language::En) => {
+            format!("{} % off", cx.fmt.num(*rate * Decimal::ONE_HUNDRED, 1))
+        }
         (Mechanic::Discount { rate, .. }, Language::ZhCn) => {
             format!("{}折", cx.fmt.num((Decimal::ONE - *rate) * Decimal::TEN, 2))
         }
