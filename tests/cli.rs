@@ -252,7 +252,7 @@ const BROKEN: &[(&str, &str)] = &[
     ("mixed_target_share", "error: content/targets.yaml:2:1: by_region mixes `target` and `share`; use one form for the whole list"),
     ("seasonality_eleven_weights", "error: content/targets.yaml:2:1: seasonality needs 12 weights (one per fiscal month), found 11"),
     ("missing_dataset", "error: content/plan.yaml:7:12: dataset file `data/missing.csv` not found"),
-    ("path_escapes_root", "error: content/plan.yaml:7:12: dataset path `../outside.csv` must stay inside the project folder (no absolute paths or `..`)"),
+    ("path_escapes_root", "error: content/plan.yaml:7:12: dataset path `../outside.csv` resolves outside the project folder"),
     ("glob_matches_nothing", "error: content/plan.yaml:7:12: no file matches `data/exports/*.csv`"),
     ("non_utf8_without_encoding", "error: data/sales.csv:2: the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml"),
     ("invalid_rows_strict", "error: data/sales.csv:4: column date: `2027-02-30` is not a date (expected YYYY-MM-DD; set `date_format` for other forms); row excluded"),
@@ -267,6 +267,10 @@ const BROKEN: &[(&str, &str)] = &[
     // Line 2 is `# ` then GBK bytes C4 BF B1 EA: C4 BF happens to be valid UTF-8 (one
     // character, column 3), so the first invalid byte is B1 in column 4.
     ("yaml_not_utf8", "error: content/targets.yaml:2:4: the file is not valid UTF-8: save plan files as UTF-8"),
+    ("bad_date_format", "error: content/plan.yaml:7:34: date_format `%d/%m` cannot read dates: it needs a year, a month and a day, such as `%d/%m/%Y` or `%Y%m%d`"),
+    // Line 3 opens a quote that never closes: lines 3-5 are read as one value.
+    ("unclosed_quote", "error: data/sales.csv:3: a quoted value that starts on this line is never closed: it swallowed the last 3 lines of the file"),
+    ("empty_split_list", "error: content/targets.yaml:3:1: by_region is empty: list each name with its `target` or `share`, or remove the key to split by baseline revenue"),
     ("unknown_mapped_column", "error: content/plan.yaml:9:16: `ammount` is not a column of dataset `sales` (did you mean `amount`?)"),
 ];
 
@@ -632,7 +636,7 @@ fn dataset_symlinks_out_of_the_project_are_refused() {
     .unwrap();
     let run = plan.run(&["check"]).fails_with(1);
     assert!(
-        run.diagnostics().contains(&"error: content/plan.yaml:9:12: `data/sales.csv` resolves outside the project folder (a symbolic link?)"),
+        run.diagnostics().contains(&"error: content/plan.yaml:9:12: dataset path `data/sales.csv` resolves outside the project folder"),
         "{}",
         run.stderr
     );
@@ -671,6 +675,36 @@ fn theme_files_override_the_built_in_ones_file_by_file() {
     assert!(
         run.stderr
             .contains("error: themes/board/templates/index.html:1:1: template error"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn excel_exports_keep_their_line_numbers() {
+    // CRLF line ends, blank lines, a trailing empty header cell (`amount,`), a GBK file
+    // that starts with a UTF-8 byte-order mark anyway, and a bad row on physical line 6.
+    let plan = Plan::fixture("hand_baseline_split");
+    let plan_yaml = fs::read_to_string(plan.path().join("content/plan.yaml")).unwrap();
+    plan.write(
+        "content/plan.yaml",
+        &plan_yaml.replace(
+            "{ path: data/sales.csv }",
+            "{ path: data/sales.csv, encoding: gbk }",
+        ),
+    );
+    let csv = "\u{feff}date,order_id,product,product_line,region,channel,quantity,amount,\r\n\
+               2026-01-12,B02,Sneaker,Footwear,East,Store,8,800,\r\n\
+               \r\n\
+               2026-02-28,B03,Sneaker,Footwear,North,Store,8,800,\r\n\
+               \r\n\
+               2027-01-05,B09,Sneaker,Footwear,East,Store,6,6oo,\r\n\
+               2027-01-06,B10,Sneaker,Footwear,East,Store,6,600,\r\n";
+    plan.write("data/sales.csv", csv);
+    let run = plan.run(&["check"]).succeeds();
+    assert_eq!(
+        run.diagnostics(),
+        ["warning: data/sales.csv:6: column amount: `6oo` is not an amount; row excluded"],
         "{}",
         run.stderr
     );

@@ -3,6 +3,7 @@
 
 pub mod feedback;
 pub mod intern;
+pub mod lines;
 pub mod reader;
 pub mod sales;
 pub mod values;

@@ -3,14 +3,17 @@
 //! removal (FORMAT.md §3, §4, §9). Rows are handed one at a time to a [`RowSink`], which
 //! parses them into its own typed form and aggregates them; nothing holds the whole file.
 
+use std::cell::RefCell;
 use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read};
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
 
 use indicatif::{ProgressBar, ProgressStyle};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::lines::{LineIndex, Tracked};
 use crate::diag::{Diagnostics, Location};
 use crate::plan::{DatasetConfig, Encoding};
 use crate::yaml::YamlSource;
@@ -124,6 +127,7 @@ pub fn read_dataset<S: RowSink>(
 ) -> Option<RowCounts> {
     let key = format!("datasets.{}", schema.dataset);
     let delimiter = delimiter_byte(config, ctx, &key, diags)?;
+    check_date_format(config, ctx, &key, diags)?;
     check_column_mapping(config, schema, ctx, &key, diags)?;
     let files = resolve_files(ctx, config, &key, diags)?;
     let mut state = ReadState {
@@ -206,6 +210,34 @@ fn delimiter_byte(
     }
 }
 
+/// A `date_format` must be a strftime pattern that can read back a whole date.
+fn check_date_format(
+    config: &DatasetConfig,
+    ctx: &ReadContext,
+    key: &str,
+    diags: &mut Diagnostics,
+) -> Option<()> {
+    let Some(format) = config.date_format.as_deref() else {
+        return Some(());
+    };
+    use chrono::format::{Item, StrftimeItems};
+    let valid = !StrftimeItems::new(format).any(|item| matches!(item, Item::Error));
+    // Round trip a date with distinct year, month and day through the pattern.
+    let probe = chrono::NaiveDate::from_ymd_opt(2027, 4, 25).expect("a valid date");
+    let reads_dates = valid
+        && chrono::NaiveDate::parse_from_str(&probe.format(format).to_string(), format)
+            == Ok(probe);
+    if reads_dates {
+        return Some(());
+    }
+    diags.push_diagnostic(ctx.plan_src.diagnostic(
+        crate::diag::Severity::Error,
+        &format!("{key}.date_format"),
+        format!("date_format `{format}` cannot read dates: it needs a year, a month and a day, such as `%d/%m/%Y` or `%Y%m%d`"),
+    ));
+    None
+}
+
 /// Keys of `columns:` must be this dataset's spec column names.
 fn check_column_mapping(
     config: &DatasetConfig,
@@ -238,8 +270,8 @@ fn check_column_mapping(
     ok.then_some(())
 }
 
-/// The files a dataset path names: one file, or a glob's matches in name order. Every
-/// file must resolve inside ROOT.
+/// The files a dataset path names: one file, or a glob's matches in name order (hidden
+/// files skipped). Every file must resolve inside ROOT, symbolic links included.
 fn resolve_files(
     ctx: &ReadContext,
     config: &DatasetConfig,
@@ -255,15 +287,6 @@ fn resolve_files(
         ));
     };
     let pattern = config.path.trim();
-    let relative = Path::new(pattern);
-    if relative.is_absolute()
-        || relative
-            .components()
-            .any(|c| matches!(c, Component::ParentDir | Component::Prefix(_)))
-    {
-        error(diags, format!("dataset path `{pattern}` must stay inside the project folder (no absolute paths or `..`)"));
-        return None;
-    }
     let root = match ctx.root.canonicalize() {
         Ok(r) => r,
         Err(e) => {
@@ -271,17 +294,30 @@ fn resolve_files(
             return None;
         }
     };
+    let outside = |diags: &mut Diagnostics, shown: &str| {
+        error(
+            diags,
+            format!("dataset path `{shown}` resolves outside the project folder"),
+        );
+    };
     let is_glob = pattern.contains(['*', '?', '[']);
     let candidates: Vec<PathBuf> = if is_glob {
-        let full = root.join(pattern);
-        let full = full.to_string_lossy().into_owned();
-        match glob::glob(&full) {
+        // The project folder's own name may contain glob characters: escape it.
+        let full = format!(
+            "{}/{pattern}",
+            glob::Pattern::escape(&root.to_string_lossy())
+        );
+        let options = glob::MatchOptions {
+            require_literal_leading_dot: true,
+            ..glob::MatchOptions::new()
+        };
+        match glob::glob_with(&full, options) {
             Ok(paths) => {
                 let mut found: Vec<PathBuf> = paths
                     .filter_map(Result::ok)
                     .filter(|p| p.is_file())
                     .collect();
-                found.sort();
+                found.sort_by_key(|p| display_relative(&root, p));
                 if found.is_empty() {
                     error(diags, format!("no file matches `{pattern}`"));
                     return None;
@@ -299,7 +335,11 @@ fn resolve_files(
     } else {
         let full = root.join(pattern);
         if !full.exists() {
-            error(diags, format!("dataset file `{pattern}` not found"));
+            if !crate::output::normalize(&root, &full).starts_with(&root) {
+                outside(diags, pattern);
+            } else {
+                error(diags, format!("dataset file `{pattern}` not found"));
+            }
             return None;
         }
         if full.is_dir() {
@@ -318,13 +358,12 @@ fn resolve_files(
             }
         };
         if !real.starts_with(&root) {
-            error(
-                diags,
-                format!(
-                    "`{}` resolves outside the project folder (a symbolic link?)",
-                    display_relative(&root, &path)
-                ),
-            );
+            let shown = if is_glob {
+                display_relative(&root, &path)
+            } else {
+                pattern.to_string()
+            };
+            outside(diags, &shown);
             return None;
         }
         files.push((real, display_relative(&root, &path)));
@@ -370,30 +409,40 @@ fn read_file<S: RowSink>(
         return None;
     }
     let file = progress.wrap_read(file);
-    let source: Box<dyn Read> = match config.encoding {
+    let decoded: Box<dyn Read> = match config.encoding {
         Encoding::Utf8 => Box::new(SkipBom::new(BufReader::with_capacity(1 << 16, file))),
         Encoding::Gbk => Box::new(Transcode::new(file, encoding_rs::GBK)),
         Encoding::Gb18030 => Box::new(Transcode::new(file, encoding_rs::GB18030)),
     };
+    let lines = Rc::new(RefCell::new(LineIndex::default()));
     let mut reader = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(false)
         .trim(csv::Trim::All)
         .buffer_capacity(1 << 16)
-        .from_reader(source);
+        .from_reader(Tracked::new(decoded, Rc::clone(&lines)));
+    let line_of = |record: &csv::StringRecord| {
+        let byte = record.position().map_or(0, |p| p.byte());
+        lines.borrow_mut().line_of(byte)
+    };
 
     let mut record = csv::StringRecord::new();
-    let read_error = |diags: &mut Diagnostics, e: csv::Error, config: &DatasetConfig| {
-        let line = e.position().map(|p| p.line() as usize).unwrap_or(1);
+    let read_error = |diags: &mut Diagnostics, e: csv::Error, fallback_line: u64| {
+        let line = match e.position() {
+            Some(p) => lines.borrow_mut().line_of(p.byte()),
+            None => fallback_line,
+        };
         let message = match e.kind() {
-            csv::ErrorKind::Utf8 { .. } if config.encoding == Encoding::Utf8 => {
-                "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml".to_string()
-            }
+            csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml".to_string(),
+            csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::InvalidData => format!("{io}"),
             csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
             _ => format!("unreadable CSV: {e}"),
         };
-        diags.error(Location::csv(rel.clone(), line, None), message);
+        diags.error(
+            Location::csv(rel.clone(), line.max(1) as usize, None),
+            message,
+        );
     };
 
     // Header.
@@ -407,22 +456,27 @@ fn read_file<S: RowSink>(
             return None;
         }
         Err(e) => {
-            read_error(diags, e, config);
+            read_error(diags, e, 1);
             return None;
         }
     }
     let header: Vec<String> = record.iter().map(str::to_string).collect();
-    let header_line = record.position().map(|p| p.line() as usize).unwrap_or(1);
+    let header_line = line_of(&record) as usize;
+    // Where a read error without a position is reported: after the last record read.
+    let mut last_line = header_line as u64;
     let positions = map_header(&header, config, schema, rel, header_line, diags)?;
     let fingerprint_order = fingerprint_order(&header);
 
     let mut ok = true;
+    let mut rows_in_file = 0u64;
+    // A record that failed and holds a line break may be an unclosed quote.
+    let mut open_quote: Option<(u64, u64)> = None;
     loop {
         match reader.read_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
-                read_error(diags, e, config);
+                read_error(diags, e, last_line + 1);
                 ok = false;
                 break;
             }
@@ -430,8 +484,10 @@ fn read_file<S: RowSink>(
         if record.len() == 1 && record.get(0) == Some("") {
             continue; // a blank line
         }
+        rows_in_file += 1;
         state.counts.rows_read += 1;
-        let line = record.position().map(|p| p.line()).unwrap_or(0);
+        let line = line_of(&record);
+        last_line = line;
         let outcome = if record.len() != header.len() {
             Err(CellError::row(format!(
                 "expected {} fields, found {}",
@@ -444,8 +500,13 @@ fn read_file<S: RowSink>(
                 positions: &positions,
             })
         };
+        open_quote = None;
         match outcome {
             Err(err) => {
+                if record.iter().any(|f| f.contains('\n')) {
+                    let byte = record.position().map_or(0, |p| p.byte());
+                    open_quote = Some((line, lines.borrow().lines_read_after(byte)));
+                }
                 state.counts.invalid += 1;
                 if state.listed_invalid < LISTED_INVALID_ROWS {
                     state.listed_invalid += 1;
@@ -474,6 +535,20 @@ fn read_file<S: RowSink>(
                 }
             }
         }
+    }
+    if let Some((line, spanned)) = open_quote.filter(|&(_, spanned)| spanned > 1) {
+        // The last record swallowed the rest of the file: a quote was never closed.
+        diags.error(
+            Location::csv(rel.clone(), line as usize, None),
+            format!("a quoted value that starts on this line is never closed: it swallowed the last {spanned} lines of the file"),
+        );
+        ok = false;
+    }
+    if ok && rows_in_file == 0 && state.counts.rows_read > 0 {
+        diags.warning(
+            Location::file(rel.clone()),
+            "the file has a header but no rows".to_string(),
+        );
     }
     ok.then_some(())
 }
@@ -521,7 +596,8 @@ fn map_header(
 ) -> Option<Vec<Option<usize>>> {
     let mut ok = true;
     for (i, name) in header.iter().enumerate() {
-        if header[..i].contains(name) {
+        // Excel writes trailing empty header cells (`a,b,c,,`): unnamed columns are ignored.
+        if !name.is_empty() && header[..i].contains(name) {
             diags.error(
                 Location::csv(rel, line, Some(name.clone())),
                 "appears twice in the header".to_string(),
@@ -635,7 +711,8 @@ impl<R: Read> Transcode<R> {
     fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
         Transcode {
             inner,
-            decoder: encoding.new_decoder_without_bom_handling(),
+            // Sniffs a byte-order mark: a UTF-8 BOM switches the decoder to UTF-8.
+            decoder: encoding.new_decoder(),
             input: vec![0; 1 << 16],
             output: Vec::with_capacity(1 << 17),
             out_pos: 0,

@@ -11,13 +11,22 @@ pub type ValueResult<T> = Result<T, String>;
 /// ignored; or exactly `format` (a strftime pattern) when the dataset sets `date_format`.
 pub fn parse_date(s: &str, format: Option<&str>) -> ValueResult<NaiveDate> {
     if let Some(format) = format {
-        return NaiveDate::parse_from_str(s, format)
-            .map_err(|_| format!("`{s}` is not a date in the format `{format}`"));
+        let bad = || format!("`{s}` is not a date in the format `{format}`");
+        if let Ok(date) = NaiveDate::parse_from_str(s, format) {
+            return Ok(date);
+        }
+        // Excel writes `4/5/2027 0:00`: the formatted date, then a time that is ignored.
+        let (date_part, time_part) = s.rsplit_once(' ').ok_or_else(bad)?;
+        if !is_time(time_part) {
+            return Err(bad());
+        }
+        return NaiveDate::parse_from_str(date_part.trim_end(), format).map_err(|_| bad());
     }
     let (date_part, time_part) = split_time(s);
     if let Some(time) = time_part {
-        parse_time(time)
-            .ok_or_else(|| format!("`{s}` is not a date (unreadable time `{time}`)"))?;
+        if !is_time(time) {
+            return Err(format!("`{s}` is not a date (unreadable time `{time}`)"));
+        }
     }
     parse_ymd(date_part).ok_or_else(|| {
         format!("`{s}` is not a date (expected YYYY-MM-DD; set `date_format` for other forms)")
@@ -70,6 +79,22 @@ fn split_offset(time: &str) -> (&str, Option<i64>) {
     (time, Some(0))
 }
 
+/// A time of day as exports append it to dates: `0:00`, `00:00:00`, `12:00:00 AM`,
+/// `00:00:00Z`, `10:00+08:00`.
+fn is_time(s: &str) -> bool {
+    let s = s.trim();
+    let upper = s.to_ascii_uppercase();
+    let s = match upper
+        .strip_suffix("AM")
+        .or_else(|| upper.strip_suffix("PM"))
+    {
+        Some(rest) => &s[..rest.len()],
+        None => s,
+    };
+    let (time, offset) = split_offset(s.trim_end());
+    offset.is_some() && parse_time(time).is_some()
+}
+
 fn parse_time(s: &str) -> Option<NaiveTime> {
     ["%H:%M:%S%.f", "%H:%M:%S", "%H:%M"]
         .iter()
@@ -98,7 +123,20 @@ fn parse_ymd(s: &str) -> Option<NaiveDate> {
 /// `US$`), digits in well-formed groups of three, decimals, a trailing `元`, or accounting
 /// parentheses for negatives. Held exactly.
 pub fn parse_money(s: &str) -> ValueResult<Decimal> {
+    check_magnitude(s)?;
     parse_money_inner(s).ok_or_else(|| format!("`{s}` is not an amount"))
+}
+
+/// Values are limited to 18 digits before the decimal point, so that sums over billions of
+/// rows stay exact in a 96-bit decimal and can never overflow.
+fn check_magnitude(s: &str) -> ValueResult<()> {
+    let int_part = s.split('.').next().unwrap_or(s);
+    if int_part.bytes().filter(u8::is_ascii_digit).count() > 18 {
+        return Err(format!(
+            "`{s}` is too large (more than 18 digits before the decimal point)"
+        ));
+    }
+    Ok(())
 }
 
 fn parse_money_inner(s: &str) -> Option<Decimal> {
@@ -117,7 +155,7 @@ fn parse_money_inner(s: &str) -> Option<Decimal> {
             body = rest;
         }
     }
-    if negative && s.starts_with('(') && signed {
+    if s.starts_with('(') && signed {
         return None;
     }
     let value = parse_grouped_decimal(body)?;
@@ -151,6 +189,7 @@ fn strip_currency(s: &str) -> Option<&str> {
 
 /// A number: optional sign, digits (optionally grouped by `,` in threes), decimals.
 pub fn parse_number(s: &str) -> ValueResult<Decimal> {
+    check_magnitude(s)?;
     let (negative, body) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
         None => (false, s.strip_prefix('+').unwrap_or(s)),
@@ -180,7 +219,8 @@ fn parse_grouped_decimal(s: &str) -> Option<Decimal> {
     let mut groups = int_part.split(',');
     let first = groups.next()?;
     let grouped = int_part.contains(',');
-    if first.is_empty() || (grouped && first.len() > 3) {
+    // `0,125` is a decimal comma, not one hundred and twenty-five.
+    if first.is_empty() || (grouped && (first.len() > 3 || first.starts_with('0'))) {
         return None;
     }
     let mut mantissa: i128 = 0;
@@ -253,6 +293,17 @@ mod tests {
     }
 
     #[test]
+    fn huge_values_are_refused_not_overflowed() {
+        assert!(parse_money("9999999999999999999999999999")
+            .unwrap_err()
+            .contains("too large"));
+        assert!(parse_money("999999999999999999.99").is_ok());
+        assert!(parse_number("1,000,000,000,000,000,000")
+            .unwrap_err()
+            .contains("too large"));
+    }
+
+    #[test]
     fn numbers_and_integers() {
         assert_eq!(parse_number("3"), Ok(d("3")));
         assert_eq!(parse_number("-2"), Ok(d("-2")));
@@ -291,6 +342,9 @@ mod tests {
         }
         assert_eq!(parse_date("05/04/2027", Some("%d/%m/%Y")), Ok(april5));
         assert_eq!(parse_date("20270405", Some("%Y%m%d")), Ok(april5));
+        // A trailing time after a formatted date is ignored too (Excel's `4/5/2027 0:00`).
+        assert_eq!(parse_date("4/5/2027 0:00", Some("%m/%d/%Y")), Ok(april5));
+        assert!(parse_date("4/5/2027 noon", Some("%m/%d/%Y")).is_err());
         // With date_format, it is the only accepted form.
         assert!(parse_date("2027-04-05", Some("%d/%m/%Y")).is_err());
     }

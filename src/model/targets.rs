@@ -305,10 +305,10 @@ impl SplitContext<'_> {
                     .unwrap_or_default()
             });
             // Attainment against the target pro-rated by the YTD share of the year.
-            let due = ratio(
-                target.decimal() * self.ytd_target,
-                Decimal::from(self.annual_units),
-            );
+            // target × (ytd_target / annual): the ratio first, so that no product of two
+            // large amounts can overflow.
+            let due = ratio(self.ytd_target, Decimal::from(self.annual_units))
+                .and_then(|share| target.decimal().checked_mul(share));
             let attainment = match (actual, due) {
                 (Some(a), Some(due)) => ratio(a.decimal(), due),
                 _ => None,

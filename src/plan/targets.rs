@@ -166,7 +166,14 @@ pub struct Pricing {
 impl Validate for TargetsPlan {
     fn validate(&self, src: &YamlSource, diags: &mut Diagnostics) {
         let annual = self.annual_target;
-        if annual.is_sign_negative() || !annual.fract().is_zero() {
+        if annual > max_amount() {
+            yaml_error(
+                diags,
+                src,
+                "annual_target",
+                format!("annual_target {annual} is too large (at most 18 digits)"),
+            );
+        } else if annual.is_sign_negative() || !annual.fract().is_zero() {
             yaml_error(
                 diags,
                 src,
@@ -212,6 +219,11 @@ impl Validate for TargetsPlan {
     }
 }
 
+/// The largest amount a plan may state: 18 digits, like the data (see data::values).
+fn max_amount() -> Decimal {
+    Decimal::from(999_999_999_999_999_999i64)
+}
+
 /// A split list is all targets (summing to the annual target) or all shares (summing to 1).
 fn validate_split(
     key: &str,
@@ -220,6 +232,15 @@ fn validate_split(
     src: &YamlSource,
     diags: &mut Diagnostics,
 ) {
+    if list.is_empty() {
+        yaml_error(
+            diags,
+            src,
+            key,
+            format!("{key} is empty: list each name with its `target` or `share`, or remove the key to split by baseline revenue"),
+        );
+        return;
+    }
     let mut names = std::collections::BTreeSet::new();
     for (i, item) in list.iter().enumerate() {
         let here = format!("{key}[{i}]");
@@ -244,12 +265,14 @@ fn validate_split(
                 &here,
                 format!("`{}` needs a `target` or a `share`", item.name),
             ),
-            (Some(t), None) if t.is_sign_negative() || !t.fract().is_zero() => yaml_error(
-                diags,
-                src,
-                &format!("{here}.target"),
-                format!("target must be a whole, non-negative amount, found {t}"),
-            ),
+            (Some(t), None) if t.is_sign_negative() || !t.fract().is_zero() || t > max_amount() => {
+                yaml_error(
+                    diags,
+                    src,
+                    &format!("{here}.target"),
+                    format!("target must be a whole, non-negative amount, found {t}"),
+                )
+            }
             (None, Some(s)) if s.is_sign_negative() && !s.is_zero() => yaml_error(
                 diags,
                 src,
