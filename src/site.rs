@@ -166,28 +166,24 @@ pub fn build_command(args: &BuildArgs) -> Result<()> {
     };
     output::check_out_dir(&options.root, &out)?;
     let mut diags = Diagnostics::default();
-    let computed = compute(&options, &mut diags)?;
-    let Some(computed) = computed else {
+    let fail = |diags: &Diagnostics| -> Result<()> {
         diags.print(options.message_format);
         eprintln!(
             "build failed: {}; {} left unchanged",
             diags.summary(),
             display(&options.root, &out)
         );
-        return Err(InvalidInput.into());
+        Err(InvalidInput.into())
+    };
+    let Some(computed) = compute(&options, &mut diags)? else {
+        return fail(&diags);
     };
     let rendered = {
         let _t = Step::start("render");
         render::render_site(&computed, &mut diags)?
     };
     let Some((files, written)) = rendered else {
-        diags.print(options.message_format);
-        eprintln!(
-            "build failed: {}; {} left unchanged",
-            diags.summary(),
-            display(&options.root, &out)
-        );
-        return Err(InvalidInput.into());
+        return fail(&diags);
     };
     {
         let _t = Step::start("write");

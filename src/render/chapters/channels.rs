@@ -3,7 +3,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{item_path, join, text, Cx};
+use super::{join, text, Cx};
 use crate::plan::channels::{ChannelType, ConflictType};
 use crate::plan::ChapterId;
 use crate::render::doc::Block;
@@ -47,13 +47,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             ],
             rows,
         ));
-        let notes = plan
-            .channels
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.name.clone(), c.notes.as_ref(), item_path("channels", i)))
-            .collect::<Vec<_>>();
-        blocks.extend(cx.notes(CH, notes));
+        blocks.extend(cx.item_notes(CH, "channels", &plan.channels, |c| {
+            (c.name.clone(), c.notes.as_ref())
+        }));
     }
     if !plan.partners.is_empty() {
         blocks.push(cx.heading("sec.partners"));
@@ -89,13 +85,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             ],
             rows,
         ));
-        let notes = plan
-            .partners
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.name.clone(), p.notes.as_ref(), item_path("partners", i)))
-            .collect::<Vec<_>>();
-        blocks.extend(cx.notes(CH, notes));
+        blocks.extend(cx.item_notes(CH, "partners", &plan.partners, |p| {
+            (p.name.clone(), p.notes.as_ref())
+        }));
     }
     if let Some(sel) = &plan.selection {
         blocks.push(cx.heading("sec.selection"));
@@ -167,13 +159,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             ],
             rows,
         ));
-        let notes = plan
-            .budget
-            .iter()
-            .enumerate()
-            .map(|(i, b)| (b.channel.clone(), b.notes.as_ref(), item_path("budget", i)))
-            .collect::<Vec<_>>();
-        blocks.extend(cx.notes(CH, notes));
+        blocks.extend(cx.item_notes(CH, "budget", &plan.budget, |b| {
+            (b.channel.clone(), b.notes.as_ref())
+        }));
     }
     if let Some(c) = &plan.conflicts {
         blocks.push(cx.heading("sec.conflicts"));

@@ -87,19 +87,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             ],
             rows,
         ));
-        let notes = m
-            .tiers
-            .iter()
-            .enumerate()
-            .map(|(i, t)| {
-                (
-                    t.name.clone(),
-                    t.notes.as_ref(),
-                    item_path("membership.tiers", i),
-                )
-            })
-            .collect::<Vec<_>>();
-        blocks.extend(cx.notes(CH, notes));
+        blocks.extend(cx.item_notes(CH, "membership.tiers", &m.tiers, |t| {
+            (t.name.clone(), t.notes.as_ref())
+        }));
         blocks.extend(cx.prose(CH, "membership.notes", m.notes.as_ref()));
     }
     if !plan.events.is_empty() {

@@ -2,7 +2,7 @@
 //! the KPI and analysis settings of insights.yaml (monitoring, forecasting, ABC and
 //! elasticity come with their own issue).
 
-use super::{item_path, text, Cx};
+use super::{text, Cx};
 use crate::plan::{ChapterId, Language};
 use crate::render::doc::{Block, TableView};
 
@@ -58,13 +58,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
                 ],
                 rows,
             ));
-            let notes = plan
-                .kpis
-                .iter()
-                .enumerate()
-                .map(|(i, k)| (k.id.clone(), k.notes.as_ref(), item_path("kpis", i)))
-                .collect::<Vec<_>>();
-            blocks.extend(cx.notes(CH, notes));
+            blocks.extend(
+                cx.item_notes(CH, "kpis", &plan.kpis, |k| (k.id.clone(), k.notes.as_ref())),
+            );
         }
         let mut facts = Vec::new();
         if let Some(f) = &plan.forecast {

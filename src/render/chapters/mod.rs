@@ -97,6 +97,25 @@ impl<'a> Cx<'a> {
         (!notes.is_empty()).then_some(Block::Notes { items: notes })
     }
 
+    /// The `notes:` of every item of a YAML list, labelled by `label`.
+    pub fn item_notes<'n, T>(
+        &mut self,
+        chapter: ChapterId,
+        list: &str,
+        items: &'n [T],
+        label: impl Fn(&'n T) -> (String, Option<&'n String>),
+    ) -> Option<Block> {
+        let notes: Vec<_> = items
+            .iter()
+            .enumerate()
+            .map(|(i, item)| {
+                let (name, text) = label(item);
+                (name, text, item_path(list, i))
+            })
+            .collect();
+        self.notes(chapter, notes)
+    }
+
     fn source(&self, chapter: ChapterId) -> Option<&'a YamlSource> {
         self.project().sources.get(&chapter)
     }

@@ -417,19 +417,9 @@ fn strategy_sections(cx: &mut Cx, plan: &TargetsPlan) -> Vec<Block> {
                 ],
                 rows,
             ));
-            let notes = p
-                .segments
-                .iter()
-                .enumerate()
-                .map(|(i, s)| {
-                    (
-                        s.name.clone(),
-                        s.notes.as_ref(),
-                        item_path("positioning.segments", i),
-                    )
-                })
-                .collect::<Vec<_>>();
-            blocks.extend(cx.notes(CH, notes));
+            blocks.extend(cx.item_notes(CH, "positioning.segments", &p.segments, |s| {
+                (s.name.clone(), s.notes.as_ref())
+            }));
         }
         blocks.extend(cx.prose(CH, "positioning.notes", p.notes.as_ref()));
     }
@@ -464,19 +454,9 @@ fn strategy_sections(cx: &mut Cx, plan: &TargetsPlan) -> Vec<Block> {
             ],
             rows,
         ));
-        let marketing: Vec<(String, Option<&String>, String)> = plan
-            .competitors
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                (
-                    c.name.clone(),
-                    c.notes.as_ref(),
-                    item_path("competitors", i),
-                )
-            })
-            .collect();
-        blocks.extend(cx.notes(CH, marketing));
+        blocks.extend(cx.item_notes(CH, "competitors", &plan.competitors, |c| {
+            (c.name.clone(), c.notes.as_ref())
+        }));
     }
     if !plan.product_strategy.is_empty() {
         blocks.push(cx.heading("sec.product_strategy"));
@@ -507,19 +487,11 @@ fn strategy_sections(cx: &mut Cx, plan: &TargetsPlan) -> Vec<Block> {
             ],
             rows,
         ));
-        let notes = plan
-            .product_strategy
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                (
-                    p.product_line.clone(),
-                    p.notes.as_ref(),
-                    item_path("product_strategy", i),
-                )
-            })
-            .collect::<Vec<_>>();
-        blocks.extend(cx.notes(CH, notes));
+        blocks.extend(
+            cx.item_notes(CH, "product_strategy", &plan.product_strategy, |p| {
+                (p.product_line.clone(), p.notes.as_ref())
+            }),
+        );
     }
     if !plan.pricing.is_empty() {
         blocks.push(cx.heading("sec.pricing"));
@@ -546,19 +518,9 @@ fn strategy_sections(cx: &mut Cx, plan: &TargetsPlan) -> Vec<Block> {
             ],
             rows,
         ));
-        let notes = plan
-            .pricing
-            .iter()
-            .enumerate()
-            .map(|(i, p)| {
-                (
-                    p.product_line.clone(),
-                    p.notes.as_ref(),
-                    item_path("pricing", i),
-                )
-            })
-            .collect::<Vec<_>>();
-        blocks.extend(cx.notes(CH, notes));
+        blocks.extend(cx.item_notes(CH, "pricing", &plan.pricing, |p| {
+            (p.product_line.clone(), p.notes.as_ref())
+        }));
     }
     blocks
 }

@@ -1,7 +1,7 @@
 //! Chapter 2 — sales team building & management (plan content; the commission engine
 //! and headcount cost come with their own issue).
 
-use super::{item_path, join, text, Cx};
+use super::{join, text, Cx};
 use crate::plan::team::{AppraisalPeriod, CommissionBasis, CommissionMethod, OrgNode};
 use crate::plan::ChapterId;
 use crate::render::doc::{Block, TreeNode};
@@ -57,13 +57,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             ],
             rows,
         ));
-        let notes = plan
-            .staffing
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.role.clone(), s.notes.as_ref(), item_path("staffing", i)))
-            .collect::<Vec<_>>();
-        blocks.extend(cx.notes(CH, notes));
+        blocks.extend(cx.item_notes(CH, "staffing", &plan.staffing, |s| {
+            (s.role.clone(), s.notes.as_ref())
+        }));
     }
     if !plan.training.is_empty() {
         blocks.push(cx.heading("sec.training"));
@@ -95,13 +91,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             ],
             rows,
         ));
-        let notes = plan
-            .training
-            .iter()
-            .enumerate()
-            .map(|(i, t)| (t.name.clone(), t.notes.as_ref(), item_path("training", i)))
-            .collect::<Vec<_>>();
-        blocks.extend(cx.notes(CH, notes));
+        blocks.extend(cx.item_notes(CH, "training", &plan.training, |t| {
+            (t.name.clone(), t.notes.as_ref())
+        }));
     }
     if !plan.career_paths.is_empty() {
         blocks.push(cx.heading("sec.career_paths"));
@@ -120,19 +112,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             ],
             rows,
         ));
-        let notes = plan
-            .career_paths
-            .iter()
-            .enumerate()
-            .map(|(i, c)| {
-                (
-                    c.level.clone(),
-                    c.notes.as_ref(),
-                    item_path("career_paths", i),
-                )
-            })
-            .collect::<Vec<_>>();
-        blocks.extend(cx.notes(CH, notes));
+        blocks.extend(cx.item_notes(CH, "career_paths", &plan.career_paths, |c| {
+            (c.level.clone(), c.notes.as_ref())
+        }));
     }
     if let Some(a) = &plan.appraisal {
         blocks.push(cx.heading("sec.appraisal"));
@@ -213,13 +195,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             ],
             rows,
         ));
-        let notes = plan
-            .reps
-            .iter()
-            .enumerate()
-            .map(|(i, r)| (r.name.clone(), r.notes.as_ref(), item_path("reps", i)))
-            .collect::<Vec<_>>();
-        blocks.extend(cx.notes(CH, notes));
+        blocks.extend(cx.item_notes(CH, "reps", &plan.reps, |r| {
+            (r.name.clone(), r.notes.as_ref())
+        }));
     }
     if let Some(c) = &plan.culture {
         blocks.push(cx.heading("sec.culture"));
