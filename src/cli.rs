@@ -54,7 +54,7 @@ pub struct ProjectArgs {
     #[arg(long, value_name = "DATE", value_parser = parse_date)]
     pub as_of: Option<NaiveDate>,
     /// Absolute URL the site is published at (canonical links only; pages link relatively)
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// How diagnostics are printed: human, or GitHub annotations
     #[arg(long, value_enum, default_value_t = MessageFormat::Human)]
@@ -85,6 +85,19 @@ pub struct CheckArgs {
 fn parse_date(s: &str) -> Result<NaiveDate, String> {
     NaiveDate::parse_from_str(s, "%Y-%m-%d")
         .map_err(|_| format!("`{s}` is not a date (YYYY-MM-DD)"))
+}
+
+fn parse_base_url(s: &str) -> Result<String, String> {
+    let lower = s.to_ascii_lowercase();
+    if (lower.starts_with("https://") || lower.starts_with("http://"))
+        && !s.contains(char::is_whitespace)
+    {
+        Ok(s.trim_end_matches('/').to_string())
+    } else {
+        Err(format!(
+            "`{s}` is not an absolute http(s) URL, such as https://example.com/plan"
+        ))
+    }
 }
 
 fn parse_language(s: &str) -> Result<Language, String> {

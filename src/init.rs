@@ -26,6 +26,12 @@ pub fn run(args: &InitArgs) -> Result<()> {
             existing.join(", ")
         );
     }
+    // The built site is output, not source: keep it out of the plan's repository.
+    let gitignore = dir.join(".gitignore");
+    if !gitignore.exists() {
+        fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
+        write_new(&gitignore, b"public/\n")?;
+    }
     for (path, bytes) in SAMPLE {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {

@@ -341,7 +341,29 @@ fn github_message_format_annotates_the_file() {
 fn usage_errors_exit_with_2() {
     let plan = Plan::fixture("hand_april");
     plan.run(&["build", "--as-of", "31/05/2027"]).fails_with(2);
+    plan.run(&["build", "--base-url", "example.com"])
+        .fails_with(2);
     plan.run(&["frobnicate"]).fails_with(2);
+}
+
+#[test]
+fn base_url_is_used_for_canonical_links_only() {
+    let run = Plan::fixture("hand_april")
+        .run(&["build", "--base-url", "https://plans.example.com/2027/"])
+        .succeeds();
+    let page = run.file("targets.html");
+    assert!(
+        page.contains(
+            "<link rel=\"canonical\" href=\"https://plans.example.com/2027/targets.html\">"
+        ),
+        "{page}"
+    );
+    // Links between pages stay relative, so the site also works from file://.
+    assert!(page.contains("<a href=\"index.html\">"));
+    assert_eq!(
+        run.model()["plan"]["base_url"],
+        "https://plans.example.com/2027"
+    );
 }
 
 #[test]
@@ -581,6 +603,10 @@ fn init_writes_a_sample_that_builds_and_refuses_to_overwrite() {
     dir.run(&["init", "plan"]).succeeds();
     assert!(dir.path().join("plan/content/plan.yaml").is_file());
     assert!(dir.path().join("plan/data/sales.csv").is_file());
+    assert_eq!(
+        fs::read_to_string(dir.path().join("plan/.gitignore")).unwrap(),
+        "public/\n"
+    );
     let run = dir.run(&["build", "--root", "plan"]).succeeds();
     assert!(
         run.stderr

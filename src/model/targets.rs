@@ -343,3 +343,85 @@ fn split_list(list: &[TargetSplit], annual_units: i64) -> Vec<(String, i64)> {
     let parts = allocate(annual_units, &shares).unwrap_or_else(|| vec![0; list.len()]);
     list.iter().map(|i| i.name.clone()).zip(parts).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::period::FiscalYear;
+
+    fn date(s: &str) -> chrono::NaiveDate {
+        chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn periods(start_month: u32, as_of: &str) -> Periods {
+        Periods {
+            fy: FiscalYear::new(2027, start_month),
+            as_of: date(as_of),
+        }
+    }
+
+    /// Targets 100, 200, …, 1200 for fiscal months 1-12 (sum 7800).
+    fn targets() -> Vec<i64> {
+        (1..=12).map(|k| k * 100).collect()
+    }
+
+    #[test]
+    fn ytd_target_before_during_and_after_the_year() {
+        // FY 2027 starting in April: 2027-04-01 .. 2028-03-31.
+        // Before the start: 0.
+        assert_eq!(
+            ytd_target(&targets(), &periods(4, "2027-03-31")),
+            Decimal::ZERO
+        );
+        // On the last day of the first month: the whole first month, 100.
+        assert_eq!(
+            ytd_target(&targets(), &periods(4, "2027-04-30")),
+            Decimal::from(100)
+        );
+        // Mid-May: April 100 + May 200 × 15/31 = 100 + 96.774193… → 196.774193…
+        let mid_may = ytd_target(&targets(), &periods(4, "2027-05-15"));
+        assert_eq!(
+            crate::money::round_half_away(mid_may, 6),
+            Decimal::new(196_774_194, 6)
+        );
+        // On and after the last day: the annual target, 7800.
+        assert_eq!(
+            ytd_target(&targets(), &periods(4, "2028-03-31")),
+            Decimal::from(7800)
+        );
+        assert_eq!(
+            ytd_target(&targets(), &periods(4, "2029-01-01")),
+            Decimal::from(7800)
+        );
+    }
+
+    #[test]
+    fn ytd_target_in_a_leap_february() {
+        // FY 2027 starting in March ends with February 2028, fiscal month 12 (target
+        // 1200), which has 29 days.
+        // as_of 2028-02-28: months 1-11 = 100 + … + 1100 = 6600, plus 1200 × 28/29.
+        let p = Periods {
+            fy: FiscalYear::new(2027, 3),
+            as_of: date("2028-02-28"),
+        };
+        let expected =
+            Decimal::from(6600) + Decimal::from(1200) * Decimal::from(28) / Decimal::from(29);
+        assert_eq!(ytd_target(&targets(), &p), expected);
+        // On 2028-02-29 the year is complete.
+        let p = Periods {
+            fy: FiscalYear::new(2027, 3),
+            as_of: date("2028-02-29"),
+        };
+        assert_eq!(ytd_target(&targets(), &p), Decimal::from(7800));
+    }
+
+    #[test]
+    fn fy_to_date_is_empty_before_the_year_and_capped_after_it() {
+        assert_eq!(periods(4, "2027-03-31").fy_to_date(), None);
+        let after = periods(4, "2028-06-30").fy_to_date().unwrap();
+        assert_eq!(
+            (after.from, after.to),
+            (date("2027-04-01"), date("2028-03-31"))
+        );
+    }
+}
