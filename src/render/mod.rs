@@ -296,7 +296,7 @@ fn site_ctx(computed: &Computed, fmt: &Formatter, chapters: &[ChapterCtx]) -> Si
     };
     SiteCtx {
         title: info.title.clone(),
-        title_css: info.title.replace('\\', "\\\\").replace('"', "\\\"").replace('\n', " "),
+        title_css: css_string(&info.title),
         company: info.company.clone(),
         author: info.author.clone(),
         language: info.language.code(),
@@ -319,6 +319,15 @@ fn site_ctx(computed: &Computed, fmt: &Formatter, chapters: &[ChapterCtx]) -> Si
     }
 }
 
+/// Text for a CSS string literal inside a `<style>` element: quotes and backslashes
+/// escaped, `<` as a CSS escape so no title can close the element.
+fn css_string(text: &str) -> String {
+    text.replace('\\', "\\\\")
+        .replace('"', "\\\"")
+        .replace('<', "\\3c ")
+        .replace(['\n', '\r'], " ")
+}
+
 /// Writes the rendered files into `dir` (an empty staging folder).
 pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
     for file in files {
@@ -329,4 +338,29 @@ pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
         fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))?;
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn css_strings_cannot_break_out_of_the_style_element() {
+        assert_eq!(
+            css_string(r#"A "B" \ C</style><script>"#),
+            r#"A \"B\" \\ C\3c /style>\3c script>"#
+        );
+    }
+
+    #[test]
+    fn github_anchors_follow_the_heading() {
+        assert_eq!(
+            github_anchor("1. Sales targets & strategy"),
+            "1-sales-targets--strategy"
+        );
+        assert_eq!(
+            github_anchor("第1章 销售目标与策略"),
+            "第1章-销售目标与策略"
+        );
+    }
 }

@@ -171,7 +171,13 @@ impl<'a> Cx<'a> {
         rows: Vec<Vec<String>>,
     ) -> Block {
         let labels: Vec<(&str, bool)> = columns.iter().map(|&(k, n)| (self.t(k), n)).collect();
-        Block::Table(TableView::plan(id, self.t(caption_key), &labels, rows))
+        // `-table` keeps the id apart from the section heading's (`#competitors`).
+        Block::Table(TableView::plan(
+            &format!("{id}-table"),
+            self.t(caption_key),
+            &labels,
+            rows,
+        ))
     }
 }
 
