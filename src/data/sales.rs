@@ -76,6 +76,27 @@ pub struct DayKey {
     pub channel: u32,
 }
 
+/// One rep's day: revenue, and margin (amount − cost) over the rows that carry a cost.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct RepDay {
+    pub revenue: Money,
+    pub margin: Money,
+}
+
+/// Amount and quantity of the rows behind an effective price.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PriceSums {
+    pub amount: Money,
+    pub quantity: Decimal,
+}
+
+/// Rows and amount a partner sold into a region.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct PartnerSums {
+    pub rows: u64,
+    pub amount: Money,
+}
+
 /// Everything the chapters need from the sales rows, built in one streaming pass.
 #[derive(Debug, Default)]
 pub struct SalesFacts {
@@ -88,6 +109,13 @@ pub struct SalesFacts {
     pub partners: Names,
     /// Σ amount by day × product line × region × channel.
     pub daily: HashMap<DayKey, Money>,
+    /// Revenue and margin by day × rep, for the commission engine.
+    pub rep_daily: HashMap<(NaiveDate, u32), RepDay>,
+    /// Σ amount and Σ quantity by day × product × channel over rows with quantity > 0,
+    /// for effective prices.
+    pub prices: HashMap<(NaiveDate, u32, u32), PriceSums>,
+    /// Rows and Σ amount by day × partner × region, for territory conflicts.
+    pub partner_regions: HashMap<(NaiveDate, u32, u32), PartnerSums>,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
 }
@@ -171,13 +199,7 @@ impl RowSink for SalesFacts {
     }
 
     fn accept(&mut self, line: SaleLine<'_>) {
-        self.products.intern(line.product);
-        if let Some(rep) = line.rep {
-            self.reps.intern(rep);
-        }
-        if let Some(partner) = line.partner {
-            self.partners.intern(partner);
-        }
+        let product = self.products.intern(line.product);
         let key = DayKey {
             date: line.date,
             product_line: self.product_lines.intern(line.product_line),
@@ -185,6 +207,31 @@ impl RowSink for SalesFacts {
             channel: self.channels.intern(line.channel),
         };
         *self.daily.entry(key).or_default() += line.amount;
+        if let Some(rep) = line.rep {
+            let rep = self.reps.intern(rep);
+            let day = self.rep_daily.entry((line.date, rep)).or_default();
+            day.revenue += line.amount;
+            if let Some(cost) = line.cost {
+                day.margin += line.amount - cost;
+            }
+        }
+        if let Some(partner) = line.partner {
+            let partner = self.partners.intern(partner);
+            let sums = self
+                .partner_regions
+                .entry((line.date, partner, key.region))
+                .or_default();
+            sums.rows += 1;
+            sums.amount += line.amount;
+        }
+        if line.quantity > Decimal::ZERO {
+            let sums = self
+                .prices
+                .entry((line.date, product, key.channel))
+                .or_default();
+            sums.amount += line.amount;
+            sums.quantity += line.quantity;
+        }
         self.first_date = Some(self.first_date.map_or(line.date, |d| d.min(line.date)));
         self.last_date = Some(self.last_date.map_or(line.date, |d| d.max(line.date)));
     }

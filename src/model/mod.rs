@@ -2,10 +2,12 @@
 //! tables and figures of FORMAT.md §7, one module per chapter. Nothing here renders.
 
 pub mod allocation;
+pub mod channels;
 pub mod names;
 pub mod quality;
 pub mod table;
 pub mod targets;
+pub mod team;
 
 use chrono::NaiveDate;
 use serde_json::{json, Map, Value as Json};
@@ -16,8 +18,10 @@ use crate::money::Currency;
 use crate::period::{DateRange, FiscalYear};
 use crate::plan::{ChapterId, Chapters, Language, Paper};
 use crate::project::Project;
+use channels::ChannelsModel;
 use table::{json_number, Table};
 use targets::TargetsModel;
+use team::{ReviewKind, TeamModel};
 
 /// The fiscal year being planned and the date the actuals run to.
 #[derive(Debug, Clone, Copy)]
@@ -55,6 +59,8 @@ pub struct PlanInfo {
 pub struct Model {
     pub info: PlanInfo,
     pub targets: Option<TargetsModel>,
+    pub team: Option<TeamModel>,
+    pub channels: Option<ChannelsModel>,
     pub quality: Table,
     /// Which chapters have a YAML file.
     pub planned: Vec<ChapterId>,
@@ -66,6 +72,17 @@ impl Model {
         let mut tables = Vec::new();
         if let Some(t) = &self.targets {
             tables.extend([&t.monthly, &t.quarterly, &t.by_product_line, &t.by_region]);
+        }
+        if let Some(t) = &self.team {
+            tables.extend([&t.reps, &t.headcount]);
+        }
+        if let Some(c) = &self.channels {
+            tables.extend([
+                &c.mix,
+                &c.partners,
+                &c.price_conflicts,
+                &c.territory_conflicts,
+            ]);
         }
         tables.push(&self.quality);
         tables
@@ -114,6 +131,57 @@ impl Model {
                         chapter.insert("tables".into(), json!({}));
                     }
                 }
+                ChapterId::Team => match &self.team {
+                    Some(t) => {
+                        let review_kind = match t.review_kind {
+                            ReviewKind::FiscalYearToDate => "fiscal_year_to_date",
+                            ReviewKind::BaselineYear => "baseline_year",
+                        };
+                        chapter.insert(
+                            "quota_coverage".into(),
+                            t.quota_coverage.map_or(Json::Null, |c| json_number(c, 4)),
+                        );
+                        chapter.insert(
+                            "review_period".into(),
+                            json!({ "kind": review_kind, "from": t.review.from.to_string(), "to": t.review.to.to_string() }),
+                        );
+                        chapter.insert(
+                            "commission_total".into(),
+                            json_number(t.commission_total.decimal(), minor),
+                        );
+                        chapter.insert(
+                            "review_revenue".into(),
+                            json_number(t.review_revenue.decimal(), minor),
+                        );
+                        chapter.insert(
+                            "commission_share".into(),
+                            t.commission_total
+                                .ratio_to(t.review_revenue)
+                                .map_or(Json::Null, |r| json_number(r, 4)),
+                        );
+                        chapter.insert("tables".into(), tables_json(&[&t.reps, &t.headcount]));
+                    }
+                    None => {
+                        chapter.insert("tables".into(), json!({}));
+                    }
+                },
+                ChapterId::Channels => match &self.channels {
+                    Some(c) => {
+                        chapter.insert("price_tolerance".into(), json_number(c.price_tolerance, 4));
+                        chapter.insert(
+                            "tables".into(),
+                            tables_json(&[
+                                &c.mix,
+                                &c.partners,
+                                &c.price_conflicts,
+                                &c.territory_conflicts,
+                            ]),
+                        );
+                    }
+                    None => {
+                        chapter.insert("tables".into(), json!({}));
+                    }
+                },
                 ChapterId::Insights => {
                     chapter.insert("tables".into(), tables_json(&[&self.quality]));
                 }
@@ -158,6 +226,26 @@ pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagn
         let src = &project.sources[&ChapterId::Targets];
         targets::compute(plan, src, &data.sales.facts, &info.periods, diags)
     });
+    let annual = chapters
+        .targets
+        .as_ref()
+        .and_then(|t| i64::try_from(t.annual_target.trunc()).ok());
+    let team = chapters.team.as_ref().map(|plan| {
+        let src = &project.sources[&ChapterId::Team];
+        team::compute(
+            plan,
+            src,
+            &data.sales.facts,
+            &info.periods,
+            annual.map(rust_decimal::Decimal::from),
+            &info.currency,
+            diags,
+        )
+    });
+    let channels = chapters
+        .channels
+        .as_ref()
+        .map(|plan| channels::compute(plan, &data.sales.facts, &info.periods, annual));
     let planned = ChapterId::ALL
         .into_iter()
         .filter(|id| project.sources.contains_key(id))
@@ -166,6 +254,8 @@ pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagn
         quality: quality::table(data),
         info,
         targets,
+        team,
+        channels,
         planned,
     }
 }

@@ -1,0 +1,249 @@
+//! The organisation chart as a hand-built SVG: the head at the top, the first reporting
+//! line in a row below, and each of their teams stacked under them, so a tree of ~40 boxes
+//! stays readable at A4 width.
+
+use std::fmt::Write as _;
+
+use super::{palette, text_width, FONT};
+
+/// A box of the chart: a title line (the role), an optional second line (name or count),
+/// and the boxes below it.
+#[derive(Debug, Clone)]
+pub struct OrgBox {
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub children: Vec<OrgBox>,
+}
+
+const BOX_W: f64 = 156.0;
+const BOX_H: f64 = 46.0;
+const GAP_X: f64 = 14.0;
+const LEVEL_GAP: f64 = 34.0;
+const STACK_GAP: f64 = 10.0;
+const INDENT: f64 = 18.0;
+const TITLE_PX: f64 = 12.0;
+const SUB_PX: f64 = 11.0;
+const MARGIN: f64 = 16.0;
+
+/// Draws the chart; `title` is written above it.
+pub fn org_chart(root: &OrgBox, title: &str) -> String {
+    let columns = root.children.len().max(1) as f64;
+    let width = (MARGIN * 2.0 + columns * BOX_W + (columns - 1.0) * GAP_X)
+        .max(BOX_W + 2.0 * MARGIN + 200.0);
+    let top = 44.0;
+    let row1_y = top + BOX_H + LEVEL_GAP;
+    // Height of each first-line column: its box plus its stacked team.
+    let column_height = |node: &OrgBox| BOX_H + stacked_height(&node.children);
+    let tallest = root.children.iter().map(column_height).fold(0.0, f64::max);
+    let height = if root.children.is_empty() {
+        top + BOX_H + MARGIN
+    } else {
+        row1_y + tallest + MARGIN
+    };
+
+    let mut svg = String::new();
+    let _ = write!(
+        svg,
+        r#"<svg width="{w}" height="{h}" viewBox="0 0 {w} {h}" xmlns="http://www.w3.org/2000/svg" font-family="{FONT}">"#,
+        w = width.round(),
+        h = height.round()
+    );
+    let _ = write!(svg, r#"<rect width="100%" height="100%" fill="white"/>"#);
+    let _ = write!(
+        svg,
+        r#"<text x="{MARGIN}" y="26" font-size="16" fill="{}">{}</text>"#,
+        color(palette::TEXT),
+        escape(title)
+    );
+    let root_x = (width - BOX_W) / 2.0;
+    draw_box(&mut svg, root, root_x, top, true);
+    if !root.children.is_empty() {
+        let first_x = (width - (columns * BOX_W + (columns - 1.0) * GAP_X)) / 2.0;
+        let bus_y = top + BOX_H + LEVEL_GAP / 2.0;
+        let centers: Vec<f64> = (0..root.children.len())
+            .map(|i| first_x + i as f64 * (BOX_W + GAP_X) + BOX_W / 2.0)
+            .collect();
+        line(
+            &mut svg,
+            root_x + BOX_W / 2.0,
+            top + BOX_H,
+            root_x + BOX_W / 2.0,
+            bus_y,
+        );
+        line(
+            &mut svg,
+            centers[0],
+            bus_y,
+            centers[centers.len() - 1],
+            bus_y,
+        );
+        for (i, child) in root.children.iter().enumerate() {
+            let x = first_x + i as f64 * (BOX_W + GAP_X);
+            line(&mut svg, centers[i], bus_y, centers[i], row1_y);
+            draw_box(&mut svg, child, x, row1_y, false);
+            draw_stack(&mut svg, &child.children, x, row1_y + BOX_H, 1);
+        }
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// Height taken by a stacked list of boxes and their own stacked children.
+fn stacked_height(nodes: &[OrgBox]) -> f64 {
+    nodes
+        .iter()
+        .map(|n| STACK_GAP + BOX_H + stacked_height(&n.children))
+        .sum()
+}
+
+/// Draws `nodes` one under another, indented from their parent at `parent_x`, with an
+/// elbow connector from the parent's left edge. Returns the y below the last one.
+fn draw_stack(svg: &mut String, nodes: &[OrgBox], parent_x: f64, mut y: f64, depth: usize) -> f64 {
+    let x = parent_x + INDENT;
+    let spine_x = parent_x + INDENT / 2.0;
+    let spine_top = y;
+    let mut last_mid = None;
+    for node in nodes {
+        y += STACK_GAP;
+        let mid = y + BOX_H / 2.0;
+        line(svg, spine_x, mid, x, mid);
+        draw_box_width(svg, node, x, y, BOX_W - INDENT * depth as f64, false);
+        last_mid = Some(mid);
+        y = draw_stack(svg, &node.children, x, y + BOX_H, depth + 1);
+    }
+    if let Some(mid) = last_mid {
+        line(svg, spine_x, spine_top, spine_x, mid);
+    }
+    y
+}
+
+fn draw_box(svg: &mut String, node: &OrgBox, x: f64, y: f64, head: bool) {
+    draw_box_width(svg, node, x, y, BOX_W, head);
+}
+
+fn draw_box_width(svg: &mut String, node: &OrgBox, x: f64, y: f64, w: f64, head: bool) {
+    let (fill, stroke, text) = if head {
+        (
+            color(palette::TARGET),
+            color(palette::TARGET),
+            "white".to_string(),
+        )
+    } else {
+        (
+            "#f5f6f8".to_string(),
+            color(palette::BASELINE),
+            color(palette::TEXT),
+        )
+    };
+    let _ = write!(
+        svg,
+        r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{BOX_H}" rx="4" fill="{fill}" stroke="{stroke}"/>"#
+    );
+    let inner = w - 12.0;
+    let title_y = if node.subtitle.is_some() {
+        y + 19.0
+    } else {
+        y + BOX_H / 2.0 + 4.0
+    };
+    let _ = write!(
+        svg,
+        r#"<text x="{:.1}" y="{title_y:.1}" font-size="{TITLE_PX}" font-weight="bold" fill="{text}">{}</text>"#,
+        x + 6.0,
+        escape(&fit(&node.title, TITLE_PX * 1.05, inner))
+    );
+    if let Some(sub) = &node.subtitle {
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{:.1}" font-size="{SUB_PX}" fill="{text}">{}</text>"#,
+            x + 6.0,
+            y + 35.0,
+            escape(&fit(sub, SUB_PX, inner))
+        );
+    }
+}
+
+fn line(svg: &mut String, x1: f64, y1: f64, x2: f64, y2: f64) {
+    let _ = write!(
+        svg,
+        r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="1.2"/>"#,
+        color(palette::MUTED)
+    );
+}
+
+/// Shortens `text` with an ellipsis until its estimated width fits `max`.
+fn fit(text: &str, px: f64, max: f64) -> String {
+    if text_width(text, px) <= max {
+        return text.to_string();
+    }
+    let mut chars: Vec<char> = text.chars().collect();
+    while !chars.is_empty()
+        && text_width(&format!("{}…", chars.iter().collect::<String>()), px) > max
+    {
+        chars.pop();
+    }
+    format!("{}…", chars.iter().collect::<String>().trim_end())
+}
+
+fn color(c: plotters::style::RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn leaf(title: &str) -> OrgBox {
+        OrgBox {
+            title: title.into(),
+            subtitle: None,
+            children: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn boxes_and_connectors_for_every_node() {
+        let tree = OrgBox {
+            title: "Sales Director".into(),
+            subtitle: Some("Liu Yang".into()),
+            children: vec![
+                OrgBox {
+                    title: "Manager East".into(),
+                    subtitle: None,
+                    children: vec![leaf("Rep ×5"), leaf("Assistant")],
+                },
+                leaf("Ops <b> & co"),
+            ],
+        };
+        let svg = org_chart(&tree, "组织架构 Organisation");
+        assert_eq!(
+            svg.matches("<rect").count(),
+            1 + 5,
+            "background + one box per node"
+        );
+        assert!(svg.contains("Ops &lt;b&gt; &amp; co"), "text is escaped");
+        assert!(svg.contains("组织架构"));
+        assert_eq!(
+            svg,
+            org_chart(&tree, "组织架构 Organisation"),
+            "reproducible"
+        );
+    }
+
+    #[test]
+    fn long_titles_are_shortened_to_fit() {
+        let text = fit(
+            "Regional Sales Manager for Central and Western China",
+            12.0,
+            140.0,
+        );
+        assert!(text.ends_with('…'));
+        assert!(text_width(&text, 12.0) <= 140.0);
+    }
+}

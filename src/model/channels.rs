@@ -1,0 +1,322 @@
+//! Chapter 3 computations (FORMAT.md §7.3): the channel mix against the target split,
+//! partner scores, and price and territory conflicts over the trailing twelve months.
+
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+use rust_decimal::Decimal;
+
+use super::allocation::allocate;
+use super::table::{Kind, Table, Value};
+use super::Periods;
+use crate::data::sales::SalesFacts;
+use crate::money::{ratio, Money};
+use crate::period::{ttm, DateRange, YearMonth};
+use crate::plan::channels::ChannelsPlan;
+
+/// Chapter 3 as computed.
+#[derive(Debug, Clone)]
+pub struct ChannelsModel {
+    pub mix: Table,
+    pub partners: Table,
+    pub price_conflicts: Table,
+    pub territory_conflicts: Table,
+    /// The tolerance used for price conflicts.
+    pub price_tolerance: Decimal,
+}
+
+pub fn compute(
+    plan: &ChannelsPlan,
+    sales: &SalesFacts,
+    periods: &Periods,
+    annual_target: Option<i64>,
+) -> ChannelsModel {
+    let tolerance = plan
+        .conflicts
+        .as_ref()
+        .and_then(|c| c.price_tolerance)
+        .unwrap_or(Decimal::new(5, 2));
+    ChannelsModel {
+        mix: mix(plan, sales, periods, annual_target),
+        partners: partners(plan, periods),
+        price_conflicts: price_conflicts(sales, periods, tolerance),
+        territory_conflicts: territory_conflicts(plan, sales, periods),
+        price_tolerance: tolerance,
+    }
+}
+
+/// `channels_mix`, one row per listed channel, in list order.
+fn mix(
+    plan: &ChannelsPlan,
+    sales: &SalesFacts,
+    periods: &Periods,
+    annual_target: Option<i64>,
+) -> Table {
+    let fy = periods.fy;
+    let base = fy.previous();
+    let baseline = sales.revenue_by(DateRange::new(base.start(), base.end()), |k| k.channel);
+    let baseline_total: Money = baseline.values().sum();
+    let actual = periods
+        .fy_to_date()
+        .map(|r| sales.revenue_by(r, |k| k.channel));
+    let actual_total: Option<Money> = actual.as_ref().map(|a| a.values().sum());
+    let shares: Vec<Decimal> = plan.channels.iter().map(|c| c.target_share).collect();
+    let targets: Option<Vec<i64>> = annual_target.and_then(|annual| allocate(annual, &shares));
+    let of = |map: &std::collections::HashMap<u32, Money>, name: &str| {
+        sales
+            .channels
+            .id(name)
+            .and_then(|id| map.get(&id))
+            .copied()
+            .unwrap_or_default()
+    };
+    let mut table = Table::new(
+        "channels_mix",
+        &[
+            ("channel", Kind::Text),
+            ("baseline", Kind::Money),
+            ("baseline_share", Kind::Ratio),
+            ("target_share", Kind::Ratio),
+            ("target", Kind::Money),
+            ("budget", Kind::Money),
+            ("output_per_cost", Kind::Ratio),
+            ("actual", Kind::Money),
+            ("actual_share", Kind::Ratio),
+        ],
+    );
+    for (i, channel) in plan.channels.iter().enumerate() {
+        let b = of(&baseline, &channel.name);
+        let target = targets.as_ref().map(|t| Money::from_units(t[i]));
+        let budget = plan
+            .budget
+            .iter()
+            .find(|l| l.channel == channel.name)
+            .map(|l| l.total());
+        let output_per_cost = match (target, budget) {
+            (Some(t), Some(b)) => ratio(t.decimal(), b),
+            _ => None,
+        };
+        let a = actual.as_ref().map(|a| of(a, &channel.name));
+        let a_share = match (a, actual_total) {
+            (Some(a), Some(total)) => a.ratio_to(total),
+            _ => None,
+        };
+        table.push(vec![
+            Some(channel.name.as_str().into()),
+            Some(b.into()),
+            b.ratio_to(baseline_total).map(Value::from),
+            Some(channel.target_share.into()),
+            target.map(Value::from),
+            budget.map(Value::from),
+            output_per_cost.map(Value::from),
+            a.map(Value::from),
+            a_share.map(Value::from),
+        ]);
+    }
+    table
+}
+
+/// `channels_partners`: weighted score over the criteria each partner is scored on.
+fn partners(plan: &ChannelsPlan, periods: &Periods) -> Table {
+    let criteria: BTreeMap<&str, Decimal> = plan
+        .selection
+        .iter()
+        .flat_map(|s| s.criteria.iter().map(|c| (c.name.as_str(), c.weight)))
+        .collect();
+    let min_score = plan.selection.as_ref().and_then(|s| s.min_score);
+    let mut table = Table::new(
+        "channels_partners",
+        &[
+            ("partner", Kind::Text),
+            ("channel", Kind::Text),
+            ("score", Kind::Ratio),
+            ("qualified", Kind::Bool),
+            ("contract_end", Kind::Date),
+            ("expiring", Kind::Bool),
+        ],
+    );
+    for p in &plan.partners {
+        let (mut weighted, mut weights) = (Decimal::ZERO, Decimal::ZERO);
+        for (criterion, score) in &p.scores {
+            if let Some(w) = criteria.get(criterion.as_str()) {
+                weighted += *w * *score;
+                weights += *w;
+            }
+        }
+        let score = ratio(weighted, weights);
+        // Qualified compares the unrounded score: weighted ≥ min × weights, exactly.
+        let qualified = match (score, min_score) {
+            (Some(_), Some(min)) => Some(weighted >= min * weights),
+            _ => None,
+        };
+        let expiring = p.contract_end.map(|end| end <= periods.fy.end());
+        table.push(vec![
+            Some(p.name.as_str().into()),
+            Some(p.channel.as_str().into()),
+            score.map(Value::from),
+            qualified.map(Value::from),
+            p.contract_end.map(Value::from),
+            expiring.map(Value::from),
+        ]);
+    }
+    table
+}
+
+/// An effective price Σ amount / Σ quantity, kept as its two sums for exact comparison.
+#[derive(Clone, Copy)]
+struct Price {
+    amount: Decimal,
+    quantity: Decimal,
+}
+
+impl Price {
+    fn value(self) -> Option<Decimal> {
+        ratio(self.amount, self.quantity)
+    }
+
+    /// Compares a/q with b/r as a·r vs b·q (quantities are positive).
+    fn cmp(self, other: Price) -> Ordering {
+        match (
+            self.amount.checked_mul(other.quantity),
+            other.amount.checked_mul(self.quantity),
+        ) {
+            (Some(x), Some(y)) => x.cmp(&y),
+            _ => self.value().cmp(&other.value()),
+        }
+    }
+}
+
+/// `channels_price_conflicts` over TTM, per calendar month and product.
+fn price_conflicts(sales: &SalesFacts, periods: &Periods, tolerance: Decimal) -> Table {
+    let window = ttm(periods.as_of);
+    // (month, product name) → channel name → (Σ amount, Σ quantity).
+    type Sums = (Decimal, Decimal);
+    let mut groups: BTreeMap<(YearMonth, &str), BTreeMap<&str, Sums>> = BTreeMap::new();
+    for (&(date, product, channel), sums) in &sales.prices {
+        if window.contains(date) {
+            let entry = groups
+                .entry((YearMonth::of(date), sales.products.name(product)))
+                .or_default()
+                .entry(sales.channels.name(channel))
+                .or_default();
+            entry.0 += sums.amount.decimal();
+            entry.1 += sums.quantity;
+        }
+    }
+    let mut conflicts = Vec::new();
+    for ((month, product), channels) in groups {
+        // Channels in name order (the map is sorted), prices ≤ 0 ignored.
+        let prices: Vec<(&str, Price)> = channels
+            .into_iter()
+            .map(|(name, (amount, quantity))| (name, Price { amount, quantity }))
+            .filter(|(_, p)| p.amount > Decimal::ZERO)
+            .collect();
+        if prices.len() < 2 {
+            continue;
+        }
+        // Ties go to the first channel by name: strict comparisons keep the earlier one.
+        let mut low = prices[0];
+        let mut high = prices[0];
+        for &candidate in &prices[1..] {
+            if candidate.1.cmp(low.1) == Ordering::Less {
+                low = candidate;
+            }
+            if candidate.1.cmp(high.1) == Ordering::Greater {
+                high = candidate;
+            }
+        }
+        // (high − low) / low > tolerance, decided exactly:
+        // A_h·Q_l − A_l·Q_h > tolerance · A_l·Q_h.
+        let (h, l) = (high.1, low.1);
+        let exact = (|| {
+            let left = h
+                .amount
+                .checked_mul(l.quantity)?
+                .checked_sub(l.amount.checked_mul(h.quantity)?)?;
+            let right = tolerance.checked_mul(l.amount.checked_mul(h.quantity)?)?;
+            Some(left > right)
+        })();
+        let spread = match (h.value(), l.value()) {
+            (Some(hv), Some(lv)) => ratio(hv - lv, lv),
+            _ => None,
+        };
+        let is_conflict = exact.unwrap_or_else(|| spread.is_some_and(|s| s > tolerance));
+        if is_conflict {
+            conflicts.push((month, product, low, high, spread.unwrap_or_default()));
+        }
+    }
+    conflicts.sort_by(|a, b| b.4.cmp(&a.4).then(a.0.cmp(&b.0)).then(a.1.cmp(b.1)));
+    let mut table = Table::new(
+        "channels_price_conflicts",
+        &[
+            ("month", Kind::Text),
+            ("product", Kind::Text),
+            ("low_channel", Kind::Text),
+            ("low_price", Kind::Money),
+            ("high_channel", Kind::Text),
+            ("high_price", Kind::Money),
+            ("spread", Kind::Ratio),
+        ],
+    );
+    for (month, product, low, high, spread) in conflicts {
+        table.push(vec![
+            Some(month.to_string().into()),
+            Some(product.into()),
+            Some(low.0.into()),
+            low.1.value().map(Value::from),
+            Some(high.0.into()),
+            high.1.value().map(Value::from),
+            Some(spread.into()),
+        ]);
+    }
+    table
+}
+
+/// `channels_territory_conflicts`: TTM sales of listed partners outside their territory.
+fn territory_conflicts(plan: &ChannelsPlan, sales: &SalesFacts, periods: &Periods) -> Table {
+    let window = ttm(periods.as_of);
+    let territories: BTreeMap<&str, BTreeSet<&str>> = plan
+        .partners
+        .iter()
+        .filter_map(|p| {
+            p.territory
+                .as_ref()
+                .map(|t| (p.name.as_str(), t.iter().map(String::as_str).collect()))
+        })
+        .collect();
+    let mut groups: BTreeMap<(&str, &str), (u64, Money)> = BTreeMap::new();
+    for (&(date, partner, region), sums) in &sales.partner_regions {
+        if !window.contains(date) {
+            continue;
+        }
+        let (partner, region) = (sales.partners.name(partner), sales.regions.name(region));
+        if territories
+            .get(partner)
+            .is_some_and(|t| !t.contains(region))
+        {
+            let entry = groups.entry((partner, region)).or_default();
+            entry.0 += sums.rows;
+            entry.1 += sums.amount;
+        }
+    }
+    let mut rows: Vec<_> = groups.into_iter().collect();
+    rows.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(&b.0)));
+    let mut table = Table::new(
+        "channels_territory_conflicts",
+        &[
+            ("partner", Kind::Text),
+            ("region", Kind::Text),
+            ("rows", Kind::Integer),
+            ("amount", Kind::Money),
+        ],
+    );
+    for ((partner, region), (count, amount)) in rows {
+        table.push(vec![
+            Some(partner.into()),
+            Some(region.into()),
+            Some(count.into()),
+            Some(amount.into()),
+        ]);
+    }
+    table
+}

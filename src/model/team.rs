@@ -1,0 +1,355 @@
+//! Chapter 2 computations (FORMAT.md §7.2): the commission engine over the review period,
+//! quota coverage, and the staffing plan's headcount cost.
+
+use std::cmp::Ordering;
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::table::{Kind, Table, Value};
+use super::Periods;
+use crate::data::sales::SalesFacts;
+use crate::diag::{Diagnostics, Severity};
+use crate::money::{ratio, round_half_away, Currency, Money};
+use crate::period::DateRange;
+use crate::plan::team::{Commission, CommissionBasis, CommissionMethod, Quarter, TeamPlan};
+use crate::yaml::YamlSource;
+
+/// Whose results the commission scheme is applied to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReviewKind {
+    /// FY N has sales: the fiscal year to date.
+    FiscalYearToDate,
+    /// FY N has no sales yet: what last year's results would have earned.
+    BaselineYear,
+}
+
+/// Chapter 2 as computed.
+#[derive(Debug, Clone)]
+pub struct TeamModel {
+    pub review: DateRange,
+    pub review_kind: ReviewKind,
+    pub reps: Table,
+    pub headcount: Table,
+    /// Σ quotas / annual target; `None` with basis margin or without an annual target.
+    pub quota_coverage: Option<Decimal>,
+    /// Σ commission of the planned reps, rounded per rep.
+    pub commission_total: Money,
+    /// Company revenue in the review period.
+    pub review_revenue: Money,
+}
+
+pub fn compute(
+    plan: &TeamPlan,
+    src: &YamlSource,
+    sales: &SalesFacts,
+    periods: &Periods,
+    annual_target: Option<Decimal>,
+    currency: &Currency,
+    diags: &mut Diagnostics,
+) -> TeamModel {
+    let (review, review_kind) = review_period(sales, periods);
+    let basis = plan
+        .commission
+        .as_ref()
+        .map_or(CommissionBasis::Revenue, |c| c.basis);
+    // The basis amount of every rep with sales in the review period.
+    let mut actual: BTreeMap<&str, Money> = BTreeMap::new();
+    for (&(date, rep), day) in &sales.rep_daily {
+        if review.contains(date) {
+            let amount = match basis {
+                CommissionBasis::Revenue => day.revenue,
+                CommissionBasis::Margin => day.margin,
+            };
+            *actual.entry(sales.reps.name(rep)).or_default() += amount;
+        }
+    }
+
+    let mut planned: Vec<RepRow> = plan
+        .reps
+        .iter()
+        .map(|rep| {
+            let r = actual.get(rep.name.as_str()).copied().unwrap_or_default();
+            let commission = plan
+                .commission
+                .as_ref()
+                .map(|c| commission_for(c, r.decimal(), rep.quota, currency));
+            RepRow {
+                name: rep.name.clone(),
+                region: rep.region.clone(),
+                quota: Some(rep.quota),
+                actual: r,
+                commission,
+            }
+        })
+        .collect();
+    planned.sort_by(|a, b| compare_attainment(b, a).then_with(|| a.name.cmp(&b.name)));
+    let unplanned: Vec<RepRow> = actual
+        .iter()
+        .filter(|(name, _)| !plan.reps.iter().any(|r| r.name == **name))
+        .map(|(name, r)| RepRow {
+            name: name.to_string(),
+            region: None,
+            quota: None,
+            actual: *r,
+            commission: None,
+        })
+        .collect();
+    if !unplanned.is_empty() {
+        let names: Vec<&str> = unplanned.iter().map(|r| r.name.as_str()).collect();
+        diags.push_diagnostic(src.diagnostic(
+            Severity::Warning,
+            "reps",
+            format!(
+                "{} with sales in the review period {} not in `reps`: {} (listed without quota or commission)",
+                if names.len() == 1 { "a rep" } else { "reps" },
+                if names.len() == 1 { "is" } else { "are" },
+                names.join(", ")
+            ),
+        ));
+    }
+
+    let mut reps = Table::new(
+        "team_reps",
+        &[
+            ("rep", Kind::Text),
+            ("region", Kind::Text),
+            ("quota", Kind::Money),
+            ("actual", Kind::Money),
+            ("attainment", Kind::Ratio),
+            ("commission", Kind::Money),
+        ],
+    );
+    for row in planned.iter().chain(&unplanned) {
+        reps.push(vec![
+            Some(row.name.as_str().into()),
+            row.region.as_deref().map(Value::from),
+            row.quota.map(Value::from),
+            Some(row.actual.into()),
+            row.attainment().map(Value::from),
+            row.commission.map(Value::from),
+        ]);
+    }
+    let commission_total = Money::new(planned.iter().filter_map(|r| r.commission).sum());
+
+    let quota_coverage = match (basis, annual_target) {
+        (CommissionBasis::Revenue, Some(annual)) if !plan.reps.is_empty() => {
+            ratio(plan.reps.iter().map(|r| r.quota).sum(), annual)
+        }
+        _ => None,
+    };
+    if let Some(coverage) = quota_coverage.filter(|c| *c < Decimal::ONE) {
+        diags.push_diagnostic(src.diagnostic(
+            Severity::Warning,
+            "reps",
+            format!(
+                "rep quotas add up to {}% of the annual target: the bottom-up plan does not cover the top-down target",
+                round_half_away(coverage * Decimal::ONE_HUNDRED, 1)
+            ),
+        ));
+    }
+
+    TeamModel {
+        review,
+        review_kind,
+        reps,
+        headcount: headcount_table(plan),
+        quota_coverage,
+        commission_total,
+        review_revenue: sales.revenue(review, |_| true),
+    }
+}
+
+/// FY-to-date when FY N has any sales up to as_of, else the baseline year (§7.2, §9).
+pub fn review_period(sales: &SalesFacts, periods: &Periods) -> (DateRange, ReviewKind) {
+    if let Some(fy_to_date) = periods.fy_to_date() {
+        if sales.daily.keys().any(|k| fy_to_date.contains(k.date)) {
+            return (fy_to_date, ReviewKind::FiscalYearToDate);
+        }
+    }
+    let base = periods.fy.previous();
+    (
+        DateRange::new(base.start(), base.end()),
+        ReviewKind::BaselineYear,
+    )
+}
+
+struct RepRow {
+    name: String,
+    region: Option<String>,
+    quota: Option<Decimal>,
+    actual: Money,
+    commission: Option<Decimal>,
+}
+
+impl RepRow {
+    fn attainment(&self) -> Option<Decimal> {
+        self.quota.and_then(|q| self.actual.ratio_to(Money::new(q)))
+    }
+}
+
+/// Orders by attainment R/Q exactly, cross-multiplying (quotas are positive).
+fn compare_attainment(a: &RepRow, b: &RepRow) -> Ordering {
+    match (a.quota, b.quota) {
+        (Some(qa), Some(qb)) => {
+            let (ra, rb) = (a.actual.decimal(), b.actual.decimal());
+            match (ra.checked_mul(qb), rb.checked_mul(qa)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                _ => a.attainment().cmp(&b.attainment()),
+            }
+        }
+        _ => Ordering::Equal,
+    }
+}
+
+/// The commission of one rep with basis amount `r` and quota `q` (§7.2): marginal or flat
+/// over the tiers, capped, rounded half away from zero to the currency's minor unit.
+pub fn commission_for(scheme: &Commission, r: Decimal, q: Decimal, currency: &Currency) -> Decimal {
+    let raw = match scheme.method {
+        CommissionMethod::Marginal => scheme
+            .tiers
+            .iter()
+            .map(|tier| {
+                let upper = tier.to.map_or(r, |to| r.min(to * q));
+                tier.rate * (upper - tier.from * q).max(Decimal::ZERO)
+            })
+            .sum(),
+        CommissionMethod::Flat => {
+            // The tier containing R/Q, boundaries belonging to the upper tier, decided by
+            // comparing R with from×Q and to×Q (no division).
+            let tier = scheme
+                .tiers
+                .iter()
+                .find(|t| r >= t.from * q && t.to.is_none_or(|to| r < to * q));
+            match tier {
+                Some(t) if !r.is_sign_negative() => t.rate * r,
+                _ => Decimal::ZERO,
+            }
+        }
+    };
+    let capped = match scheme.cap {
+        Some(cap) => raw.min(cap),
+        None => raw,
+    };
+    round_half_away(capped, currency.minor_units)
+}
+
+/// `team_headcount`: current cost plus new hires from the start of their hiring quarter.
+fn headcount_table(plan: &TeamPlan) -> Table {
+    let mut table = Table::new(
+        "team_headcount",
+        &[
+            ("role", Kind::Text),
+            ("current", Kind::Integer),
+            ("planned", Kind::Integer),
+            ("change", Kind::Integer),
+            ("plan_year_cost", Kind::Money),
+        ],
+    );
+    for s in &plan.staffing {
+        let change = i64::from(s.planned) - i64::from(s.current);
+        let quarter = s.hire_quarter.unwrap_or(Quarter::Q1);
+        // Months from the start of the hiring quarter to the end of the fiscal year.
+        let months = Decimal::from(12 - 3 * (quarter.index() - 1));
+        let cost = Decimal::from(s.current) * s.cost_per_head
+            + Decimal::from(change.max(0)) * s.cost_per_head * months / Decimal::from(12);
+        table.push(vec![
+            Some(s.role.as_str().into()),
+            Some(i64::from(s.current).into()),
+            Some(i64::from(s.planned).into()),
+            Some(change.into()),
+            Some(cost.into()),
+        ]);
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plan::team::Tier;
+    use std::str::FromStr;
+
+    fn d(s: &str) -> Decimal {
+        Decimal::from_str(s).unwrap()
+    }
+
+    fn scheme(method: CommissionMethod, cap: Option<&str>) -> Commission {
+        let tier = |from: &str, to: Option<&str>, rate: &str| Tier {
+            from: d(from),
+            to: to.map(d),
+            rate: d(rate),
+            notes: None,
+        };
+        Commission {
+            basis: CommissionBasis::Revenue,
+            method,
+            tiers: vec![
+                tier("0", Some("0.8"), "0.02"),
+                tier("0.8", Some("1.0"), "0.04"),
+                tier("1.0", None, "0.06"),
+            ],
+            cap: cap.map(d),
+            notes: None,
+        }
+    }
+
+    fn cny() -> Currency {
+        Currency::from_code("CNY").unwrap()
+    }
+
+    #[test]
+    fn marginal_commission_pays_each_tier_its_part() {
+        let s = scheme(CommissionMethod::Marginal, None);
+        // R = 90,000 of Q = 100,000: 80,000 × 2 % + 10,000 × 4 % = 1,600 + 400 = 2,000.
+        assert_eq!(
+            commission_for(&s, d("90000"), d("100000"), &cny()),
+            d("2000")
+        );
+        // Exactly on the 1.0 boundary: 1,600 + 20,000 × 4 % = 2,400; the 6 % tier adds 0.
+        assert_eq!(
+            commission_for(&s, d("100000"), d("100000"), &cny()),
+            d("2400")
+        );
+        // R = 300,000: 1,600 + 800 + 200,000 × 6 % = 14,400.
+        assert_eq!(
+            commission_for(&s, d("300000"), d("100000"), &cny()),
+            d("14400")
+        );
+        // Negative results earn nothing.
+        assert_eq!(commission_for(&s, d("-500"), d("100000"), &cny()), d("0"));
+    }
+
+    #[test]
+    fn flat_commission_uses_the_reached_tier_on_everything() {
+        let s = scheme(CommissionMethod::Flat, None);
+        // 0.9 is in [0.8, 1.0): 4 % of 90,000 = 3,600.
+        assert_eq!(
+            commission_for(&s, d("90000"), d("100000"), &cny()),
+            d("3600")
+        );
+        // Exactly 1.0 belongs to the upper tier: 6 % of 100,000 = 6,000.
+        assert_eq!(
+            commission_for(&s, d("100000"), d("100000"), &cny()),
+            d("6000")
+        );
+        // Just below: 99,999.99 → 4 % = 3,999.9996 → 4,000.00 (half away from zero).
+        assert_eq!(
+            commission_for(&s, d("99999.99"), d("100000"), &cny()),
+            d("4000.00")
+        );
+        // Negative attainment: 0.
+        assert_eq!(commission_for(&s, d("-10"), d("100000"), &cny()), d("0"));
+    }
+
+    #[test]
+    fn cap_binds_and_half_cents_round_away_from_zero() {
+        let s = scheme(CommissionMethod::Marginal, Some("10000"));
+        assert_eq!(
+            commission_for(&s, d("300000"), d("100000"), &cny()),
+            d("10000")
+        );
+        // 0.25 × 2 % = 0.005 → 0.01.
+        assert_eq!(commission_for(&s, d("0.25"), d("1000"), &cny()), d("0.01"));
+    }
+}
