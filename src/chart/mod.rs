@@ -61,8 +61,17 @@ pub struct BarChart<'a> {
     pub bars: Vec<Series>,
     pub line: Option<Series>,
     pub horizontal: bool,
-    /// Formats an axis value (compact money).
+    /// Formats an axis value (compact money, percent …).
     pub axis: &'a dyn Fn(f64) -> String,
+    /// A dashed reference line across the bars (100 % attainment, a minimum score).
+    pub reference: Option<Reference>,
+}
+
+/// A value marked across a chart with a dashed line and a label.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub value: f64,
+    pub label: String,
 }
 
 const WIDTH: u32 = 760;
@@ -94,7 +103,30 @@ fn max_value(chart: &BarChart) -> f64 {
         .iter()
         .chain(chart.line.iter())
         .flat_map(|s| s.values.iter().flatten())
+        .chain(chart.reference.iter().map(|r| &r.value))
         .fold(0.0f64, |m, &v| m.max(v))
+}
+
+/// Dashes from `from` to `to` (pixels), drawn as short segments.
+fn dashed(root: &Area, from: (i32, i32), to: (i32, i32)) -> Result<(), Box<dyn std::error::Error>> {
+    let (dx, dy) = ((to.0 - from.0) as f64, (to.1 - from.1) as f64);
+    let length = (dx * dx + dy * dy).sqrt();
+    let steps = (length / 8.0).floor() as i32;
+    for k in 0..steps {
+        let t0 = k as f64 * 8.0 / length;
+        let t1 = ((k as f64 * 8.0 + 5.0) / length).min(1.0);
+        let at = |t: f64| {
+            (
+                (from.0 as f64 + dx * t).round() as i32,
+                (from.1 as f64 + dy * t).round() as i32,
+            )
+        };
+        root.draw(&PathElement::new(
+            vec![at(t0), at(t1)],
+            palette::TEXT.stroke_width(1),
+        ))?;
+    }
+    Ok(())
 }
 
 fn draw_bar_chart(
@@ -165,6 +197,17 @@ fn draw_bar_chart(
             let style = font(LABEL_PX).pos(Pos::new(HPos::Right, VPos::Center));
             root.draw(&Text::new(label.clone(), (px - 8, py), style))?;
         }
+        if let Some(reference) = &chart.reference {
+            let top_px = cc.backend_coord(&(reference.value, n as f64));
+            let bottom_px = cc.backend_coord(&(reference.value, 0.0));
+            dashed(root, top_px, bottom_px)?;
+            let style = font(LABEL_PX - 1.0).pos(Pos::new(HPos::Center, VPos::Bottom));
+            root.draw(&Text::new(
+                reference.label.clone(),
+                (top_px.0, top_px.1 - 2),
+                style,
+            ))?;
+        }
         let _ = height;
     } else {
         let area = root.margin(top, 16, 8, 8);
@@ -216,6 +259,17 @@ fn draw_bar_chart(
                 .color(&palette::MUTED)
                 .pos(Pos::new(HPos::Center, VPos::Top));
             root.draw(&Text::new(label.clone(), (px, py + 8), style))?;
+        }
+        if let Some(reference) = &chart.reference {
+            let left = cc.backend_coord(&(0.0, reference.value));
+            let right = cc.backend_coord(&(n as f64, reference.value));
+            dashed(root, left, right)?;
+            let style = font(LABEL_PX - 1.0).pos(Pos::new(HPos::Right, VPos::Bottom));
+            root.draw(&Text::new(
+                reference.label.clone(),
+                (right.0, right.1 - 2),
+                style,
+            ))?;
         }
     }
     Ok(())
@@ -286,6 +340,7 @@ mod tests {
             }),
             horizontal: false,
             axis: &|v| format!("{v:.0}"),
+            reference: None,
         })
     }
 

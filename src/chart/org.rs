@@ -16,7 +16,7 @@ pub struct OrgBox {
 }
 
 const BOX_W: f64 = 156.0;
-const BOX_H: f64 = 46.0;
+const BOX_H: f64 = 58.0;
 const GAP_X: f64 = 14.0;
 const LEVEL_GAP: f64 = 34.0;
 const STACK_GAP: f64 = 10.0;
@@ -140,23 +140,25 @@ fn draw_box_width(svg: &mut String, node: &OrgBox, x: f64, y: f64, w: f64, head:
         r#"<rect x="{x:.1}" y="{y:.1}" width="{w:.1}" height="{BOX_H}" rx="4" fill="{fill}" stroke="{stroke}"/>"#
     );
     let inner = w - 12.0;
-    let title_y = if node.subtitle.is_some() {
-        y + 19.0
-    } else {
-        y + BOX_H / 2.0 + 4.0
-    };
-    let _ = write!(
-        svg,
-        r#"<text x="{:.1}" y="{title_y:.1}" font-size="{TITLE_PX}" font-weight="bold" fill="{text}">{}</text>"#,
-        x + 6.0,
-        escape(&fit(&node.title, TITLE_PX * 1.05, inner))
-    );
+    // The title takes up to two lines; the subtitle one line under it.
+    let title_lines = wrap(&node.title, TITLE_PX * 1.05, inner, 2);
+    let count = title_lines.len() + usize::from(node.subtitle.is_some());
+    let line_h = 14.0;
+    let mut baseline = y + (BOX_H - line_h * count as f64) / 2.0 + 11.0;
+    for line in &title_lines {
+        let _ = write!(
+            svg,
+            r#"<text x="{:.1}" y="{baseline:.1}" font-size="{TITLE_PX}" font-weight="bold" fill="{text}">{}</text>"#,
+            x + 6.0,
+            escape(line)
+        );
+        baseline += line_h;
+    }
     if let Some(sub) = &node.subtitle {
         let _ = write!(
             svg,
-            r#"<text x="{:.1}" y="{:.1}" font-size="{SUB_PX}" fill="{text}">{}</text>"#,
+            r#"<text x="{:.1}" y="{baseline:.1}" font-size="{SUB_PX}" fill="{text}">{}</text>"#,
             x + 6.0,
-            y + 35.0,
             escape(&fit(sub, SUB_PX, inner))
         );
     }
@@ -168,6 +170,47 @@ fn line(svg: &mut String, x1: f64, y1: f64, x2: f64, y2: f64) {
         r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="1.2"/>"#,
         color(palette::MUTED)
     );
+}
+
+/// Breaks `text` into at most `max_lines` lines that fit `max` (at spaces, or between CJK
+/// characters); the last line is shortened with an ellipsis if needed.
+fn wrap(text: &str, px: f64, max: f64, max_lines: usize) -> Vec<String> {
+    let mut lines: Vec<String> = Vec::new();
+    let mut current = String::new();
+    // Tokens: words with their following space, or single CJK characters.
+    let mut tokens: Vec<String> = Vec::new();
+    for c in text.chars() {
+        let cjk = (c as u32) >= 0x2E80;
+        match tokens.last_mut() {
+            Some(last)
+                if !cjk && !last.ends_with(' ') && !last.chars().any(|l| (l as u32) >= 0x2E80) =>
+            {
+                last.push(c)
+            }
+            _ => tokens.push(c.to_string()),
+        }
+    }
+    for token in tokens {
+        let candidate = format!("{current}{token}");
+        if text_width(candidate.trim_end(), px) <= max || current.is_empty() {
+            current = candidate;
+        } else {
+            lines.push(current.trim_end().to_string());
+            current = token.trim_start().to_string();
+        }
+    }
+    if !current.trim().is_empty() {
+        lines.push(current.trim_end().to_string());
+    }
+    if lines.len() > max_lines {
+        let rest = lines[max_lines - 1..].join(" ");
+        lines.truncate(max_lines - 1);
+        lines.push(rest);
+    }
+    if let Some(last) = lines.last_mut() {
+        *last = fit(last, px, max);
+    }
+    lines
 }
 
 /// Shortens `text` with an ellipsis until its estimated width fits `max`.
@@ -233,6 +276,27 @@ mod tests {
             svg,
             org_chart(&tree, "组织架构 Organisation"),
             "reproducible"
+        );
+    }
+
+    #[test]
+    fn titles_wrap_onto_two_lines() {
+        assert_eq!(
+            wrap("Regional Manager South", 12.6, 144.0, 2),
+            ["Regional Manager", "South"]
+        );
+        assert_eq!(wrap("Sales Director", 12.6, 144.0, 2), ["Sales Director"]);
+        let lines = wrap(
+            "Regional Sales Manager for Central and Western China",
+            12.6,
+            144.0,
+            2,
+        );
+        assert_eq!(lines.len(), 2);
+        assert!(lines[1].ends_with('…'));
+        assert_eq!(
+            wrap("华东区域销售经理兼渠道负责人", 12.0, 100.0, 2).len(),
+            2
         );
     }
 

@@ -79,7 +79,7 @@ fn mix(
             ("target_share", Kind::Ratio),
             ("target", Kind::Money),
             ("budget", Kind::Money),
-            ("output_per_cost", Kind::Ratio),
+            ("output_per_cost", Kind::Multiple),
             ("actual", Kind::Money),
             ("actual_share", Kind::Ratio),
         ],
@@ -129,7 +129,7 @@ fn partners(plan: &ChannelsPlan, periods: &Periods) -> Table {
         &[
             ("partner", Kind::Text),
             ("channel", Kind::Text),
-            ("score", Kind::Ratio),
+            ("score", Kind::Score),
             ("qualified", Kind::Bool),
             ("contract_end", Kind::Date),
             ("expiring", Kind::Bool),

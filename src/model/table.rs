@@ -14,8 +14,12 @@ pub enum Kind {
     Text,
     /// Money, rounded to the currency's minor units.
     Money,
-    /// A ratio (attainment, growth, share …), 4 decimals.
+    /// A ratio (attainment, growth, share …), 4 decimals, read as a percentage.
     Ratio,
+    /// A ratio read as a multiple (target per unit of cost), 4 decimals.
+    Multiple,
+    /// A score on its own scale (partner scores 1-5), 4 decimals.
+    Score,
     /// Any other decimal (means, hours, KPI values), 4 decimals.
     Decimal4,
     /// NPS, 1 decimal.
@@ -29,7 +33,13 @@ impl Kind {
     pub fn is_numeric(self) -> bool {
         matches!(
             self,
-            Kind::Money | Kind::Ratio | Kind::Decimal4 | Kind::Decimal1 | Kind::Integer
+            Kind::Money
+                | Kind::Ratio
+                | Kind::Multiple
+                | Kind::Score
+                | Kind::Decimal4
+                | Kind::Decimal1
+                | Kind::Integer
         )
     }
 }
@@ -160,7 +170,7 @@ impl Table {
 pub fn decimals(kind: Kind, minor_units: u32) -> u32 {
     match kind {
         Kind::Money => minor_units,
-        Kind::Ratio | Kind::Decimal4 => 4,
+        Kind::Ratio | Kind::Multiple | Kind::Score | Kind::Decimal4 => 4,
         Kind::Decimal1 => 1,
         _ => 0,
     }

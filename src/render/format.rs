@@ -198,6 +198,8 @@ impl Formatter {
         match (value, kind) {
             (Value::Decimal(d), Kind::Money) => self.money(*d),
             (Value::Decimal(d), Kind::Ratio) => self.pct(*d),
+            (Value::Decimal(d), Kind::Multiple) => format!("{}×", self.num(*d, 2)),
+            (Value::Decimal(d), Kind::Score) => self.num(*d, 2),
             (Value::Decimal(d), Kind::Decimal1) => self.num(*d, 1),
             (Value::Decimal(d), _) => self.num(*d, 4),
             (Value::Integer(i), _) => self.num(Decimal::from(*i), 0),

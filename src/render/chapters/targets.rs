@@ -187,6 +187,7 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
         )),
         horizontal: false,
         axis: &axis,
+        reference: None,
     });
     let monthly_alt = chart_alt(cx, "chart.monthly", m);
     let mut blocks = vec![cx.heading("sec.monthly")];
@@ -246,6 +247,7 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
                 line: None,
                 horizontal: true,
                 axis: &axis,
+                reference: None,
             });
             let names = column_text(table, "name");
             let alt = format!(

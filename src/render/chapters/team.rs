@@ -1,99 +1,40 @@
-//! Chapter 2 — sales team building & management (plan content; the commission engine
-//! and headcount cost come with their own issue).
+//! Chapter 2 — sales team building & management: organisation, staffing and its cost,
+//! training, career paths, appraisal, the commission scheme with what it pays each rep,
+//! and culture.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 
 use super::{join, text, Cx};
-use crate::plan::team::{AppraisalPeriod, CommissionBasis, CommissionMethod, OrgNode};
-use crate::plan::ChapterId;
-use crate::render::doc::{Block, TreeNode};
+use crate::chart::org::{org_chart, OrgBox};
+use crate::chart::{bar_chart, palette, BarChart, Reference, Series};
+use crate::model::table::Value;
+use crate::model::team::{ReviewKind, TeamModel};
+use crate::plan::team::{
+    AppraisalPeriod, CommissionBasis, CommissionMethod, OrgNode, Quarter, TeamPlan,
+};
+use crate::plan::{ChapterId, Language};
+use crate::render::doc::{Block, Figure, TableView};
 
 const CH: ChapterId = ChapterId::Team;
 
 pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
-    let Some(plan) = cx.computed.project.chapters.team.as_ref() else {
+    let (Some(plan), Some(model)) = (
+        cx.computed.project.chapters.team.as_ref(),
+        cx.computed.model.team.as_ref(),
+    ) else {
         return (Vec::new(), String::new());
     };
-    let lang = cx.language;
-    let mut blocks = Vec::new();
+    let mut blocks = vec![figures(cx, plan, model)];
     if let Some(org) = &plan.org {
         blocks.push(cx.heading("sec.org"));
-        blocks.push(Block::Tree {
-            nodes: vec![org_node(cx, org)],
-        });
+        blocks.push(org_block(cx, org));
     }
     if !plan.staffing.is_empty() {
-        blocks.push(cx.heading("sec.staffing"));
-        let rows = plan
-            .staffing
-            .iter()
-            .map(|s| {
-                let change = i64::from(s.planned) - i64::from(s.current);
-                vec![
-                    s.role.clone(),
-                    s.current.to_string(),
-                    s.planned.to_string(),
-                    if change > 0 {
-                        format!("+{change}")
-                    } else {
-                        change.to_string().replace('-', "−")
-                    },
-                    format!(
-                        "{:?}",
-                        s.hire_quarter.unwrap_or(crate::plan::team::Quarter::Q1)
-                    ),
-                    cx.money(s.cost_per_head),
-                ]
-            })
-            .collect();
-        blocks.push(cx.table(
-            "staffing",
-            "sec.staffing",
-            &[
-                ("col.position", false),
-                ("col.current", true),
-                ("col.planned", true),
-                ("col.change", true),
-                ("col.hire_quarter", false),
-                ("col.cost_per_head", true),
-            ],
-            rows,
-        ));
-        blocks.extend(cx.item_notes(CH, "staffing", &plan.staffing, |s| {
-            (s.role.clone(), s.notes.as_ref())
-        }));
+        blocks.extend(staffing(cx, plan, model));
     }
     if !plan.training.is_empty() {
-        blocks.push(cx.heading("sec.training"));
-        let mut training: Vec<_> = plan.training.iter().enumerate().collect();
-        training.sort_by_key(|(i, t)| (t.quarter, *i));
-        let rows = training
-            .iter()
-            .map(|(_, t)| {
-                vec![
-                    format!("{:?}", t.quarter),
-                    t.name.clone(),
-                    join(lang, &t.topics),
-                    text(&t.audience),
-                    t.hours.map_or("—".into(), |h| cx.fmt.num(h, 1)),
-                    t.cost.map_or("—".into(), |c| cx.money(c)),
-                ]
-            })
-            .collect();
-        blocks.push(cx.table(
-            "training",
-            "sec.training",
-            &[
-                ("col.quarter", false),
-                ("col.course", false),
-                ("col.topics", false),
-                ("col.audience", false),
-                ("col.hours", true),
-                ("col.cost", true),
-            ],
-            rows,
-        ));
-        blocks.extend(cx.item_notes(CH, "training", &plan.training, |t| {
-            (t.name.clone(), t.notes.as_ref())
-        }));
+        blocks.extend(training(cx, plan));
     }
     if !plan.career_paths.is_empty() {
         blocks.push(cx.heading("sec.career_paths"));
@@ -141,6 +82,352 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
         }
         blocks.extend(cx.prose(CH, "appraisal.notes", a.notes.as_ref()));
     }
+    blocks.extend(commission(cx, plan, model));
+    if let Some(c) = &plan.culture {
+        blocks.push(cx.heading("sec.culture"));
+        if !c.values.is_empty() {
+            blocks.push(Block::Facts {
+                items: vec![cx.fact("word.values", join(cx.language, &c.values))],
+            });
+        }
+        blocks.extend(cx.prose(CH, "culture.text", c.text.as_ref()));
+        blocks.extend(cx.prose(CH, "culture.notes", c.notes.as_ref()));
+    }
+    blocks.extend(cx.prose(CH, "notes", plan.notes.as_ref()));
+    (blocks, status(cx, plan, model))
+}
+
+fn status(cx: &Cx, plan: &TeamPlan, model: &TeamModel) -> String {
+    let commission = cx.fmt.money_compact(model.commission_total.decimal());
+    match cx.language {
+        Language::En => format!(
+            "{} reps with quotas · commission {commission}",
+            plan.reps.len()
+        ),
+        Language::ZhCn => format!("{} 名销售代表 · 提成 {commission}", plan.reps.len()),
+    }
+}
+
+/// The review period in words: "FY-to-date 1 Jan – 30 Jun 2027" or the simulation year.
+fn review_words(cx: &Cx, model: &TeamModel) -> String {
+    let range = format!(
+        "{} – {}",
+        cx.fmt.date(model.review.from),
+        cx.fmt.date(model.review.to)
+    );
+    match (model.review_kind, cx.language) {
+        (ReviewKind::FiscalYearToDate, Language::En) => format!("fiscal year to date, {range}"),
+        (ReviewKind::FiscalYearToDate, Language::ZhCn) => format!("本财年至今（{range}）"),
+        (ReviewKind::BaselineYear, Language::En) => {
+            format!("the baseline year {range}: what last year's results would have earned under this scheme")
+        }
+        (ReviewKind::BaselineYear, Language::ZhCn) => {
+            format!("基准年（{range}）：按本方案模拟去年业绩应得的提成")
+        }
+    }
+}
+
+fn figures(cx: &Cx, plan: &TeamPlan, model: &TeamModel) -> Block {
+    let fmt = cx.fmt;
+    let current: u32 = plan.staffing.iter().map(|s| s.current).sum();
+    let planned: u32 = plan.staffing.iter().map(|s| s.planned).sum();
+    let staff_cost: Decimal = money_column(&model.headcount, "plan_year_cost")
+        .iter()
+        .sum();
+    let mut items = Vec::new();
+    if !plan.reps.is_empty() {
+        items.push(Figure {
+            label: cx.t("fig.reps").to_string(),
+            value: plan.reps.len().to_string(),
+            comparison: match model.quota_coverage {
+                Some(c) => format!("{} {}", cx.t("word.quota_coverage"), fmt.pct(c)),
+                None => cx.t("word.margin_quotas").to_string(),
+            },
+            tone: match model.quota_coverage {
+                Some(c) if c < Decimal::ONE => "bad",
+                _ => "neutral",
+            },
+        });
+    }
+    if plan.commission.is_some() {
+        let share = model.commission_total.ratio_to(model.review_revenue);
+        items.push(Figure {
+            label: cx.t("fig.commission").to_string(),
+            value: fmt.money_compact(model.commission_total.decimal()),
+            comparison: match (share, model.review_kind) {
+                (Some(s), ReviewKind::FiscalYearToDate) => {
+                    format!("{} {}", fmt.pct(s), cx.t("word.of_revenue_ytd"))
+                }
+                (Some(s), ReviewKind::BaselineYear) => {
+                    format!("{} {}", fmt.pct(s), cx.t("word.of_revenue_baseline"))
+                }
+                (None, _) => cx.t("word.no_revenue").to_string(),
+            },
+            tone: "neutral",
+        });
+    }
+    if !plan.staffing.is_empty() {
+        let change = i64::from(planned) - i64::from(current);
+        items.push(Figure {
+            label: cx.t("fig.headcount").to_string(),
+            value: planned.to_string(),
+            comparison: format!("{} {} ({current})", signed(change), cx.t("word.vs_current")),
+            tone: "neutral",
+        });
+        items.push(Figure {
+            label: cx.t("fig.staff_cost").to_string(),
+            value: fmt.money_compact(staff_cost),
+            comparison: cx.t("word.plan_year").to_string(),
+            tone: "neutral",
+        });
+    }
+    Block::Figures { items }
+}
+
+fn signed(n: i64) -> String {
+    match n {
+        n if n > 0 => format!("+{n}"),
+        n if n < 0 => format!("−{}", -n),
+        _ => "±0".to_string(),
+    }
+}
+
+fn money_column(table: &crate::model::table::Table, name: &str) -> Vec<Decimal> {
+    let col = table.column(name).expect("column of its own table");
+    table
+        .rows
+        .iter()
+        .filter_map(|r| match &r[col] {
+            Some(Value::Decimal(d)) => Some(*d),
+            _ => None,
+        })
+        .collect()
+}
+
+fn org_block(cx: &mut Cx, org: &OrgNode) -> Block {
+    fn to_box(cx: &Cx, node: &OrgNode) -> OrgBox {
+        let count = node
+            .headcount
+            .filter(|&n| n > 1)
+            .map(|n| format!("×{n} {}", cx.t("word.people")));
+        let subtitle = match (&node.name, count) {
+            (Some(name), Some(count)) => Some(format!("{name} · {count}")),
+            (Some(name), None) => Some(name.clone()),
+            (None, count) => count,
+        };
+        OrgBox {
+            title: node.role.clone(),
+            subtitle,
+            children: node.reports.iter().map(|c| to_box(cx, c)).collect(),
+        }
+    }
+    fn people(node: &OrgNode) -> u32 {
+        node.headcount.unwrap_or(1) + node.reports.iter().map(people).sum::<u32>()
+    }
+    let tree = to_box(cx, org);
+    // Everyone under the head of the organisation.
+    let total = people(org) - org.headcount.unwrap_or(1);
+    let (title, alt) = match cx.language {
+        Language::En => (
+            format!(
+                "{} leads {} people in {} teams",
+                org.role,
+                total,
+                org.reports.len()
+            ),
+            format!(
+                "Organisation chart: {} reports to nobody; {} report directly: {}",
+                org.role,
+                org.reports.len(),
+                org.reports
+                    .iter()
+                    .map(|r| r.role.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ),
+        ),
+        Language::ZhCn => (
+            format!(
+                "{}领导 {} 个团队，共 {} 人",
+                org.role,
+                org.reports.len(),
+                total
+            ),
+            format!(
+                "组织架构图：{}的直接下属为{}",
+                org.role,
+                org.reports
+                    .iter()
+                    .map(|r| r.role.as_str())
+                    .collect::<Vec<_>>()
+                    .join("、")
+            ),
+        ),
+    };
+    let svg = org_chart(&tree, &title);
+    cx.chart("team_org", svg, title, alt, None)
+}
+
+fn staffing(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
+    let mut blocks = vec![cx.heading("sec.staffing")];
+    let costs = money_column(&model.headcount, "plan_year_cost");
+    let rows: Vec<Vec<String>> = plan
+        .staffing
+        .iter()
+        .zip(&costs)
+        .map(|(s, cost)| {
+            let change = i64::from(s.planned) - i64::from(s.current);
+            vec![
+                s.role.clone(),
+                s.current.to_string(),
+                s.planned.to_string(),
+                signed(change),
+                format!("{:?}", s.hire_quarter.unwrap_or(Quarter::Q1)),
+                cx.money(s.cost_per_head),
+                cx.money(*cost),
+            ]
+        })
+        .chain(std::iter::once(vec![
+            cx.t("col.total").to_string(),
+            plan.staffing
+                .iter()
+                .map(|s| s.current)
+                .sum::<u32>()
+                .to_string(),
+            plan.staffing
+                .iter()
+                .map(|s| s.planned)
+                .sum::<u32>()
+                .to_string(),
+            signed(
+                plan.staffing
+                    .iter()
+                    .map(|s| i64::from(s.planned) - i64::from(s.current))
+                    .sum(),
+            ),
+            String::new(),
+            String::new(),
+            cx.money(costs.iter().sum()),
+        ]))
+        .collect();
+    let mut table = TableView::plan(
+        "team_headcount",
+        cx.t("sec.staffing"),
+        &[
+            (cx.t("col.position"), false),
+            (cx.t("col.current"), true),
+            (cx.t("col.planned"), true),
+            (cx.t("col.change"), true),
+            (cx.t("col.hire_quarter"), false),
+            (cx.t("col.cost_per_head"), true),
+            (cx.t("col.plan_year_cost"), true),
+        ],
+        rows,
+    );
+    table.csv = Some("data/team_headcount.csv".into());
+    let current: Vec<Option<f64>> = plan
+        .staffing
+        .iter()
+        .map(|s| Some(f64::from(s.current)))
+        .collect();
+    let planned: Vec<Option<f64>> = plan
+        .staffing
+        .iter()
+        .map(|s| Some(f64::from(s.planned)))
+        .collect();
+    let (now, then): (u32, u32) = (
+        plan.staffing.iter().map(|s| s.current).sum(),
+        plan.staffing.iter().map(|s| s.planned).sum(),
+    );
+    let title = match cx.language {
+        Language::En => format!("Headcount goes from {now} to {then} this plan year"),
+        Language::ZhCn => format!("本计划年度编制由 {now} 人调整为 {then} 人"),
+    };
+    let svg = bar_chart(&BarChart {
+        title: &title,
+        categories: plan.staffing.iter().map(|s| s.role.clone()).collect(),
+        bars: vec![
+            Series {
+                label: cx.t("legend.current").to_string(),
+                color: palette::BASELINE,
+                values: current,
+            },
+            Series {
+                label: cx.t("legend.planned").to_string(),
+                color: palette::TARGET,
+                values: planned,
+            },
+        ],
+        line: None,
+        horizontal: true,
+        axis: &|v| format!("{v:.0}"),
+        reference: None,
+    });
+    let alt = format!(
+        "{title}: {}",
+        plan.staffing
+            .iter()
+            .map(|s| format!("{} {} → {}", s.role, s.current, s.planned))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    blocks.push(cx.chart("team_headcount", svg, title, alt, Some("team_headcount")));
+    blocks.push(Block::Table(table));
+    blocks.extend(cx.item_notes(CH, "staffing", &plan.staffing, |s| {
+        (s.role.clone(), s.notes.as_ref())
+    }));
+    blocks
+}
+
+fn training(cx: &mut Cx, plan: &TeamPlan) -> Vec<Block> {
+    let lang = cx.language;
+    let mut blocks = vec![cx.heading("sec.training")];
+    let mut courses: Vec<_> = plan.training.iter().enumerate().collect();
+    courses.sort_by_key(|(i, t)| (t.quarter, *i));
+    let mut rows: Vec<Vec<String>> = courses
+        .iter()
+        .map(|(_, t)| {
+            vec![
+                format!("{:?}", t.quarter),
+                t.name.clone(),
+                join(lang, &t.topics),
+                text(&t.audience),
+                t.hours.map_or("—".into(), |h| cx.fmt.num(h, 1)),
+                t.cost.map_or("—".into(), |c| cx.money(c)),
+            ]
+        })
+        .collect();
+    let hours: Decimal = plan.training.iter().filter_map(|t| t.hours).sum();
+    let cost: Decimal = plan.training.iter().filter_map(|t| t.cost).sum();
+    rows.push(vec![
+        cx.t("col.total").to_string(),
+        String::new(),
+        String::new(),
+        String::new(),
+        cx.fmt.num(hours, 1),
+        cx.money(cost),
+    ]);
+    blocks.push(cx.table(
+        "training",
+        "sec.training",
+        &[
+            ("col.quarter", false),
+            ("col.course", false),
+            ("col.topics", false),
+            ("col.audience", false),
+            ("col.hours", true),
+            ("col.cost", true),
+        ],
+        rows,
+    ));
+    blocks.extend(cx.item_notes(CH, "training", &plan.training, |t| {
+        (t.name.clone(), t.notes.as_ref())
+    }));
+    blocks
+}
+
+fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
+    let mut blocks = Vec::new();
     if let Some(c) = &plan.commission {
         blocks.push(cx.heading("sec.commission"));
         let basis = match c.basis {
@@ -158,6 +445,7 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
         if let Some(cap) = c.cap {
             facts.push(cx.fact("word.cap", cx.money(cap)));
         }
+        facts.push(cx.fact("word.review_period", review_words(cx, model)));
         blocks.push(Block::Facts { items: facts });
         let rows = c
             .tiers
@@ -172,68 +460,112 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             .collect();
         blocks.push(cx.table(
             "commission-tiers",
-            "sec.commission",
+            "word.tiers",
             &[("col.from", true), ("col.to", true), ("col.rate", true)],
             rows,
         ));
         blocks.extend(cx.prose(CH, "commission.notes", c.notes.as_ref()));
     }
-    if !plan.reps.is_empty() {
-        blocks.push(cx.heading("sec.reps"));
-        let rows = plan
-            .reps
-            .iter()
-            .map(|r| vec![r.name.clone(), text(&r.region), cx.money(r.quota)])
-            .collect();
-        blocks.push(cx.table(
-            "reps",
-            "sec.reps",
-            &[
-                ("col.rep", false),
-                ("col.region", false),
-                ("col.quota", true),
-            ],
-            rows,
-        ));
-        blocks.extend(cx.item_notes(CH, "reps", &plan.reps, |r| {
-            (r.name.clone(), r.notes.as_ref())
-        }));
+    if model.reps.rows.is_empty() && plan.reps.is_empty() {
+        return blocks;
     }
-    if let Some(c) = &plan.culture {
-        blocks.push(cx.heading("sec.culture"));
-        if !c.values.is_empty() {
-            blocks.push(Block::Facts {
-                items: vec![cx.fact("word.values", join(lang, &c.values))],
-            });
-        }
-        blocks.extend(cx.prose(CH, "culture.text", c.text.as_ref()));
-        blocks.extend(cx.prose(CH, "culture.notes", c.notes.as_ref()));
-    }
-    blocks.extend(cx.prose(CH, "notes", plan.notes.as_ref()));
-    let people: u32 = plan.staffing.iter().map(|s| s.planned).sum();
-    let status = match cx.language {
-        crate::plan::Language::En => format!(
-            "{} reps with quotas · {people} planned headcount",
-            plan.reps.len()
+    blocks.push(cx.heading("sec.reps"));
+    let share = model.commission_total.ratio_to(model.review_revenue);
+    let summary = match (cx.language, share) {
+        (Language::En, Some(s)) => format!(
+            "Over the review period the scheme pays {} in commission, {} of the {} the company sold.",
+            cx.money(model.commission_total.decimal()),
+            cx.fmt.pct(s),
+            cx.money(model.review_revenue.decimal())
         ),
-        crate::plan::Language::ZhCn => {
-            format!("{} 名销售代表 · 计划编制 {people} 人", plan.reps.len())
-        }
+        (Language::ZhCn, Some(s)) => format!(
+            "考核期内按本方案应付提成 {}，占公司同期销售额 {} 的 {}。",
+            cx.money(model.commission_total.decimal()),
+            cx.money(model.review_revenue.decimal()),
+            cx.fmt.pct(s)
+        ),
+        (Language::En, None) => "There is no revenue in the review period.".to_string(),
+        (Language::ZhCn, None) => "考核期内没有销售额。".to_string(),
     };
-    (blocks, status)
-}
-
-/// The org tree: `Role — Name (×3 people)` with the boxes that report to it.
-fn org_node(cx: &Cx, node: &OrgNode) -> TreeNode {
-    let mut label = node.role.clone();
-    if let Some(name) = &node.name {
-        label.push_str(&format!(" — {name}"));
+    blocks.push(Block::Prose(cx.narrator.markdown(&summary)));
+    // Attainment by planned rep (unplanned reps have no quota).
+    let reps = &model.reps;
+    let (name_col, att_col) = (
+        reps.column("rep").expect("rep"),
+        reps.column("attainment").expect("attainment"),
+    );
+    let planned: Vec<(String, f64)> = reps
+        .rows
+        .iter()
+        .filter_map(|r| match (&r[name_col], &r[att_col]) {
+            (Some(Value::Text(n)), Some(Value::Decimal(a))) => {
+                Some((n.clone(), a.to_f64().unwrap_or(0.0) * 100.0))
+            }
+            _ => None,
+        })
+        .collect();
+    if !planned.is_empty() {
+        let at_quota = planned.iter().filter(|(_, a)| *a >= 100.0).count();
+        let (low, high) = planned
+            .iter()
+            .fold((f64::MAX, f64::MIN), |(lo, hi), (_, a)| {
+                (lo.min(*a), hi.max(*a))
+            });
+        let as_of = cx.fmt.date(model.review.to);
+        let title = match (model.review_kind, cx.language) {
+            (ReviewKind::FiscalYearToDate, Language::En) => {
+                format!("By {as_of}, reps have reached {low:.0}–{high:.0} % of their annual quota; {at_quota} of {} are at or above it", planned.len())
+            }
+            (ReviewKind::FiscalYearToDate, Language::ZhCn) => {
+                format!("截至{as_of}，销售代表完成年度定额的 {low:.0}%–{high:.0}%，{} 人中 {at_quota} 人已达成", planned.len())
+            }
+            (ReviewKind::BaselineYear, Language::En) => {
+                format!(
+                    "On last year's results, {at_quota} of {} reps would have reached their quota",
+                    planned.len()
+                )
+            }
+            (ReviewKind::BaselineYear, Language::ZhCn) => {
+                format!(
+                    "按去年业绩模拟，{} 名销售代表中 {at_quota} 名可达成定额",
+                    planned.len()
+                )
+            }
+        };
+        let svg = bar_chart(&BarChart {
+            title: &title,
+            categories: planned.iter().map(|(n, _)| n.clone()).collect(),
+            bars: vec![Series {
+                label: cx.t("legend.attainment").to_string(),
+                color: palette::TARGET,
+                values: planned.iter().map(|(_, a)| Some(*a)).collect(),
+            }],
+            line: None,
+            horizontal: true,
+            axis: &|v| format!("{v:.0}%"),
+            reference: Some(Reference {
+                value: 100.0,
+                label: cx.t("legend.quota").to_string(),
+            }),
+        });
+        let alt = format!(
+            "{title}: {}",
+            planned
+                .iter()
+                .map(|(n, a)| format!("{n} {a:.1}%"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        blocks.push(cx.chart("team_attainment", svg, title, alt, Some("team_reps")));
     }
-    if let Some(n) = node.headcount.filter(|&n| n > 1) {
-        label.push_str(&format!(" (×{n} {})", cx.t("word.people")));
-    }
-    TreeNode {
-        label,
-        children: node.reports.iter().map(|c| org_node(cx, c)).collect(),
-    }
+    blocks.push(Block::Table(TableView::computed(
+        reps,
+        cx.t("sec.reps"),
+        cx.fmt,
+        cx.language,
+    )));
+    blocks.extend(cx.item_notes(CH, "reps", &plan.reps, |r| {
+        (r.name.clone(), r.notes.as_ref())
+    }));
+    blocks
 }
