@@ -240,19 +240,127 @@ fn hand_baseline_split_without_lists() {
 
 #[test]
 fn hand_fixtures_match_their_expected_tables() {
-    for case in ["hand_april", "hand_baseline_split"] {
+    // Every table and summary figure each fixture's DERIVATION.md derives by hand.
+    for case in [
+        "hand_april",
+        "hand_baseline_split",
+        "hand_team",
+        "hand_channels",
+    ] {
         let plan = Plan::fixture(case);
         let run = plan.run(&["build"]).succeeds();
-        for name in [
-            "targets_monthly",
-            "targets_quarterly",
-            "targets_by_product_line",
-            "targets_by_region",
-        ] {
-            let expected = Table::read(&plan.path().join("expected").join(format!("{name}.csv")));
-            assert_table_matches(&format!("{case}/{name}"), &run.table(name), &expected);
+        let expected_dir = plan.path().join("expected");
+        for name in IMPLEMENTED {
+            let path = expected_dir.join(format!("{name}.csv"));
+            if path.exists() {
+                assert_table_matches(
+                    &format!("{case}/{name}"),
+                    &run.table(name),
+                    &Table::read(&path),
+                );
+            }
+        }
+        let expected = summary(&expected_dir.join("summary.json"));
+        let model = run.model();
+        for chapter in IMPLEMENTED_SUMMARIES {
+            for (key, want) in expected
+                .get(*chapter)
+                .and_then(|t| t.as_object())
+                .into_iter()
+                .flatten()
+            {
+                let got = &model[*chapter][key];
+                match (got.as_f64(), want.as_f64()) {
+                    (Some(g), Some(w)) => assert!(
+                        (g - w).abs() <= 0.01 + 1e-9,
+                        "{case}: {chapter}.{key} = {g}, want {w}"
+                    ),
+                    _ => assert_eq!(got, want, "{case}: {chapter}.{key}"),
+                }
+            }
         }
     }
+}
+
+#[test]
+fn hand_team_flat_margin_commission_over_the_baseline_year() {
+    let run = Plan::fixture("hand_team").run(&["build"]).succeeds();
+    // No valid 2027 row up to as_of 2027-01-31 (the one on 01-20 has amount N/A), so the
+    // review period is the baseline year 2026 (a simulation of last year).
+    assert_eq!(
+        run.model()["team"]["review_period"]["kind"],
+        "baseline_year"
+    );
+    let reps = run.table("team_reps");
+    // Ordered by exact attainment: Ann and Hal tie at 1.0 → name order; Bob exactly 0.8
+    // before Ada 0.799975 although both print 0.8000; unplanned Kim and Zed last, by name.
+    assert_eq!(
+        reps.keys(),
+        ["Cat", "Ann", "Hal", "Bob", "Ada", "Eli", "Dee", "Kim", "Zed"]
+    );
+    // Cat: margin (80000−30000)+(70000−20000) = 100000 (the 9000 row has no cost, skipped);
+    // 2.5 × quota → 8 % × 100000 = 8000, capped at 5000.
+    assert_eq!(reps.get("Cat", "commission"), "5000.00");
+    // Bob: 40000 − 20000 = 20000 of 25000 = exactly 0.8 → upper tier 5 % → 1000.
+    assert_eq!(reps.get("Bob", "commission"), "1000.00");
+    // Ada: 12000.25 − 4000.50 = 7999.75 of 10000 = 0.799975 → lower tier 2 % → 159.995
+    // → 160.00 (half away from zero).
+    assert_eq!(reps.get("Ada", "attainment"), "0.8000");
+    assert_eq!(reps.get("Ada", "commission"), "160.00");
+    // Dee: 3000 − 3500 = −500 (the 1000 row has no cost) → negative attainment → 0.
+    assert_eq!(reps.get("Dee", "commission"), "0.00");
+    // A planned rep without sales: actual 0, attainment 0, commission 0.
+    assert_eq!(
+        reps.rows[5],
+        ["Eli", "North", "12000.00", "0.00", "0.0000", "0.00"]
+    );
+    // Unplanned: empty region, quota, attainment and commission.
+    assert_eq!(reps.rows[7], ["Kim", "", "", "500.00", "", ""]);
+    // Quota coverage is not defined on a margin basis.
+    assert!(run.model()["team"]["quota_coverage"].is_null());
+    // Headcount: Inside Sales hires 1 in Q4 (3 months): 4 × 70002 + 70002 × 3/12 = 297508.50;
+    // Sales Manager shrinks 3 → 2: no hiring cost, 3 × 200000 = 600000.
+    let hc = run.table("team_headcount");
+    assert_eq!(hc.get("Inside Sales", "plan_year_cost"), "297508.50");
+    assert_eq!(hc.get("Sales Manager", "change"), "-1");
+    assert_eq!(hc.get("Sales Manager", "plan_year_cost"), "600000.00");
+}
+
+#[test]
+fn hand_channels_price_conflicts_at_the_tolerance() {
+    let run = Plan::fixture("hand_channels").run(&["build"]).succeeds();
+    let conflicts = run.table("channels_price_conflicts");
+    // price_tolerance 0.1. 2027-03 Kettle: Online 80, Store 88.004 → 8.004/80 = 0.10005 > 0.1
+    // → a conflict (written 0.1001); 2027-04: exactly 0.1 → none; 2027-05: 0.0999 → none.
+    let months: Vec<(&str, &str)> = conflicts
+        .rows
+        .iter()
+        .map(|r| (r[0].as_str(), r[1].as_str()))
+        .collect();
+    assert!(months.contains(&("2027-03", "Kettle")));
+    assert!(!months.contains(&("2027-04", "Kettle")));
+    assert!(!months.contains(&("2027-05", "Kettle")));
+    assert_eq!(
+        conflicts.rows.last().unwrap(),
+        &["2027-03", "Kettle", "Online", "80.00", "Store", "88.00", "0.1001"]
+    );
+    // Toaster: Direct (not a listed channel) ties Store for the high price; Direct comes
+    // first by name.
+    assert!(conflicts
+        .rows
+        .iter()
+        .any(|r| r[1] == "Toaster" && r[4] == "Direct"));
+    // Territory: Beacon has no territory and never conflicts; ordered by amount desc.
+    let territory = run.table("channels_territory_conflicts");
+    assert_eq!(
+        territory.column("partner"),
+        ["Cobalt", "Atlas", "Atlas", "Cobalt"]
+    );
+    // Atlas lacks a `reach` score: dropped from both sums, 2.65 / 0.65 = 4.0769…
+    assert_eq!(
+        run.table("channels_partners").get("Atlas", "score"),
+        "4.0769"
+    );
 }
 
 // ---------------------------------------------------------------------------------------
@@ -289,6 +397,14 @@ const BROKEN: &[(&str, &str)] = &[
     // Line 3 opens a quote that never closes: lines 3-5 are read as one value.
     ("unclosed_quote", "error: data/sales.csv:3: a quoted value that starts on this line is never closed: it swallowed the last 3 lines of the file"),
     ("empty_split_list", "error: content/targets.yaml:3:1: by_region is empty: list each name with its `target` or `share`, or remove the key to split by baseline revenue"),
+    // Chapters 2 and 3: the rules of §7.2/§7.3 that need only the YAML.
+    ("channel_shares_not_one", "error: content/channels.yaml:1:1: channel target_share values sum to 0.9, expected 1 (± 0.001)"),
+    ("budget_unknown_channel", "error: content/channels.yaml:6:7: budget names channel `Stores`, which is not in `channels`"),
+    ("partner_unknown_channel", "error: content/channels.yaml:5:20: partner `DistA` names channel `Distributors`, which is not in `channels`"),
+    ("selection_weight_zero", "error: content/channels.yaml:6:26: weight of `stability` must be positive, found 0"),
+    ("partner_unknown_criterion", "error: content/channels.yaml:4:62: partner `DistA` is scored on `reliability`, which is not in selection.criteria"),
+    ("appraisal_weights_not_one", "error: content/team.yaml:3:3: appraisal KPI weights sum to 0.9, expected 1 (± 0.001)"),
+    ("tiers_not_contiguous", "error: content/team.yaml:4:9: tier starts at 0.9, expected 0.8 (tiers must be contiguous from 0)"),
     ("unknown_mapped_column", "error: content/plan.yaml:9:16: `ammount` is not a column of dataset `sales` (did you mean `amount`?)"),
 ];
 
