@@ -27,19 +27,22 @@ const MARGIN: f64 = 16.0;
 
 /// Draws the chart; `title` is written above it.
 pub fn org_chart(root: &OrgBox, title: &str) -> String {
-    let columns = root.children.len().max(1) as f64;
-    let width = (MARGIN * 2.0 + columns * BOX_W + (columns - 1.0) * GAP_X)
+    // Up to five teams sit in one row; more wrap into rows of four on a fixed grid, so the
+    // chart stays narrow enough to print legibly at A4 width. The trunk from the head runs
+    // down the gap between the two middle columns to every row.
+    let teams = root.children.len();
+    let per_row = if teams <= 5 { teams.max(1) } else { 4 };
+    let width = (MARGIN * 2.0 + per_row as f64 * BOX_W + (per_row as f64 - 1.0) * GAP_X)
         .max(BOX_W + 2.0 * MARGIN + 200.0);
+    let grid_left = (width - (per_row as f64 * BOX_W + (per_row as f64 - 1.0) * GAP_X)) / 2.0;
     let top = 44.0;
-    let row1_y = top + BOX_H + LEVEL_GAP;
-    // Height of each first-line column: its box plus its stacked team.
     let column_height = |node: &OrgBox| BOX_H + stacked_height(&node.children);
-    let tallest = root.children.iter().map(column_height).fold(0.0, f64::max);
-    let height = if root.children.is_empty() {
-        top + BOX_H + MARGIN
-    } else {
-        row1_y + tallest + MARGIN
-    };
+    let rows: Vec<&[OrgBox]> = root.children.chunks(per_row).collect();
+    let row_heights: Vec<f64> = rows
+        .iter()
+        .map(|r| r.iter().map(column_height).fold(0.0, f64::max))
+        .collect();
+    let height = top + BOX_H + row_heights.iter().map(|h| LEVEL_GAP + h).sum::<f64>() + MARGIN;
 
     let mut svg = String::new();
     let _ = write!(
@@ -55,34 +58,34 @@ pub fn org_chart(root: &OrgBox, title: &str) -> String {
         color(palette::TEXT),
         escape(title)
     );
-    let root_x = (width - BOX_W) / 2.0;
-    draw_box(&mut svg, root, root_x, top, true);
-    if !root.children.is_empty() {
-        let first_x = (width - (columns * BOX_W + (columns - 1.0) * GAP_X)) / 2.0;
-        let bus_y = top + BOX_H + LEVEL_GAP / 2.0;
-        let centers: Vec<f64> = (0..root.children.len())
-            .map(|i| first_x + i as f64 * (BOX_W + GAP_X) + BOX_W / 2.0)
+    let trunk_x = width / 2.0;
+    draw_box(&mut svg, root, trunk_x - BOX_W / 2.0, top, true);
+    let mut row_top = top + BOX_H + LEVEL_GAP;
+    let mut trunk_from = top + BOX_H;
+    for (row, row_height) in rows.iter().zip(&row_heights) {
+        let bus_y = row_top - LEVEL_GAP / 2.0;
+        let x_of = |i: usize| grid_left + i as f64 * (BOX_W + GAP_X);
+        // A single short row is centred under the head; wrapped rows keep the grid.
+        let offset = if rows.len() == 1 {
+            (per_row - row.len()) as f64 * (BOX_W + GAP_X) / 2.0
+        } else {
+            0.0
+        };
+        let centers: Vec<f64> = (0..row.len())
+            .map(|i| offset + x_of(i) + BOX_W / 2.0)
             .collect();
-        line(
-            &mut svg,
-            root_x + BOX_W / 2.0,
-            top + BOX_H,
-            root_x + BOX_W / 2.0,
-            bus_y,
-        );
-        line(
-            &mut svg,
-            centers[0],
-            bus_y,
-            centers[centers.len() - 1],
-            bus_y,
-        );
-        for (i, child) in root.children.iter().enumerate() {
-            let x = first_x + i as f64 * (BOX_W + GAP_X);
-            line(&mut svg, centers[i], bus_y, centers[i], row1_y);
-            draw_box(&mut svg, child, x, row1_y, false);
-            draw_stack(&mut svg, &child.children, x, row1_y + BOX_H, 1);
+        line(&mut svg, trunk_x, trunk_from, trunk_x, bus_y);
+        let left = centers.iter().copied().fold(trunk_x, f64::min);
+        let right = centers.iter().copied().fold(trunk_x, f64::max);
+        line(&mut svg, left, bus_y, right, bus_y);
+        for (i, child) in row.iter().enumerate() {
+            let x = offset + x_of(i);
+            line(&mut svg, centers[i], bus_y, centers[i], row_top);
+            draw_box(&mut svg, child, x, row_top, false);
+            draw_stack(&mut svg, &child.children, x, row_top + BOX_H, 1);
         }
+        trunk_from = bus_y;
+        row_top += row_height + LEVEL_GAP;
     }
     svg.push_str("</svg>\n");
     svg
