@@ -283,6 +283,40 @@ mod tests {
     }
 
     #[test]
+    fn forty_boxes_stay_narrow_enough_for_a4() {
+        // 1 head, 8 teams, 4 roles each = 41 boxes. Eight teams wrap into two rows of four:
+        // width 2 × 16 + 4 × 156 + 3 × 14 = 698 px, so printed 180 mm wide a 12 px title is
+        // about 9 pt; the height stays under the width × 1.3 of an A4 text block.
+        let team = |t: usize| OrgBox {
+            title: format!("Regional Manager {t}"),
+            subtitle: Some("Name".into()),
+            children: (0..4).map(|r| leaf(&format!("Role {r}"))).collect(),
+        };
+        let tree = OrgBox {
+            title: "Sales Director".into(),
+            subtitle: None,
+            children: (0..8).map(team).collect(),
+        };
+        let svg = org_chart(&tree, "Organisation");
+        assert_eq!(svg.matches("<rect").count(), 1 + 41);
+        assert!(
+            svg.starts_with(r#"<svg width="698" height="#),
+            "{}",
+            &svg[..60]
+        );
+        let height: f64 = svg
+            .split("height=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!(height < 698.0 * 1.3, "height {height}");
+    }
+
+    #[test]
     fn titles_wrap_onto_two_lines() {
         assert_eq!(
             wrap("Regional Manager South", 12.6, 144.0, 2),
