@@ -7,11 +7,13 @@ use std::time::Instant;
 use anyhow::{Context, Result};
 
 use crate::cli::{BuildArgs, CheckArgs, ProjectArgs};
-use crate::data::{self, reader::ReadContext, Data};
+use crate::data::sales::PromotionScope;
+use crate::data::{self, reader::ReadContext, Data, LoadOptions};
 use crate::diag::{Diagnostics, InvalidInput, Location, MessageFormat};
 use crate::model::{self, Model, Periods, PlanInfo};
 use crate::output;
 use crate::period::FiscalYear;
+use crate::period::{self, DateRange};
 use crate::project::{find_root, Project, PLAN_FILE};
 use crate::render;
 
@@ -82,24 +84,45 @@ pub fn compute(options: &Options, diags: &mut Diagnostics) -> Result<Option<Comp
             _ => return Ok(None),
         }
     };
+    let ctx = ReadContext {
+        root: &options.root,
+        plan_src: &project.plan_src,
+    };
+    // as_of: the command line, else plan.yaml, else the latest valid sales date.
+    let as_of = {
+        let _t = Step::start("as_of");
+        options
+            .as_of
+            .or(project.plan.as_of)
+            .or_else(|| data::latest_sale(&ctx, &project.plan))
+    };
     let data = {
         let _t = Step::start("data");
-        let ctx = ReadContext {
-            root: &options.root,
-            plan_src: &project.plan_src,
+        let load_options = LoadOptions {
+            ttm: as_of.map(period::ttm),
+            survey_dimensions: project
+                .chapters
+                .customers
+                .as_ref()
+                .and_then(|c| c.survey.as_ref())
+                .map(|s| s.dimensions.as_slice()),
+            promotions: project
+                .chapters
+                .promotions
+                .iter()
+                .flat_map(|p| &p.promotions)
+                .map(|p| PromotionScope {
+                    range: DateRange::new(p.start, p.end),
+                    channels: p.channels.clone(),
+                })
+                .collect(),
         };
-        let dimensions = project
-            .chapters
-            .customers
-            .as_ref()
-            .and_then(|c| c.survey.as_ref())
-            .map(|s| s.dimensions.as_slice());
-        match data::load(&ctx, &project.plan, dimensions, diags) {
+        match data::load(&ctx, &project.plan, &load_options, diags) {
             Some(d) if !diags.has_errors() => d,
             _ => return Ok(None),
         }
     };
-    let Some(info) = plan_info(&project, &data, options, diags) else {
+    let Some(info) = plan_info(&project, as_of, options, diags) else {
         return Ok(None);
     };
     let model = {
@@ -122,12 +145,12 @@ pub fn compute(options: &Options, diags: &mut Diagnostics) -> Result<Option<Comp
 /// Settings of this build: CLI flags over plan.yaml, `as_of` defaulting to the data.
 fn plan_info(
     project: &Project,
-    data: &Data,
+    as_of: Option<chrono::NaiveDate>,
     options: &Options,
     diags: &mut Diagnostics,
 ) -> Option<PlanInfo> {
     let plan = &project.plan;
-    let as_of = match options.as_of.or(plan.as_of).or(data.latest_sale()) {
+    let as_of = match as_of {
         Some(d) => d,
         None => {
             diags.error(

@@ -1,5 +1,7 @@
 //! The data layer: reads the datasets named in plan.yaml, each in one streaming pass, into
-//! aggregates the chapters compute from.
+//! aggregates the chapters compute from. `as_of` is known before the pass (from the command
+//! line, plan.yaml, or a quick first pass over the sales dates), so every window that
+//! depends on it is cut as the rows arrive.
 
 pub mod feedback;
 pub mod intern;
@@ -11,10 +13,11 @@ pub mod values;
 use chrono::NaiveDate;
 
 use crate::diag::{Diagnostics, Severity};
+use crate::period::DateRange;
 use crate::plan::{DatasetConfig, PlanFile};
 use feedback::{ComplaintFacts, DateSpan, SurveyFacts, TrafficFacts};
 use reader::{read_dataset, ReadContext, RowCounts};
-use sales::SalesFacts;
+use sales::{LatestSale, PromotionScope, SalesFacts, SalesOptions};
 
 /// One dataset's aggregates with its row counts.
 #[derive(Debug)]
@@ -33,11 +36,33 @@ pub struct Data {
     pub complaints: Option<Loaded<ComplaintFacts>>,
 }
 
-impl Data {
-    /// The latest valid sales date: the default `as_of`.
-    pub fn latest_sale(&self) -> Option<NaiveDate> {
-        self.sales.facts.last_date
-    }
+/// What the pass over the data needs to know in advance.
+#[derive(Debug, Default, Clone)]
+pub struct LoadOptions<'a> {
+    /// The trailing twelve months ending at as_of.
+    pub ttm: Option<DateRange>,
+    /// Satisfaction dimensions of customers.yaml (the surveys' score columns).
+    pub survey_dimensions: Option<&'a [String]>,
+    /// Promotion date ranges and channels, to count their orders.
+    pub promotions: Vec<PromotionScope>,
+}
+
+/// The latest valid sales date (the default as_of), from a quick pass that reports
+/// nothing: the real pass reports every problem once.
+pub fn latest_sale(ctx: &ReadContext, plan: &PlanFile) -> Option<NaiveDate> {
+    let mut sink = LatestSale {
+        date_format: plan.datasets.sales.date_format.clone(),
+        latest: None,
+    };
+    let mut ignored = Diagnostics::default();
+    read_dataset(
+        ctx,
+        &plan.datasets.sales,
+        &sales::schema(),
+        &mut sink,
+        &mut ignored,
+    )?;
+    sink.latest
 }
 
 /// Reads every dataset. Returns `None` when one of them could not be read at all; the
@@ -45,15 +70,20 @@ impl Data {
 pub fn load(
     ctx: &ReadContext,
     plan: &PlanFile,
-    survey_dimensions: Option<&[String]>,
+    options: &LoadOptions,
     diags: &mut Diagnostics,
 ) -> Option<Data> {
     let sets = &plan.datasets;
+    let sales_options = SalesOptions {
+        date_format: sets.sales.date_format.clone(),
+        ttm: options.ttm,
+        promotions: options.promotions.clone(),
+    };
     let sales = read(
         ctx,
         &sets.sales,
         &sales::schema(),
-        SalesFacts::new(sets.sales.date_format.clone()),
+        SalesFacts::new(sales_options),
         diags,
     )
     .map(|(facts, counts)| {
@@ -82,7 +112,7 @@ pub fn load(
         })
     });
     let surveys = optional(sets.surveys.as_ref(), |config| {
-        let Some(dimensions) = survey_dimensions.filter(|d| !d.is_empty()) else {
+        let Some(dimensions) = options.survey_dimensions.filter(|d| !d.is_empty()) else {
             diags.push_diagnostic(ctx.plan_src.diagnostic(
                 Severity::Error,
                 "datasets.surveys",
@@ -91,14 +121,8 @@ pub fn load(
             return None;
         };
         let schema = SurveyFacts::schema(dimensions);
-        read(
-            ctx,
-            config,
-            &schema,
-            SurveyFacts::new(config.date_format.clone(), dimensions.len()),
-            diags,
-        )
-        .map(|(facts, counts)| Loaded {
+        let sink = SurveyFacts::new(config.date_format.clone(), dimensions.len(), options.ttm);
+        read(ctx, config, &schema, sink, diags).map(|(facts, counts)| Loaded {
             span: facts.span,
             facts,
             counts,
@@ -109,7 +133,7 @@ pub fn load(
             ctx,
             config,
             &ComplaintFacts::schema(),
-            ComplaintFacts::default(),
+            ComplaintFacts::new(options.ttm),
             diags,
         )
         .map(|(facts, counts)| Loaded {

@@ -1,7 +1,7 @@
 //! The `sales` dataset (FORMAT.md §4): typed order lines, aggregated as they stream in at
 //! the day grain every chapter-1 window can be cut from after the pass.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -76,6 +76,62 @@ pub struct DayKey {
     pub channel: u32,
 }
 
+/// What the sales pass needs to know before it starts: windows that are cut per row.
+#[derive(Debug, Default, Clone)]
+pub struct SalesOptions {
+    pub date_format: Option<String>,
+    /// The trailing twelve months (customers, RFM, tiers).
+    pub ttm: Option<DateRange>,
+    /// Each promotion's full date range and channels (`None` = all).
+    pub promotions: Vec<PromotionScope>,
+}
+
+/// Where a promotion's orders are counted: its dates and channels.
+#[derive(Debug, Clone)]
+pub struct PromotionScope {
+    pub range: DateRange,
+    pub channels: Option<Vec<String>>,
+}
+
+/// One customer's trailing-twelve-month purchases.
+#[derive(Debug, Default, Clone)]
+pub struct CustomerTally {
+    pub spend: Money,
+    /// Fingerprints of the distinct order ids.
+    pub orders: HashSet<u128>,
+    /// Rows without an order id: each is an order.
+    pub loose_rows: u64,
+    pub last: Option<NaiveDate>,
+}
+
+impl CustomerTally {
+    pub fn order_count(&self) -> u64 {
+        self.orders.len() as u64 + self.loose_rows
+    }
+}
+
+/// The orders seen inside a promotion's date range, cut at as_of later.
+#[derive(Debug, Default, Clone)]
+pub struct PromotionTally {
+    /// Order fingerprint → the first day it has a row in the range.
+    pub orders: HashMap<u128, NaiveDate>,
+    /// Rows without an order id, by day.
+    pub loose_rows: BTreeMap<NaiveDate, u64>,
+}
+
+impl PromotionTally {
+    /// Distinct orders (or rows) with a row on or before `last`.
+    pub fn orders_until(&self, last: NaiveDate) -> u64 {
+        let ids = self.orders.values().filter(|d| **d <= last).count() as u64;
+        ids + self.loose_rows.range(..=last).map(|(_, n)| n).sum::<u64>()
+    }
+}
+
+/// A 128-bit fingerprint of an order id.
+fn order_fingerprint(order: &str) -> u128 {
+    xxhash_rust::xxh3::xxh3_128(order.as_bytes())
+}
+
 /// One rep's day: revenue, and margin (amount − cost) over the rows that carry a cost.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RepDay {
@@ -100,7 +156,7 @@ pub struct PartnerSums {
 /// Everything the chapters need from the sales rows, built in one streaming pass.
 #[derive(Debug, Default)]
 pub struct SalesFacts {
-    date_format: Option<String>,
+    options: SalesOptions,
     pub products: Names,
     pub product_lines: Names,
     pub regions: Names,
@@ -116,14 +172,24 @@ pub struct SalesFacts {
     pub prices: HashMap<(NaiveDate, u32, u32), PriceSums>,
     /// Rows and Σ amount by day × partner × region, for territory conflicts.
     pub partner_regions: HashMap<(NaiveDate, u32, u32), PartnerSums>,
+    /// Customers with a purchase in the trailing twelve months, by customer id.
+    pub customers: BTreeMap<String, CustomerTally>,
+    /// Orders inside each promotion's date range, in `options.promotions` order.
+    pub promotions: Vec<PromotionTally>,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
 }
 
 impl SalesFacts {
-    pub fn new(date_format: Option<String>) -> Self {
+    pub fn new(options: SalesOptions) -> Self {
+        let promotions = options
+            .promotions
+            .iter()
+            .map(|_| PromotionTally::default())
+            .collect();
         SalesFacts {
-            date_format,
+            options,
+            promotions,
             ..SalesFacts::default()
         }
     }
@@ -168,34 +234,58 @@ fn invalid(col: usize) -> impl FnOnce(String) -> CellError {
     move |message| CellError::new(col, message)
 }
 
+/// Parses one sales row into its typed form, or the reason it is invalid.
+pub fn parse_sale<'r>(row: &Row<'r>, date_format: Option<&str>) -> Result<SaleLine<'r>, CellError> {
+    let date = parse_date(row.require(DATE)?, date_format).map_err(invalid(DATE))?;
+    let quantity = parse_number(row.require(QUANTITY)?).map_err(invalid(QUANTITY))?;
+    let amount = Money::new(parse_money(row.require(AMOUNT)?).map_err(invalid(AMOUNT))?);
+    let optional_money = |col: usize| -> Result<Option<Money>, CellError> {
+        row.get(col)
+            .map(|v| parse_money(v).map(Money::new).map_err(invalid(col)))
+            .transpose()
+    };
+    Ok(SaleLine {
+        date,
+        order_id: row.get(ORDER_ID),
+        customer_id: row.get(CUSTOMER_ID),
+        product: row.require(PRODUCT)?,
+        product_line: row.require(PRODUCT_LINE)?,
+        region: row.require(REGION)?,
+        channel: row.require(CHANNEL)?,
+        rep: row.get(REP),
+        partner: row.get(PARTNER),
+        quantity,
+        unit_price: optional_money(UNIT_PRICE)?,
+        amount,
+        cost: optional_money(COST)?,
+    })
+}
+
+/// The latest valid sales date: what `as_of` defaults to. A quick first pass when neither
+/// the command line nor plan.yaml sets as_of.
+#[derive(Debug, Default)]
+pub struct LatestSale {
+    pub date_format: Option<String>,
+    pub latest: Option<NaiveDate>,
+}
+
+impl RowSink for LatestSale {
+    type Parsed<'r> = NaiveDate;
+
+    fn parse<'r>(&mut self, row: &Row<'r>) -> Result<NaiveDate, CellError> {
+        parse_sale(row, self.date_format.as_deref()).map(|line| line.date)
+    }
+
+    fn accept(&mut self, date: NaiveDate) {
+        self.latest = Some(self.latest.map_or(date, |d| d.max(date)));
+    }
+}
+
 impl RowSink for SalesFacts {
     type Parsed<'r> = SaleLine<'r>;
 
     fn parse<'r>(&mut self, row: &Row<'r>) -> Result<SaleLine<'r>, CellError> {
-        let date =
-            parse_date(row.require(DATE)?, self.date_format.as_deref()).map_err(invalid(DATE))?;
-        let quantity = parse_number(row.require(QUANTITY)?).map_err(invalid(QUANTITY))?;
-        let amount = Money::new(parse_money(row.require(AMOUNT)?).map_err(invalid(AMOUNT))?);
-        let optional_money = |col: usize| -> Result<Option<Money>, CellError> {
-            row.get(col)
-                .map(|v| parse_money(v).map(Money::new).map_err(invalid(col)))
-                .transpose()
-        };
-        Ok(SaleLine {
-            date,
-            order_id: row.get(ORDER_ID),
-            customer_id: row.get(CUSTOMER_ID),
-            product: row.require(PRODUCT)?,
-            product_line: row.require(PRODUCT_LINE)?,
-            region: row.require(REGION)?,
-            channel: row.require(CHANNEL)?,
-            rep: row.get(REP),
-            partner: row.get(PARTNER),
-            quantity,
-            unit_price: optional_money(UNIT_PRICE)?,
-            amount,
-            cost: optional_money(COST)?,
-        })
+        parse_sale(row, self.options.date_format.as_deref())
     }
 
     fn accept(&mut self, line: SaleLine<'_>) {
@@ -223,6 +313,45 @@ impl RowSink for SalesFacts {
                 .or_default();
             sums.rows += 1;
             sums.amount += line.amount;
+        }
+        if let (Some(customer), Some(ttm)) = (line.customer_id, self.options.ttm) {
+            if ttm.contains(line.date) {
+                let tally = match self.customers.get_mut(customer) {
+                    Some(t) => t,
+                    None => self.customers.entry(customer.to_string()).or_default(),
+                };
+                tally.spend += line.amount;
+                match line.order_id {
+                    Some(order) => {
+                        tally.orders.insert(order_fingerprint(order));
+                    }
+                    None => tally.loose_rows += 1,
+                }
+                tally.last = Some(tally.last.map_or(line.date, |d| d.max(line.date)));
+            }
+        }
+        for (scope, tally) in self
+            .options
+            .promotions
+            .iter()
+            .zip(self.promotions.iter_mut())
+        {
+            let in_channel = scope
+                .channels
+                .as_ref()
+                .is_none_or(|c| c.iter().any(|c| c == line.channel));
+            if scope.range.contains(line.date) && in_channel {
+                match line.order_id {
+                    Some(order) => {
+                        let first = tally
+                            .orders
+                            .entry(order_fingerprint(order))
+                            .or_insert(line.date);
+                        *first = (*first).min(line.date);
+                    }
+                    None => *tally.loose_rows.entry(line.date).or_default() += 1,
+                }
+            }
         }
         if line.quantity > Decimal::ZERO {
             let sums = self
