@@ -3,7 +3,9 @@
 
 pub mod allocation;
 pub mod channels;
+pub mod customers;
 pub mod names;
+pub mod promotions;
 pub mod quality;
 pub mod table;
 pub mod targets;
@@ -19,6 +21,8 @@ use crate::period::{DateRange, FiscalYear};
 use crate::plan::{ChapterId, Chapters, Language, Paper};
 use crate::project::Project;
 use channels::ChannelsModel;
+use customers::CustomersModel;
+use promotions::PromotionsModel;
 use table::{json_number, Table};
 use targets::TargetsModel;
 use team::{ReviewKind, TeamModel};
@@ -61,6 +65,8 @@ pub struct Model {
     pub targets: Option<TargetsModel>,
     pub team: Option<TeamModel>,
     pub channels: Option<ChannelsModel>,
+    pub promotions: Option<PromotionsModel>,
+    pub customers: Option<CustomersModel>,
     pub quality: Table,
     /// Which chapters have a YAML file.
     pub planned: Vec<ChapterId>,
@@ -83,6 +89,12 @@ impl Model {
                 &c.price_conflicts,
                 &c.territory_conflicts,
             ]);
+        }
+        if let Some(p) = &self.promotions {
+            tables.push(&p.table);
+        }
+        if let Some(c) = &self.customers {
+            tables.extend(c.tables());
         }
         tables.push(&self.quality);
         tables
@@ -182,11 +194,29 @@ impl Model {
                         chapter.insert("tables".into(), json!({}));
                     }
                 },
+                ChapterId::Promotions => match &self.promotions {
+                    Some(p) => {
+                        chapter.insert("budget_total".into(), json_number(p.budget_total, minor));
+                        chapter.insert("tables".into(), tables_json(&[&p.table]));
+                    }
+                    None => {
+                        chapter.insert("tables".into(), json!({}));
+                    }
+                },
+                ChapterId::Customers => match &self.customers {
+                    Some(c) => {
+                        chapter.insert(
+                            "nps".into(),
+                            c.nps_all.map_or(Json::Null, |n| json_number(n, 4)),
+                        );
+                        chapter.insert("tables".into(), tables_json(&c.tables()));
+                    }
+                    None => {
+                        chapter.insert("tables".into(), json!({}));
+                    }
+                },
                 ChapterId::Insights => {
                     chapter.insert("tables".into(), tables_json(&[&self.quality]));
-                }
-                _ => {
-                    chapter.insert("tables".into(), json!({}));
                 }
             }
             root.insert(id.key().into(), Json::Object(chapter));
@@ -246,6 +276,16 @@ pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagn
         .channels
         .as_ref()
         .map(|plan| channels::compute(plan, &data.sales.facts, &info.periods, annual));
+    let promotions = chapters.promotions.as_ref().map(|plan| {
+        let src = &project.sources[&ChapterId::Promotions];
+        let traffic = data.traffic.as_ref().map(|t| &t.facts);
+        promotions::compute(plan, src, &data.sales.facts, traffic, &info.periods, diags)
+    });
+    let customers = chapters.customers.as_ref().map(|plan| {
+        let surveys = data.surveys.as_ref().map(|s| &s.facts);
+        let complaints = data.complaints.as_ref().map(|c| &c.facts);
+        customers::compute(plan, &data.sales.facts, surveys, complaints, &info.periods)
+    });
     let planned = ChapterId::ALL
         .into_iter()
         .filter(|id| project.sources.contains_key(id))
@@ -256,6 +296,8 @@ pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagn
         targets,
         team,
         channels,
+        promotions,
+        customers,
         planned,
     }
 }

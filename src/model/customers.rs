@@ -1,0 +1,462 @@
+//! Chapter 5 computations (FORMAT.md §7.5), all over the trailing twelve months:
+//! satisfaction (CSAT) and NPS from surveys, complaint SLAs, membership tiers from spend
+//! and orders, and RFM segments.
+
+use std::cmp::Ordering;
+
+use chrono::{Duration, NaiveDateTime};
+use rust_decimal::Decimal;
+
+use super::table::{Kind, Table, Value};
+use super::Periods;
+use crate::data::feedback::{ComplaintFacts, ComplaintRecord, NpsSegment, SurveyFacts};
+use crate::data::sales::{CustomerTally, SalesFacts};
+use crate::money::{ratio, Money};
+use crate::plan::customers::{CustomersPlan, Sla};
+
+/// Chapter 5 as computed; survey and complaint tables exist only with their datasets.
+#[derive(Debug, Clone)]
+pub struct CustomersModel {
+    pub csat: Option<Table>,
+    pub nps: Option<Table>,
+    pub complaints: Option<Table>,
+    pub tiers: Table,
+    pub rfm: Table,
+    /// Unrounded NPS of all responses (the `nps` KPI uses it), if any.
+    pub nps_all: Option<Decimal>,
+}
+
+impl CustomersModel {
+    /// The tables in FORMAT.md order: csat, nps, complaints, tiers, rfm.
+    pub fn tables(&self) -> Vec<&Table> {
+        let mut tables: Vec<&Table> = Vec::new();
+        tables.extend(self.csat.iter());
+        tables.extend(self.nps.iter());
+        tables.extend(self.complaints.iter());
+        tables.extend([&self.tiers, &self.rfm]);
+        tables
+    }
+}
+
+pub fn compute(
+    plan: &CustomersPlan,
+    sales: &SalesFacts,
+    surveys: Option<&SurveyFacts>,
+    complaints: Option<&ComplaintFacts>,
+    periods: &Periods,
+) -> CustomersModel {
+    let dimensions: Vec<String> = plan
+        .survey
+        .iter()
+        .flat_map(|s| s.dimensions.clone())
+        .collect();
+    let csat_target = plan
+        .survey
+        .as_ref()
+        .and_then(|s| s.targets.as_ref())
+        .and_then(|t| t.csat);
+    let sla = plan.complaints.as_ref().and_then(|c| c.sla.as_ref());
+    let nps_all = surveys
+        .and_then(|s| s.nps.get(&NpsSegment::All))
+        .and_then(|t| nps(t.promoters, t.detractors, t.responses));
+    CustomersModel {
+        csat: surveys.map(|s| csat_table(s, &dimensions, csat_target)),
+        nps: surveys.map(nps_table),
+        complaints: complaints.map(|c| complaints_table(&c.complaints, sla, periods)),
+        tiers: tiers_table(plan, sales),
+        rfm: rfm_table(sales, periods),
+        nps_all,
+    }
+}
+
+fn csat_table(surveys: &SurveyFacts, dimensions: &[String], target: Option<Decimal>) -> Table {
+    let mut table = Table::new(
+        "customers_csat",
+        &[
+            ("dimension", Kind::Text),
+            ("responses", Kind::Integer),
+            ("mean", Kind::Decimal4),
+            ("satisfied_share", Kind::Ratio),
+            ("target", Kind::Decimal4),
+        ],
+    );
+    for (name, tally) in dimensions.iter().zip(&surveys.dimensions) {
+        let n = Decimal::from(tally.responses);
+        table.push(vec![
+            Some(name.as_str().into()),
+            Some(tally.responses.into()),
+            ratio(Decimal::from(tally.sum), n).map(Value::from),
+            ratio(Decimal::from(tally.satisfied), n).map(Value::from),
+            target.map(Value::from),
+        ]);
+    }
+    table
+}
+
+/// 100 × (promoters − detractors) / responses.
+fn nps(promoters: u64, detractors: u64, responses: u64) -> Option<Decimal> {
+    let diff = Decimal::from(promoters) - Decimal::from(detractors);
+    ratio(diff * Decimal::ONE_HUNDRED, Decimal::from(responses))
+}
+
+fn nps_table(surveys: &SurveyFacts) -> Table {
+    let mut table = Table::new(
+        "customers_nps",
+        &[
+            ("segment", Kind::Text),
+            ("responses", Kind::Integer),
+            ("promoters", Kind::Integer),
+            ("passives", Kind::Integer),
+            ("detractors", Kind::Integer),
+            ("nps", Kind::Decimal1),
+        ],
+    );
+    // The map is ordered All, channels by name, quarters chronologically.
+    for (segment, t) in &surveys.nps {
+        let label = match segment {
+            NpsSegment::All => "all".to_string(),
+            NpsSegment::Channel(c) => c.clone(),
+            NpsSegment::Quarter(year, q) => format!("{year}-Q{q}"),
+        };
+        table.push(vec![
+            Some(label.into()),
+            Some(t.responses.into()),
+            Some(t.promoters.into()),
+            Some(t.passives.into()),
+            Some(t.detractors.into()),
+            nps(t.promoters, t.detractors, t.responses).map(Value::from),
+        ]);
+    }
+    table
+}
+
+/// How one complaint stands against one SLA limit at the end of as_of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum SlaOutcome {
+    Met,
+    Breached,
+    /// Not done yet, still within the limit: left out of the ratio.
+    Pending,
+}
+
+/// `done` is when the step happened, if it happened by `end`.
+fn sla_outcome(
+    opened: NaiveDateTime,
+    done: Option<NaiveDateTime>,
+    limit: Duration,
+    end: NaiveDateTime,
+) -> SlaOutcome {
+    match done {
+        Some(at) if at - opened <= limit => SlaOutcome::Met,
+        Some(_) => SlaOutcome::Breached,
+        // Unanswered exactly at its limit is pending, not breached (§9).
+        None if end - opened > limit => SlaOutcome::Breached,
+        None => SlaOutcome::Pending,
+    }
+}
+
+#[derive(Default)]
+struct ComplaintGroup {
+    count: u64,
+    open: u64,
+    response_hours: Vec<Decimal>,
+    first: [u64; 2],
+    resolution: [u64; 2],
+}
+
+impl ComplaintGroup {
+    fn add(&mut self, c: &ComplaintRecord, sla: Option<&Sla>, end: NaiveDateTime) {
+        // A response or resolution stamped after the end of as_of is not done yet.
+        let answered = c.first_response.filter(|t| *t <= end);
+        let resolved = c.resolved.filter(|t| *t <= end);
+        self.count += 1;
+        self.open += u64::from(resolved.is_none());
+        if let Some(at) = answered {
+            self.response_hours
+                .push(Decimal::from((at - c.opened).num_seconds()) / Decimal::from(3600));
+        }
+        if let Some(sla) = sla {
+            let tally = |slot: &mut [u64; 2], outcome| match outcome {
+                SlaOutcome::Met => slot[0] += 1,
+                SlaOutcome::Breached => slot[1] += 1,
+                SlaOutcome::Pending => {}
+            };
+            tally(
+                &mut self.first,
+                sla_outcome(c.opened, answered, hours(sla.first_response_hours), end),
+            );
+            tally(
+                &mut self.resolution,
+                sla_outcome(
+                    c.opened,
+                    resolved,
+                    hours(sla.resolution_days * Decimal::from(24)),
+                    end,
+                ),
+            );
+        }
+    }
+
+    fn row(mut self, label: String, sla: bool) -> Vec<Option<Value>> {
+        self.response_hours.sort();
+        let share =
+            |slot: [u64; 2]| ratio(Decimal::from(slot[0]), Decimal::from(slot[0] + slot[1]));
+        vec![
+            Some(label.into()),
+            Some(self.count.into()),
+            Some(self.open.into()),
+            median(&self.response_hours).map(Value::from),
+            sla.then(|| share(self.first)).flatten().map(Value::from),
+            sla.then(|| share(self.resolution))
+                .flatten()
+                .map(Value::from),
+        ]
+    }
+}
+
+/// A limit in hours (may be fractional) as a duration, to the second.
+fn hours(h: Decimal) -> Duration {
+    let seconds = (h * Decimal::from(3600)).round();
+    Duration::seconds(i64::try_from(seconds).unwrap_or(i64::MAX / 1_000_000))
+}
+
+fn median(sorted: &[Decimal]) -> Option<Decimal> {
+    let n = sorted.len();
+    match n {
+        0 => None,
+        _ if n % 2 == 1 => Some(sorted[n / 2]),
+        _ => Some((sorted[n / 2 - 1] + sorted[n / 2]) / Decimal::TWO),
+    }
+}
+
+fn complaints_table(complaints: &[ComplaintRecord], sla: Option<&Sla>, periods: &Periods) -> Table {
+    let end = (periods.as_of + Duration::days(1))
+        .and_hms_opt(0, 0, 0)
+        .expect("midnight exists");
+    let mut groups: std::collections::BTreeMap<&str, ComplaintGroup> =
+        std::collections::BTreeMap::new();
+    let mut all = ComplaintGroup::default();
+    for c in complaints {
+        groups
+            .entry(c.category.as_str())
+            .or_default()
+            .add(c, sla, end);
+        all.add(c, sla, end);
+    }
+    let mut rows: Vec<(&str, ComplaintGroup)> = groups.into_iter().collect();
+    // Categories by count desc, ties by name (the map is already in name order).
+    rows.sort_by_key(|(_, group)| std::cmp::Reverse(group.count));
+    let mut table = Table::new(
+        "customers_complaints",
+        &[
+            ("category", Kind::Text),
+            ("count", Kind::Integer),
+            ("open", Kind::Integer),
+            ("median_first_response_hours", Kind::Decimal4),
+            ("first_response_sla", Kind::Ratio),
+            ("resolution_sla", Kind::Ratio),
+        ],
+    );
+    for (category, group) in rows {
+        table.push(group.row(category.to_string(), sla.is_some()));
+    }
+    table.push(all.row("all".to_string(), sla.is_some()));
+    table
+}
+
+fn tiers_table(plan: &CustomersPlan, sales: &SalesFacts) -> Table {
+    let tiers = plan
+        .membership
+        .as_ref()
+        .map_or(&[][..], |m| m.tiers.as_slice());
+    let mut counts = vec![(0u64, Money::ZERO); tiers.len() + 1];
+    let mut total = Money::ZERO;
+    for tally in sales.customers.values() {
+        let orders = tally.order_count();
+        // The highest qualifying tier is the last one in list order whose thresholds hold.
+        let tier = tiers
+            .iter()
+            .rposition(|t| {
+                tally.spend.decimal() >= t.min_spend && orders >= u64::from(t.min_orders)
+            })
+            .unwrap_or(tiers.len());
+        counts[tier].0 += 1;
+        counts[tier].1 += tally.spend;
+        total += tally.spend;
+    }
+    let mut table = Table::new(
+        "customers_tiers",
+        &[
+            ("tier", Kind::Text),
+            ("customers", Kind::Integer),
+            ("revenue", Kind::Money),
+            ("revenue_share", Kind::Ratio),
+        ],
+    );
+    let names = tiers
+        .iter()
+        .map(|t| t.name.as_str())
+        .chain(std::iter::once("none"));
+    for (name, (customers, revenue)) in names.zip(counts) {
+        table.push(vec![
+            Some(name.into()),
+            Some(customers.into()),
+            Some(revenue.into()),
+            revenue.ratio_to(total).map(Value::from),
+        ]);
+    }
+    table
+}
+
+/// The RFM segments in the order they are tested and listed.
+pub const RFM_SEGMENTS: [&str; 6] = [
+    "champions",
+    "loyal",
+    "new",
+    "at_risk",
+    "hibernating",
+    "needs_attention",
+];
+
+/// Scores 1-5 by rank: `better` orders customers so that better comes later, ties by
+/// customer id; score = 1 + floor(5 × position / n).
+fn scores<'a>(
+    customers: &[(&'a str, &CustomerTally)],
+    better: impl Fn(&CustomerTally, &CustomerTally) -> Ordering,
+) -> std::collections::HashMap<&'a str, u64> {
+    let mut order: Vec<(&str, &CustomerTally)> = customers.to_vec();
+    order.sort_by(|a, b| better(a.1, b.1).then_with(|| a.0.cmp(b.0)));
+    let n = order.len() as u64;
+    order
+        .iter()
+        .enumerate()
+        .map(|(pos, (id, _))| (*id, 1 + 5 * pos as u64 / n))
+        .collect()
+}
+
+fn rfm_table(sales: &SalesFacts, periods: &Periods) -> Table {
+    let customers: Vec<(&str, &CustomerTally)> = sales
+        .customers
+        .iter()
+        .map(|(k, v)| (k.as_str(), v))
+        .collect();
+    let days = |t: &CustomerTally| t.last.map_or(i64::MAX, |d| (periods.as_of - d).num_days());
+    // R: more days since the last purchase is worse, so it comes first.
+    let r = scores(&customers, |a, b| days(b).cmp(&days(a)));
+    let f = scores(&customers, |a, b| a.order_count().cmp(&b.order_count()));
+    let m = scores(&customers, |a, b| a.spend.cmp(&b.spend));
+    let mut totals = [(0u64, Money::ZERO); 6];
+    for (id, tally) in &customers {
+        let (r, f, m) = (r[id], f[id], m[id]);
+        let segment = if r >= 4 && f >= 4 && m >= 4 {
+            0
+        } else if f >= 4 {
+            1
+        } else if r >= 4 && f <= 2 {
+            2
+        } else if r <= 2 && f >= 3 {
+            3
+        } else if r <= 2 && f <= 2 {
+            4
+        } else {
+            5
+        };
+        totals[segment].0 += 1;
+        totals[segment].1 += tally.spend;
+    }
+    let mut table = Table::new(
+        "customers_rfm",
+        &[
+            ("segment", Kind::Text),
+            ("customers", Kind::Integer),
+            ("revenue", Kind::Money),
+        ],
+    );
+    for (name, (count, revenue)) in RFM_SEGMENTS.iter().zip(totals) {
+        table.push(vec![
+            Some((*name).into()),
+            Some(count.into()),
+            Some(revenue.into()),
+        ]);
+    }
+    table
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::NaiveDate;
+
+    fn at(s: &str) -> NaiveDateTime {
+        NaiveDateTime::parse_from_str(s, "%Y-%m-%d %H:%M").unwrap()
+    }
+
+    #[test]
+    fn sla_boundaries() {
+        let end = at("2027-07-01 00:00");
+        let day = Duration::hours(24);
+        // Answered exactly at the limit: met; a minute later: breached.
+        assert_eq!(
+            sla_outcome(
+                at("2027-06-01 10:00"),
+                Some(at("2027-06-02 10:00")),
+                day,
+                end
+            ),
+            SlaOutcome::Met
+        );
+        assert_eq!(
+            sla_outcome(
+                at("2027-06-01 10:00"),
+                Some(at("2027-06-02 10:01")),
+                day,
+                end
+            ),
+            SlaOutcome::Breached
+        );
+        // Unanswered, exactly at the limit at the end of as_of: pending, not breached.
+        assert_eq!(
+            sla_outcome(at("2027-06-30 00:00"), None, day, end),
+            SlaOutcome::Pending
+        );
+        // Unanswered one hour past it: breached; within it: pending.
+        assert_eq!(
+            sla_outcome(at("2027-06-29 23:00"), None, day, end),
+            SlaOutcome::Breached
+        );
+        assert_eq!(
+            sla_outcome(at("2027-06-30 08:00"), None, day, end),
+            SlaOutcome::Pending
+        );
+    }
+
+    #[test]
+    fn nps_is_promoters_minus_detractors_per_hundred() {
+        // 10,9,9,8,7,6,3,10,0,9: promoters 5, passives 2, detractors 3 → 100 × 2 / 10 = 20.
+        assert_eq!(nps(5, 3, 10), Some(Decimal::from(20)));
+        assert_eq!(nps(0, 0, 0), None);
+    }
+
+    #[test]
+    fn rfm_scores_by_rank_with_ties_by_customer_id() {
+        // Seven customers with equal spend: ranks follow the customer id, and the score of
+        // position p is 1 + floor(5p/7): 1, 1, 2, 3, 3, 4, 5.
+        let tally = CustomerTally {
+            spend: Money::from_units(10),
+            last: NaiveDate::from_ymd_opt(2027, 1, 1),
+            ..CustomerTally::default()
+        };
+        let ids = ["C1", "C2", "C3", "C4", "C5", "C6", "C7"];
+        let customers: Vec<(&str, &CustomerTally)> = ids.iter().map(|id| (*id, &tally)).collect();
+        let m = scores(&customers, |a, b| a.spend.cmp(&b.spend));
+        let got: Vec<u64> = ids.iter().map(|id| m[id]).collect();
+        assert_eq!(got, [1, 1, 2, 3, 3, 4, 5]);
+    }
+
+    #[test]
+    fn median_of_even_counts_is_the_mean_of_the_middle_two() {
+        let v = [Decimal::from(1), Decimal::from(24), Decimal::new(240167, 4)];
+        assert_eq!(median(&v[..2]), Some(Decimal::new(125, 1)));
+        assert_eq!(median(&v), Some(Decimal::from(24)));
+    }
+}
