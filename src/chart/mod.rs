@@ -3,6 +3,7 @@
 //! plotters guesses text widths at 0.7 em per byte (2x too wide for Chinese), so legends
 //! and label areas are sized here with [`text_width`] instead.
 
+pub mod gantt;
 pub mod org;
 
 use plotters::coord::Shift;
