@@ -1,67 +1,398 @@
-//! Chapter 5 — customer relationship management (plan content; CSAT, NPS, SLAs, tiers and
-//! RFM come with their own issue).
+//! Chapter 5 — customer relationship management: satisfaction and NPS from the surveys,
+//! complaint handling against its SLAs, membership tiers and RFM segments, customer events.
 
-use super::{item_path, join, text, Cx};
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
+
+use super::{join, text, Cx};
+use crate::chart::{bar_chart, palette, BarChart, Reference, Series};
+use crate::model::customers::CustomersModel;
+use crate::model::table::{Table, Value};
+use crate::plan::customers::CustomersPlan;
 use crate::plan::{ChapterId, Language};
-use crate::render::doc::Block;
+use crate::render::doc::{Block, Figure, TableView};
 
 const CH: ChapterId = ChapterId::Customers;
 
 pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
-    let Some(plan) = cx.computed.project.chapters.customers.as_ref() else {
+    let (Some(plan), Some(model)) = (
+        cx.computed.project.chapters.customers.as_ref(),
+        cx.computed.model.customers.as_ref(),
+    ) else {
         return (Vec::new(), String::new());
     };
+    let mut blocks = vec![figures(cx, plan, model)];
+    blocks.extend(survey(cx, plan, model));
+    blocks.extend(complaints(cx, plan, model));
+    blocks.extend(membership(cx, plan, model));
+    blocks.extend(events(cx, plan));
+    blocks.extend(cx.prose(CH, "notes", plan.notes.as_ref()));
+    let members = members(model);
+    let status = match (cx.language, model.nps_all) {
+        (Language::En, Some(n)) => format!("NPS {} · {members} members", cx.fmt.num(n, 1)),
+        (Language::ZhCn, Some(n)) => format!("NPS {} · 会员 {members} 人", cx.fmt.num(n, 1)),
+        (Language::En, None) => format!("{members} members"),
+        (Language::ZhCn, None) => format!("会员 {members} 人"),
+    };
+    (blocks, status)
+}
+
+/// A cell of the row whose first column is `key`.
+fn cell(table: &Table, key: &str, column: &str) -> Option<Value> {
+    let col = table.column(column)?;
+    table
+        .rows
+        .iter()
+        .find(|r| matches!(&r[0], Some(Value::Text(k)) if k == key))
+        .and_then(|r| r[col].clone())
+}
+
+fn decimal(v: Option<Value>) -> Option<Decimal> {
+    match v {
+        Some(Value::Decimal(d)) => Some(d),
+        Some(Value::Integer(i)) => Some(Decimal::from(i)),
+        _ => None,
+    }
+}
+
+fn column(table: &Table, name: &str) -> Vec<Option<Value>> {
+    let col = table.column(name).expect("column of its own table");
+    table.rows.iter().map(|r| r[col].clone()).collect()
+}
+
+fn labels(table: &Table) -> Vec<String> {
+    table
+        .rows
+        .iter()
+        .map(|r| match &r[0] {
+            Some(Value::Text(s)) => s.clone(),
+            _ => String::new(),
+        })
+        .collect()
+}
+
+/// Customers in a tier (everyone but `none`).
+fn members(model: &CustomersModel) -> u64 {
+    let customers = column(&model.tiers, "customers");
+    let names = labels(&model.tiers);
+    names
+        .iter()
+        .zip(customers)
+        .filter(|(n, _)| n.as_str() != "none")
+        .filter_map(|(_, c)| decimal(c).and_then(|d| d.to_u64()))
+        .sum()
+}
+
+fn figures(cx: &Cx, plan: &CustomersPlan, model: &CustomersModel) -> Block {
+    let fmt = cx.fmt;
+    let targets = plan.survey.as_ref().and_then(|s| s.targets.as_ref());
+    let mut items = Vec::new();
+    if let Some(csat) = &model.csat {
+        // Pooled over every dimension score.
+        let (mut sum, mut n) = (Decimal::ZERO, Decimal::ZERO);
+        for (mean, responses) in column(csat, "mean")
+            .into_iter()
+            .zip(column(csat, "responses"))
+        {
+            if let (Some(m), Some(r)) = (decimal(mean), decimal(responses)) {
+                sum += m * r;
+                n += r;
+            }
+        }
+        let pooled = crate::money::ratio(sum, n);
+        let target = targets.and_then(|t| t.csat);
+        items.push(Figure {
+            label: cx.t("fig.csat").to_string(),
+            value: pooled.map_or("—".into(), |p| format!("{} / 5", fmt.num(p, 2))),
+            comparison: target.map_or_else(
+                || cx.t("word.no_target").to_string(),
+                |t| format!("{} {}", cx.t("col.target"), fmt.num(t, 2)),
+            ),
+            tone: match (pooled, target) {
+                (Some(p), Some(t)) if p < t => "bad",
+                (Some(_), Some(_)) => "good",
+                _ => "neutral",
+            },
+        });
+    }
+    if model.nps.is_some() {
+        let target = targets.and_then(|t| t.nps);
+        items.push(Figure {
+            label: "NPS".to_string(),
+            value: model.nps_all.map_or("—".into(), |n| fmt.num(n, 1)),
+            comparison: target.map_or_else(
+                || cx.t("word.no_target").to_string(),
+                |t| format!("{} {}", cx.t("col.target"), fmt.num(t, 1)),
+            ),
+            tone: match (model.nps_all, target) {
+                (Some(n), Some(t)) if n < t => "bad",
+                (Some(_), Some(_)) => "good",
+                _ => "neutral",
+            },
+        });
+    }
+    if let Some(c) = &model.complaints {
+        let sla = decimal(cell(c, "all", "first_response_sla"));
+        items.push(Figure {
+            label: cx.t("fig.first_response_sla").to_string(),
+            value: sla.map_or("—".into(), |s| fmt.pct(s)),
+            comparison: format!(
+                "{} {} · {} {}",
+                decimal(cell(c, "all", "count")).unwrap_or_default(),
+                cx.t("word.complaints"),
+                decimal(cell(c, "all", "open")).unwrap_or_default(),
+                cx.t("word.open")
+            ),
+            tone: "neutral",
+        });
+    }
+    let total: u64 = column(&model.tiers, "customers")
+        .into_iter()
+        .filter_map(|c| decimal(c).and_then(|d| d.to_u64()))
+        .sum();
+    items.push(Figure {
+        label: cx.t("fig.members").to_string(),
+        value: members(model).to_string(),
+        comparison: format!("{} {total} {}", cx.t("word.of"), cx.t("word.customers_ttm")),
+        tone: "neutral",
+    });
+    Block::Figures { items }
+}
+
+fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Block> {
+    let Some(s) = &plan.survey else {
+        return Vec::new();
+    };
+    let lang = cx.language;
+    let mut blocks = vec![cx.heading("sec.survey")];
+    let mut facts = vec![cx.fact("word.dimensions", join(lang, &s.dimensions))];
+    if let Some(t) = &s.targets {
+        if let Some(csat) = t.csat {
+            facts.push(cx.fact("word.csat_target", format!("{} / 5", cx.fmt.num(csat, 2))));
+        }
+        if let Some(nps) = t.nps {
+            facts.push(cx.fact("word.nps_target", cx.fmt.num(nps, 1)));
+        }
+    }
+    blocks.push(Block::Facts { items: facts });
+    if let Some(csat) = &model.csat {
+        let names = labels(csat);
+        let means: Vec<Option<f64>> = column(csat, "mean")
+            .into_iter()
+            .map(|m| decimal(m).and_then(|d| d.to_f64()))
+            .collect();
+        let target = s.targets.as_ref().and_then(|t| t.csat);
+        let below = names
+            .iter()
+            .zip(&means)
+            .filter(|(_, m)| matches!((m, target.and_then(|t| t.to_f64())), (Some(m), Some(t)) if *m < t))
+            .count();
+        let title = match (lang, target) {
+            (Language::En, Some(_)) => format!(
+                "{below} of {} dimensions below the CSAT target",
+                names.len()
+            ),
+            (Language::ZhCn, Some(_)) => {
+                format!("{} 个维度中 {below} 个低于满意度目标", names.len())
+            }
+            (_, None) => cx.t("chart.csat").to_string(),
+        };
+        let svg = bar_chart(&BarChart {
+            title: &title,
+            categories: names.clone(),
+            bars: vec![Series {
+                label: cx.t("legend.mean_score").to_string(),
+                color: palette::TARGET,
+                values: means.clone(),
+            }],
+            line: None,
+            horizontal: true,
+            axis: &|v| format!("{v:.1}"),
+            reference: target.and_then(|t| t.to_f64()).map(|value| Reference {
+                value,
+                label: cx.t("legend.target").to_string(),
+            }),
+        });
+        let alt = format!(
+            "{title}: {}",
+            names
+                .iter()
+                .zip(&means)
+                .map(|(n, m)| format!("{n} {}", m.map_or("—".into(), |m| format!("{m:.2}"))))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        blocks.push(cx.chart("customers_csat", svg, title, alt, Some("customers_csat")));
+        blocks.push(Block::Table(TableView::computed(
+            csat,
+            cx.t("sec.csat"),
+            cx.fmt,
+            lang,
+        )));
+    }
+    if let Some(nps) = &model.nps {
+        let names = labels(nps);
+        let quarters: Vec<(String, Option<f64>)> = names
+            .iter()
+            .zip(column(nps, "nps"))
+            .filter(|(n, _)| n.len() == 7 && n.as_bytes()[4] == b'-' && n.as_bytes()[5] == b'Q')
+            .map(|(n, v)| (n.clone(), decimal(v).and_then(|d| d.to_f64())))
+            .collect();
+        if !quarters.is_empty() {
+            let title = match (
+                quarters.first().and_then(|q| q.1),
+                quarters.last().and_then(|q| q.1),
+                lang,
+            ) {
+                (Some(a), Some(b), Language::En) if quarters.len() > 1 => format!(
+                    "NPS moved from {a:.1} to {b:.1} over the last {} quarters",
+                    quarters.len()
+                ),
+                (Some(a), Some(b), Language::ZhCn) if quarters.len() > 1 => {
+                    format!("近 {} 个季度 NPS 由 {a:.1} 变为 {b:.1}", quarters.len())
+                }
+                _ => cx.t("chart.nps").to_string(),
+            };
+            let target = s
+                .targets
+                .as_ref()
+                .and_then(|t| t.nps)
+                .and_then(|t| t.to_f64());
+            let svg = bar_chart(&BarChart {
+                title: &title,
+                categories: quarters.iter().map(|q| q.0.clone()).collect(),
+                bars: vec![Series {
+                    label: "NPS".into(),
+                    color: palette::TARGET,
+                    values: quarters.iter().map(|q| q.1.map(|v| v.max(0.0))).collect(),
+                }],
+                line: None,
+                horizontal: false,
+                axis: &|v| format!("{v:.0}"),
+                reference: target.map(|value| Reference {
+                    value,
+                    label: cx.t("legend.target").to_string(),
+                }),
+            });
+            let alt = format!(
+                "{title}: {}",
+                quarters
+                    .iter()
+                    .map(|(q, v)| format!("{q} {}", v.map_or("—".into(), |v| format!("{v:.1}"))))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            blocks.push(cx.chart("customers_nps", svg, title, alt, Some("customers_nps")));
+        }
+        blocks.push(Block::Table(TableView::computed(
+            nps,
+            cx.t("sec.nps"),
+            cx.fmt,
+            lang,
+        )));
+    }
+    if !s.actions.is_empty() {
+        blocks.push(Block::Heading {
+            text: cx.t("word.actions").to_string(),
+            id: "survey-actions".into(),
+            level: 2,
+        });
+        blocks.push(Block::List {
+            items: s.actions.clone(),
+        });
+    }
+    blocks.extend(cx.prose(CH, "survey.notes", s.notes.as_ref()));
+    blocks
+}
+
+fn complaints(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Block> {
+    let Some(c) = &plan.complaints else {
+        return Vec::new();
+    };
+    let lang = cx.language;
+    let mut blocks = vec![cx.heading("sec.complaints")];
+    let mut facts = Vec::new();
+    if let Some(sla) = &c.sla {
+        facts.push(cx.fact(
+            "word.first_response",
+            format!(
+                "{} {}",
+                cx.fmt.num(sla.first_response_hours, 1),
+                cx.t("word.hours")
+            ),
+        ));
+        facts.push(cx.fact(
+            "word.resolution",
+            format!(
+                "{} {}",
+                cx.fmt.num(sla.resolution_days, 1),
+                cx.t("word.days")
+            ),
+        ));
+    }
+    if !c.channels.is_empty() {
+        facts.push(cx.fact("word.complaint_channels", join(lang, &c.channels)));
+    }
+    if !c.process.is_empty() {
+        facts.push(cx.fact("word.process", c.process.join(" → ")));
+    }
+    blocks.push(Block::Facts { items: facts });
+    if let Some(table) = &model.complaints {
+        let names: Vec<String> = labels(table).into_iter().filter(|n| n != "all").collect();
+        let counts: Vec<Option<f64>> = column(table, "count")
+            .into_iter()
+            .take(names.len())
+            .map(|v| decimal(v).and_then(|d| d.to_f64()))
+            .collect();
+        if !names.is_empty() {
+            let title = match lang {
+                Language::En => format!("{} is the most common complaint", names[0]),
+                Language::ZhCn => format!("最常见的投诉类别是{}", names[0]),
+            };
+            let svg = bar_chart(&BarChart {
+                title: &title,
+                categories: names.clone(),
+                bars: vec![Series {
+                    label: cx.t("legend.complaints").to_string(),
+                    color: palette::TARGET,
+                    values: counts.clone(),
+                }],
+                line: None,
+                horizontal: true,
+                axis: &|v| format!("{v:.0}"),
+                reference: None,
+            });
+            let alt = format!(
+                "{title}: {}",
+                names
+                    .iter()
+                    .zip(&counts)
+                    .map(|(n, c)| format!("{n} {}", c.unwrap_or(0.0)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            blocks.push(cx.chart(
+                "customers_complaints",
+                svg,
+                title,
+                alt,
+                Some("customers_complaints"),
+            ));
+        }
+        blocks.push(Block::Table(TableView::computed(
+            table,
+            cx.t("sec.complaints"),
+            cx.fmt,
+            lang,
+        )));
+    }
+    blocks.extend(cx.prose(CH, "complaints.notes", c.notes.as_ref()));
+    blocks
+}
+
+fn membership(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Block> {
     let lang = cx.language;
     let mut blocks = Vec::new();
-    if let Some(s) = &plan.survey {
-        blocks.push(cx.heading("sec.survey"));
-        let mut facts = vec![cx.fact("word.dimensions", join(lang, &s.dimensions))];
-        if let Some(t) = &s.targets {
-            if let Some(csat) = t.csat {
-                facts.push(cx.fact("word.csat_target", format!("{} / 5", cx.fmt.num(csat, 2))));
-            }
-            if let Some(nps) = t.nps {
-                facts.push(cx.fact("word.nps_target", cx.fmt.num(nps, 1)));
-            }
-        }
-        blocks.push(Block::Facts { items: facts });
-        if !s.actions.is_empty() {
-            blocks.push(Block::List {
-                items: s.actions.clone(),
-            });
-        }
-        blocks.extend(cx.prose(CH, "survey.notes", s.notes.as_ref()));
-    }
-    if let Some(c) = &plan.complaints {
-        blocks.push(cx.heading("sec.complaints"));
-        let mut facts = Vec::new();
-        if let Some(sla) = &c.sla {
-            facts.push(cx.fact(
-                "word.first_response",
-                format!(
-                    "{} {}",
-                    cx.fmt.num(sla.first_response_hours, 1),
-                    cx.t("word.hours")
-                ),
-            ));
-            facts.push(cx.fact(
-                "word.resolution",
-                format!(
-                    "{} {}",
-                    cx.fmt.num(sla.resolution_days, 1),
-                    cx.t("word.days")
-                ),
-            ));
-        }
-        if !c.channels.is_empty() {
-            facts.push(cx.fact("word.complaint_channels", join(lang, &c.channels)));
-        }
-        if !c.process.is_empty() {
-            facts.push(cx.fact("word.process", c.process.join(" → ")));
-        }
-        blocks.push(Block::Facts { items: facts });
-        blocks.extend(cx.prose(CH, "complaints.notes", c.notes.as_ref()));
-    }
     if let Some(m) = &plan.membership {
         blocks.push(cx.heading("sec.membership"));
         let rows = m
@@ -90,60 +421,121 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
         blocks.extend(cx.item_notes(CH, "membership.tiers", &m.tiers, |t| {
             (t.name.clone(), t.notes.as_ref())
         }));
+        let names = labels(&model.tiers);
+        let counts: Vec<Option<f64>> = column(&model.tiers, "customers")
+            .into_iter()
+            .map(|v| decimal(v).and_then(|d| d.to_f64()))
+            .collect();
+        let shares = column(&model.tiers, "revenue_share");
+        let member_share: Decimal = names
+            .iter()
+            .zip(&shares)
+            .filter(|(n, _)| n.as_str() != "none")
+            .filter_map(|(_, s)| decimal(s.clone()))
+            .sum();
+        let title = match lang {
+            Language::En => format!(
+                "{} members bring {} of customer revenue",
+                members(model),
+                cx.fmt.pct(member_share)
+            ),
+            Language::ZhCn => format!(
+                "{} 名会员贡献客户销售额的 {}",
+                members(model),
+                cx.fmt.pct(member_share)
+            ),
+        };
+        let svg = bar_chart(&BarChart {
+            title: &title,
+            categories: names.clone(),
+            bars: vec![Series {
+                label: cx.t("legend.customers").to_string(),
+                color: palette::TARGET,
+                values: counts.clone(),
+            }],
+            line: None,
+            horizontal: true,
+            axis: &|v| format!("{v:.0}"),
+            reference: None,
+        });
+        let alt = format!(
+            "{title}: {}",
+            names
+                .iter()
+                .zip(&counts)
+                .map(|(n, c)| format!("{n} {}", c.unwrap_or(0.0)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        blocks.push(cx.chart("customers_tiers", svg, title, alt, Some("customers_tiers")));
+        blocks.push(Block::Table(TableView::computed(
+            &model.tiers,
+            cx.t("sec.tiers"),
+            cx.fmt,
+            lang,
+        )));
         blocks.extend(cx.prose(CH, "membership.notes", m.notes.as_ref()));
     }
-    if !plan.events.is_empty() {
-        blocks.push(cx.heading("sec.events"));
-        let rows = plan
-            .events
-            .iter()
-            .map(|e| {
-                vec![
-                    e.name.clone(),
-                    text(&e.goal),
-                    e.date.map_or("—".into(), |d| cx.fmt.date(d)),
-                    e.budget.map_or("—".into(), |b| cx.money(b)),
-                    join(lang, &e.promotion_channels),
-                ]
-            })
-            .collect();
-        blocks.push(cx.table(
-            "events",
-            "sec.events",
-            &[
-                ("col.event", false),
-                ("col.goal", false),
-                ("col.date", false),
-                ("col.budget", true),
-                ("col.promotion_channels", false),
-            ],
-            rows,
-        ));
-        let notes = plan
-            .events
-            .iter()
-            .enumerate()
-            .flat_map(|(i, e)| {
-                [
-                    (
-                        e.name.clone(),
-                        e.description.as_ref(),
-                        format!("events[{i}].description"),
-                    ),
-                    (e.name.clone(), e.notes.as_ref(), item_path("events", i)),
-                ]
-            })
-            .collect::<Vec<_>>();
-        blocks.extend(cx.notes(CH, notes));
+    blocks.push(cx.heading("sec.rfm"));
+    blocks.push(Block::Table(TableView::computed(
+        &model.rfm,
+        cx.t("sec.rfm"),
+        cx.fmt,
+        lang,
+    )));
+    blocks
+}
+
+fn events(cx: &mut Cx, plan: &CustomersPlan) -> Vec<Block> {
+    if plan.events.is_empty() {
+        return Vec::new();
     }
-    blocks.extend(cx.prose(CH, "notes", plan.notes.as_ref()));
-    let tiers = plan.membership.as_ref().map_or(0, |m| m.tiers.len());
-    let status = match lang {
-        Language::En => format!(
-            "{tiers} membership tiers · {} customer events",
-            plan.events.len()
-        ),
-        Language::ZhCn => format!("{tiers} 个会员等级 · {} 场客户活动", plan.events.len()),
-    };
-    (blocks, status)
+    let lang = cx.language;
+    let mut blocks = vec![cx.heading("sec.events")];
+    let rows = plan
+        .events
+        .iter()
+        .map(|e| {
+            vec![
+                e.name.clone(),
+                text(&e.goal),
+                e.date.map_or("—".into(), |d| cx.fmt.date(d)),
+                e.budget.map_or("—".into(), |b| cx.money(b)),
+                join(lang, &e.promotion_channels),
+            ]
+        })
+        .collect();
+    blocks.push(cx.table(
+        "events",
+        "sec.events",
+        &[
+            ("col.event", false),
+            ("col.goal", false),
+            ("col.date", false),
+            ("col.budget", true),
+            ("col.promotion_channels", false),
+        ],
+        rows,
+    ));
+    let notes = plan
+        .events
+        .iter()
+        .enumerate()
+        .flat_map(|(i, e)| {
+            [
+                (
+                    e.name.clone(),
+                    e.description.as_ref(),
+                    format!("events[{i}].description"),
+                ),
+                (
+                    e.name.clone(),
+                    e.notes.as_ref(),
+                    super::item_path("events", i),
+                ),
+            ]
+        })
+        .collect::<Vec<_>>();
+    blocks.extend(cx.notes(CH, notes));
+    blocks
 }
