@@ -415,6 +415,11 @@ const BROKEN: &[(&str, &str)] = &[
     ("partner_unknown_criterion", "error: content/channels.yaml:4:62: partner `DistA` is scored on `reliability`, which is not in selection.criteria"),
     ("appraisal_weights_not_one", "error: content/team.yaml:3:3: appraisal KPI weights sum to 0.9, expected 1 (± 0.001)"),
     ("tiers_not_contiguous", "error: content/team.yaml:4:9: tier starts at 0.9, expected 0.8 (tiers must be contiguous from 0)"),
+    // Chapters 4 and 5.
+    ("tiers_not_ascending", "error: content/customers.yaml:4:7: tier `Silver` must not ask less than `Gold` (tiers are listed in ascending order of min_spend and min_orders)"),
+    ("surveys_without_dimensions", "error: content/plan.yaml:8:3: a surveys dataset needs `survey.dimensions` in content/customers.yaml (the score columns to read)"),
+    ("promotion_ends_before_start", "error: content/promotions.yaml:5:5: promotion `spring` ends (2027-03-01) before it starts (2027-03-10)"),
+    ("unknown_mechanic", "error: content/promotions.yaml:6:26: promotions[0].mechanics[0].type: unknown variant `bogo`, expected one of `discount`, `spend_save`, `gift`"),
     ("unknown_mapped_column", "error: content/plan.yaml:9:16: `ammount` is not a column of dataset `sales` (did you mean `amount`?)"),
 ];
 
