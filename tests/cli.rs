@@ -256,6 +256,8 @@ fn hand_fixtures_match_their_expected_tables() {
         "hand_baseline_split",
         "hand_team",
         "hand_channels",
+        "hand_promotions",
+        "hand_customers",
     ] {
         let plan = Plan::fixture(case);
         let run = plan.run(&["build"]).succeeds();
@@ -883,4 +885,70 @@ fn excel_exports_keep_their_line_numbers() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn hand_promotions_baselines_orders_and_warnings() {
+    let run = Plan::fixture("hand_promotions").run(&["check"]).succeeds();
+    // Σ budget = 1800 over the cap of 1400; only spring and flash share a channel (Store)
+    // while their dates overlap (18-20 March).
+    assert_eq!(
+        run.diagnostics(),
+        [
+            "warning: content/promotions.yaml:2:1: promotion budgets add up to 1800, over the budget cap of 1400",
+            "warning: content/promotions.yaml:42:5: promotions `flash` and `spring` overlap on Store from 2027-03-18 to 2027-03-20",
+        ]
+    );
+    let run = Plan::fixture("hand_promotions").run(&["build"]).succeeds();
+    let t = run.table("promotions");
+    // newyear: data starts 5 January, so 4 of the 7 baseline days (1-7 January) have no
+    // sales; the divisor stays 7: 210 / 7 × 3 days = 90.
+    assert_eq!(t.get("newyear", "baseline"), "90.00");
+    // spring runs 15-25 March, cut at as_of 20 March: a 6-day window, still `running`.
+    assert_eq!(t.get("spring", "status"), "running");
+    assert_eq!(t.get("spring", "sales"), "450.00");
+    // feb-store has a traffic row of 0 visitors: conversion empty, no goals.
+    assert_eq!(
+        (
+            t.get("feb-store", "visitors"),
+            t.get("feb-store", "conversion")
+        ),
+        ("0", "")
+    );
+    // weekend covers every channel: order X1 over two rows, the return R1, two rows
+    // without an id, and X2 = 5 orders.
+    assert_eq!(t.get("weekend", "orders"), "5");
+    // feb-app and feb-store start the same day: ordered by id.
+    assert_eq!(&t.keys()[1..3], ["feb-app", "feb-store"]);
+    // Planned: only budget and goal_sales.
+    assert_eq!(
+        t.rows.last().unwrap()[5..],
+        ["300.00", "", "", "", "", "", "", "", "", "", "1000.00", ""]
+    );
+}
+
+#[test]
+fn hand_customers_tiers_rfm_and_slas() {
+    let run = Plan::fixture("hand_customers").run(&["build"]).succeeds();
+    // C2 reaches Gold's 5000 / 4 orders exactly (its return is an order and nets spend);
+    // Platinum has no customers and is still listed.
+    let tiers = run.table("customers_tiers");
+    assert_eq!(tiers.keys(), ["Silver", "Gold", "Platinum", "none"]);
+    assert_eq!(tiers.get("Platinum", "customers"), "0");
+    // RFM over 7 customers: every segment reached, ties broken by customer id.
+    assert_eq!(
+        run.table("customers_rfm").column("customers"),
+        ["1", "1", "1", "2", "1", "1"]
+    );
+    // Billing: k7 opened 08:00+08:00 = 00:00 UTC and answered 01:00 (naive = UTC) the next
+    // day: 25 h, a breach of the 24 h SLA (17 h if the offset were ignored). k5 is not
+    // answered, so the median is over k7 alone: 25.
+    let complaints = run.table("customers_complaints");
+    assert_eq!(complaints.keys(), ["Delivery", "Billing", "Quality", "all"]);
+    assert_eq!(
+        complaints.get("Billing", "median_first_response_hours"),
+        "25.0000"
+    );
+    // NPS: 3 promoters, 2 detractors of 7 → 100 × 1 / 7 = 14.2857… → 14.3.
+    assert_eq!(run.table("customers_nps").get("all", "nps"), "14.3");
 }
