@@ -110,6 +110,25 @@ impl CustomerTally {
     }
 }
 
+/// Trailing-twelve-month totals across all rows.
+#[derive(Debug, Default, Clone)]
+pub struct TtmTally {
+    /// Revenue by product.
+    pub products: HashMap<u32, Money>,
+    /// Fingerprints of the distinct order ids, and rows without one.
+    pub orders: HashSet<u128>,
+    pub loose_rows: u64,
+    /// Σ amount and Σ cost over the rows that carry a cost (gross margin).
+    pub amount_with_cost: Money,
+    pub cost: Money,
+}
+
+impl TtmTally {
+    pub fn order_count(&self) -> u64 {
+        self.orders.len() as u64 + self.loose_rows
+    }
+}
+
 /// The orders seen inside a promotion's date range, cut at as_of later.
 #[derive(Debug, Default, Clone)]
 pub struct PromotionTally {
@@ -176,6 +195,10 @@ pub struct SalesFacts {
     pub customers: BTreeMap<String, CustomerTally>,
     /// Orders inside each promotion's date range, in `options.promotions` order.
     pub promotions: Vec<PromotionTally>,
+    /// Trailing-twelve-month figures for the KPIs and product analyses.
+    pub ttm: TtmTally,
+    /// Σ amount and Σ quantity by product × calendar month, rows up to as_of (elasticity).
+    pub product_months: HashMap<(u32, YearMonth), (Money, Decimal)>,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
 }
@@ -313,6 +336,29 @@ impl RowSink for SalesFacts {
                 .or_default();
             sums.rows += 1;
             sums.amount += line.amount;
+        }
+        if let Some(ttm) = self.options.ttm {
+            if line.date <= ttm.to {
+                let cell = self
+                    .product_months
+                    .entry((product, YearMonth::of(line.date)))
+                    .or_default();
+                cell.0 += line.amount;
+                cell.1 += line.quantity;
+            }
+            if ttm.contains(line.date) {
+                *self.ttm.products.entry(product).or_default() += line.amount;
+                match line.order_id {
+                    Some(order) => {
+                        self.ttm.orders.insert(order_fingerprint(order));
+                    }
+                    None => self.ttm.loose_rows += 1,
+                }
+                if let Some(cost) = line.cost {
+                    self.ttm.amount_with_cost += line.amount;
+                    self.ttm.cost += cost;
+                }
+            }
         }
         if let (Some(customer), Some(ttm)) = (line.customer_id, self.options.ttm) {
             if ttm.contains(line.date) {

@@ -4,6 +4,8 @@
 pub mod allocation;
 pub mod channels;
 pub mod customers;
+pub mod forecast;
+pub mod insights;
 pub mod names;
 pub mod promotions;
 pub mod quality;
@@ -22,8 +24,9 @@ use crate::plan::{ChapterId, Chapters, Language, Paper};
 use crate::project::Project;
 use channels::ChannelsModel;
 use customers::CustomersModel;
+use insights::InsightsModel;
 use promotions::PromotionsModel;
-use table::{json_number, Table};
+use table::{json_number, Table, Value};
 use targets::TargetsModel;
 use team::{ReviewKind, TeamModel};
 
@@ -67,6 +70,7 @@ pub struct Model {
     pub channels: Option<ChannelsModel>,
     pub promotions: Option<PromotionsModel>,
     pub customers: Option<CustomersModel>,
+    pub insights: Option<InsightsModel>,
     pub quality: Table,
     /// Which chapters have a YAML file.
     pub planned: Vec<ChapterId>,
@@ -97,6 +101,9 @@ impl Model {
             tables.extend(c.tables());
         }
         tables.push(&self.quality);
+        if let Some(i) = &self.insights {
+            tables.extend(i.tables());
+        }
         tables
     }
 
@@ -216,7 +223,38 @@ impl Model {
                     }
                 },
                 ChapterId::Insights => {
-                    chapter.insert("tables".into(), tables_json(&[&self.quality]));
+                    let mut tables: Vec<&Table> = vec![&self.quality];
+                    if let Some(i) = &self.insights {
+                        let float = |v: Option<f64>| {
+                            v.and_then(rust_decimal::Decimal::from_f64_retain)
+                                .map_or(Json::Null, |d| json_number(d, 4))
+                        };
+                        chapter.insert("alpha".into(), float(i.alpha));
+                        chapter.insert("beta".into(), float(i.beta));
+                        chapter.insert("gamma".into(), float(i.gamma));
+                        chapter.insert(
+                            "landing".into(),
+                            i.landing.map_or(Json::Null, |l| json_number(l, minor)),
+                        );
+                        chapter.insert(
+                            "landing_vs_target".into(),
+                            i.landing_vs_target
+                                .map_or(Json::Null, |l| json_number(l, 4)),
+                        );
+                        chapter.insert("mape".into(), float(i.mape));
+                        chapter.insert("seasonal_naive_mape".into(), float(i.seasonal_naive_mape));
+                        chapter.insert(
+                            "alerts".into(),
+                            Json::from(
+                                i.alerts
+                                    .iter()
+                                    .filter(|a| a.status == insights::KpiStatus::Alert)
+                                    .count(),
+                            ),
+                        );
+                        tables.extend(i.tables());
+                    }
+                    chapter.insert("tables".into(), tables_json(&tables));
                 }
             }
             root.insert(id.key().into(), Json::Object(chapter));
@@ -286,6 +324,32 @@ pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagn
         let complaints = data.complaints.as_ref().map(|c| &c.facts);
         customers::compute(plan, &data.sales.facts, surveys, complaints, &info.periods)
     });
+    let insights = chapters.insights.as_ref().map(|plan| {
+        let src = &project.sources[&ChapterId::Insights];
+        let complaints = customers.as_ref().and_then(|c| c.complaints.as_ref());
+        let sla = |column: &str| {
+            let table = complaints?;
+            let col = table.column(column)?;
+            match table.rows.last()?.get(col)? {
+                Some(Value::Decimal(d)) => Some(*d),
+                _ => None,
+            }
+        };
+        let inputs = insights::KpiInputs {
+            targets: targets.as_ref(),
+            nps: customers.as_ref().and_then(|c| c.nps_all),
+            complaint_slas: (sla("first_response_sla"), sla("resolution_sla")),
+        };
+        insights::compute(
+            plan,
+            src,
+            data,
+            &info.periods,
+            annual.map(rust_decimal::Decimal::from),
+            &inputs,
+            diags,
+        )
+    });
     let planned = ChapterId::ALL
         .into_iter()
         .filter(|id| project.sources.contains_key(id))
@@ -298,6 +362,7 @@ pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagn
         channels,
         promotions,
         customers,
+        insights,
         planned,
     }
 }

@@ -1,0 +1,582 @@
+//! Chapter 6 computations (FORMAT.md §7.6): the revenue forecast with its band, backtest
+//! and landing; ABC and growth-share product structure; price elasticity; KPI statuses.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Duration};
+use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::Decimal;
+
+use super::forecast::{backtest, fit, ols};
+use super::table::{Kind, Table, Value};
+use super::targets::TargetsModel;
+use super::Periods;
+use crate::data::Data;
+use crate::diag::{Diagnostics, Severity};
+use crate::money::{ratio, Money};
+use crate::period::{previous_ttm, ttm, DateRange, YearMonth};
+use crate::plan::insights::{InsightsPlan, Kpi};
+use crate::yaml::YamlSource;
+
+/// Chapter 6 as computed (the data-quality table lives on the model itself).
+#[derive(Debug, Clone)]
+pub struct InsightsModel {
+    pub forecast: Table,
+    pub abc: Table,
+    pub growth_share: Table,
+    pub elasticity: Table,
+    pub kpis: Table,
+    pub alpha: Option<f64>,
+    pub beta: Option<f64>,
+    pub gamma: Option<f64>,
+    pub landing: Option<Decimal>,
+    pub landing_vs_target: Option<Decimal>,
+    pub mape: Option<f64>,
+    pub seasonal_naive_mape: Option<f64>,
+    /// KPIs at warn or alert, for `check --fail-on` and the front page.
+    pub alerts: Vec<KpiAlert>,
+}
+
+/// A KPI that reached a threshold.
+#[derive(Debug, Clone)]
+pub struct KpiAlert {
+    pub id: String,
+    pub status: KpiStatus,
+    pub value: Decimal,
+    pub threshold: Decimal,
+    pub owner: Option<String>,
+    pub due: Option<chrono::NaiveDate>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum KpiStatus {
+    NoData,
+    Ok,
+    Warn,
+    Alert,
+}
+
+impl KpiStatus {
+    pub fn key(self) -> &'static str {
+        match self {
+            KpiStatus::NoData => "no_data",
+            KpiStatus::Ok => "ok",
+            KpiStatus::Warn => "warn",
+            KpiStatus::Alert => "alert",
+        }
+    }
+}
+
+/// Figures other chapters computed that KPIs read.
+pub struct KpiInputs<'a> {
+    pub targets: Option<&'a TargetsModel>,
+    pub nps: Option<Decimal>,
+    /// The `all` row of customers_complaints: first-response and resolution SLA ratios.
+    pub complaint_slas: (Option<Decimal>, Option<Decimal>),
+}
+
+impl InsightsModel {
+    /// The tables of §7.6 after insights_quality.
+    pub fn tables(&self) -> Vec<&Table> {
+        vec![
+            &self.kpis,
+            &self.forecast,
+            &self.abc,
+            &self.growth_share,
+            &self.elasticity,
+        ]
+    }
+}
+
+pub fn compute(
+    plan: &InsightsPlan,
+    src: &YamlSource,
+    data: &Data,
+    periods: &Periods,
+    annual_target: Option<Decimal>,
+    inputs: &KpiInputs,
+    diags: &mut Diagnostics,
+) -> InsightsModel {
+    let sales = &data.sales.facts;
+    let settings = plan.forecast.as_ref();
+    let horizon = settings.map_or(12, |f| f.horizon) as usize;
+    let holdout = settings.map_or(6, |f| f.holdout) as usize;
+    let forecast = forecast_table(data, periods, horizon, holdout, annual_target, src, diags);
+
+    let (kpis, alerts) = kpi_table(plan, data, periods, inputs);
+    InsightsModel {
+        forecast: forecast.table,
+        abc: abc_table(plan, sales),
+        growth_share: growth_share_table(data, periods),
+        elasticity: elasticity_table(plan, sales),
+        kpis,
+        alpha: forecast.params.map(|p| p.0),
+        beta: forecast.params.map(|p| p.1),
+        gamma: forecast.params.map(|p| p.2),
+        landing: forecast.landing,
+        landing_vs_target: forecast
+            .landing
+            .zip(annual_target)
+            .and_then(|(l, a)| ratio(l, a)),
+        mape: forecast.mape,
+        seasonal_naive_mape: forecast.naive_mape,
+        alerts,
+    }
+}
+
+struct ForecastResult {
+    table: Table,
+    params: Option<(f64, f64, f64)>,
+    landing: Option<Decimal>,
+    mape: Option<f64>,
+    naive_mape: Option<f64>,
+}
+
+fn decimal(v: f64) -> Decimal {
+    Decimal::from_f64(v).unwrap_or_default()
+}
+
+fn forecast_table(
+    data: &Data,
+    periods: &Periods,
+    horizon: usize,
+    holdout: usize,
+    annual_target: Option<Decimal>,
+    src: &YamlSource,
+    diags: &mut Diagnostics,
+) -> ForecastResult {
+    let sales = &data.sales.facts;
+    let mut table = Table::new(
+        "insights_forecast",
+        &[
+            ("month", Kind::Text),
+            ("actual", Kind::Money),
+            ("forecast", Kind::Money),
+            ("lower", Kind::Money),
+            ("upper", Kind::Money),
+        ],
+    );
+    // The series: every calendar month from the earliest valid sale to the last month
+    // complete on or before as_of; months without sales are 0.
+    let as_of_month = YearMonth::of(periods.as_of);
+    let last_complete = if as_of_month.last_day() == periods.as_of {
+        as_of_month
+    } else {
+        as_of_month.plus(-1)
+    };
+    let months: Vec<YearMonth> = match sales.first_date.map(YearMonth::of) {
+        Some(first) if first <= last_complete => (0..=first.months_until(last_complete))
+            .map(|k| first.plus(k))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let by_month = match (months.first(), months.last()) {
+        (Some(a), Some(b)) => sales.revenue_by_month(DateRange::new(a.first_day(), b.last_day())),
+        _ => HashMap::new(),
+    };
+    let actual: Vec<Money> = months
+        .iter()
+        .map(|m| by_month.get(m).copied().unwrap_or_default())
+        .collect();
+    let y: Vec<f64> = actual
+        .iter()
+        .map(|a| a.decimal().to_f64().unwrap_or(0.0))
+        .collect();
+    let fitted = fit(&y);
+    if fitted.is_none() {
+        diags.push_diagnostic(src.diagnostic(
+            Severity::Warning,
+            "forecast",
+            format!(
+                "only {} complete month(s) of sales: no forecast (3 are needed)",
+                y.len()
+            ),
+        ));
+    }
+    for (i, month) in months.iter().enumerate() {
+        let one_step = fitted.as_ref().and_then(|f| f.fitted[i]);
+        table.push(vec![
+            Some(month.to_string().into()),
+            Some(actual[i].into()),
+            one_step.map(|v| decimal(v).into()),
+            None,
+            None,
+        ]);
+    }
+    let mut future: BTreeMap<YearMonth, Decimal> = BTreeMap::new();
+    let mut floored = false;
+    if let (Some(f), Some(last)) = (&fitted, months.last()) {
+        let to_fy_end = last.months_until(periods.fy.month(12)).max(0) as usize;
+        for h in 1..=horizon.max(to_fy_end) {
+            let point = f.forecast(h);
+            let band = f.rmse.map(|r| 1.96 * r * (h as f64).sqrt());
+            let floor = |v: f64, floored: &mut bool| {
+                if v < 0.0 {
+                    *floored = true;
+                    0.0
+                } else {
+                    v
+                }
+            };
+            let value = floor(point, &mut floored);
+            let lower = band.map(|b| floor(point - b, &mut floored));
+            let upper = band.map(|b| floor(point + b, &mut floored));
+            let month = last.plus(h as i32);
+            future.insert(month, decimal(value));
+            table.push(vec![
+                Some(month.to_string().into()),
+                None,
+                Some(decimal(value).into()),
+                lower.map(|v| decimal(v).into()),
+                upper.map(|v| decimal(v).into()),
+            ]);
+        }
+    }
+    if floored {
+        diags.push_diagnostic(src.diagnostic(
+            Severity::Warning,
+            "forecast",
+            "the forecast goes below 0 in some months; those values are shown as 0".into(),
+        ));
+    }
+    // Landing: actuals of the complete FY months, forecasts for the rest.
+    let landing = fitted.as_ref().map(|_| {
+        periods
+            .fy
+            .months()
+            .map(|m| {
+                if m.last_day() <= periods.as_of {
+                    by_month
+                        .get(&m)
+                        .copied()
+                        .unwrap_or_else(|| {
+                            sales.revenue(DateRange::new(m.first_day(), m.last_day()), |_| true)
+                        })
+                        .decimal()
+                } else {
+                    future.get(&m).copied().unwrap_or_default()
+                }
+            })
+            .sum::<Decimal>()
+    });
+    let _ = annual_target;
+    let (mape, naive_mape) = backtest(&y, holdout);
+    ForecastResult {
+        table,
+        params: fitted.as_ref().and_then(|f| f.params),
+        landing,
+        mape,
+        naive_mape,
+    }
+}
+
+fn abc_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts) -> Table {
+    let (a, b) = plan
+        .abc
+        .as_ref()
+        .map_or((Decimal::new(8, 1), Decimal::new(95, 2)), |s| (s.a, s.b));
+    let mut products: Vec<(&str, Money)> = sales
+        .ttm
+        .products
+        .iter()
+        .map(|(id, m)| (sales.products.name(*id), *m))
+        .collect();
+    products.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(y.0)));
+    let total: Money = products.iter().map(|p| p.1).sum();
+    let mut table = Table::new(
+        "insights_abc",
+        &[
+            ("product", Kind::Text),
+            ("revenue", Kind::Money),
+            ("share", Kind::Ratio),
+            ("cumulative_share", Kind::Ratio),
+            ("class", Kind::Text),
+        ],
+    );
+    let mut before = Money::ZERO;
+    for (name, revenue) in products {
+        // The class depends on the cumulative share *before* this product, decided exactly:
+        // before < a × total.
+        let class = if before.decimal() < a * total.decimal() {
+            "A"
+        } else if before.decimal() < b * total.decimal() {
+            "B"
+        } else {
+            "C"
+        };
+        let cumulative = before + revenue;
+        table.push(vec![
+            Some(name.into()),
+            Some(revenue.into()),
+            revenue.ratio_to(total).map(Value::from),
+            cumulative.ratio_to(total).map(Value::from),
+            Some(class.into()),
+        ]);
+        before = cumulative;
+    }
+    table
+}
+
+fn growth_share_table(data: &Data, periods: &Periods) -> Table {
+    let sales = &data.sales.facts;
+    let now = sales.revenue_by(ttm(periods.as_of), |k| k.product_line);
+    let before = sales.revenue_by(previous_ttm(periods.as_of), |k| k.product_line);
+    let total: Money = now.values().sum();
+    let total_before: Money = before.values().sum();
+    let lines = Decimal::from(now.len());
+    let company_growth = total.ratio_to(total_before);
+    let mut rows: Vec<(&str, Money, Money)> = now
+        .iter()
+        .map(|(id, m)| {
+            (
+                sales.product_lines.name(*id),
+                *m,
+                before.get(id).copied().unwrap_or_default(),
+            )
+        })
+        .collect();
+    rows.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(y.0)));
+    let mut table = Table::new(
+        "insights_growth_share",
+        &[
+            ("product_line", Kind::Text),
+            ("revenue", Kind::Money),
+            ("share", Kind::Ratio),
+            ("growth", Kind::Ratio),
+            ("quadrant", Kind::Text),
+        ],
+    );
+    for (name, revenue, previous) in rows {
+        let growth = revenue.ratio_to(previous).map(|r| r - Decimal::ONE);
+        // share ≥ 1/lines ⇔ revenue × lines ≥ total; growth ≥ company growth ⇔
+        // revenue × total_before ≥ total × previous (both previous sums positive).
+        let high_share = revenue.decimal() * lines >= total.decimal();
+        let quadrant = company_growth.map(|cg| {
+            let high_growth = if previous.is_zero() {
+                true
+            } else if previous.is_positive() && total_before.is_positive() {
+                revenue.decimal() * total_before.decimal() >= total.decimal() * previous.decimal()
+            } else {
+                growth.is_some_and(|g| g >= cg - Decimal::ONE)
+            };
+            match (high_share, high_growth) {
+                (true, true) => "star",
+                (true, false) => "cash_cow",
+                (false, true) => "question_mark",
+                (false, false) => "dog",
+            }
+        });
+        table.push(vec![
+            Some(name.into()),
+            Some(revenue.into()),
+            revenue.ratio_to(total).map(Value::from),
+            growth.map(Value::from),
+            quadrant.map(Value::from),
+        ]);
+    }
+    table
+}
+
+fn elasticity_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts) -> Table {
+    let min_points = plan.elasticity.as_ref().map_or(6, |e| e.min_points) as usize;
+    let mut by_product: BTreeMap<&str, Vec<(Money, Decimal)>> = BTreeMap::new();
+    for ((product, _), (amount, quantity)) in &sales.product_months {
+        let points = by_product.entry(sales.products.name(*product)).or_default();
+        if *quantity > Decimal::ZERO && amount.is_positive() {
+            points.push((*amount, *quantity));
+        }
+    }
+    let mut table = Table::new(
+        "insights_elasticity",
+        &[
+            ("product", Kind::Text),
+            ("points", Kind::Integer),
+            ("elasticity", Kind::Ratio),
+            ("std_error", Kind::Ratio),
+            ("r2", Kind::Ratio),
+            ("reading", Kind::Text),
+        ],
+    );
+    for (product, mut points) in by_product {
+        points.sort();
+        // Varying price, decided exactly: some a_i·q_j ≠ a_j·q_i.
+        let varying = points
+            .windows(2)
+            .any(|w| w[0].0.decimal() * w[1].1 != w[1].0.decimal() * w[0].1);
+        let estimate = (points.len() >= min_points && varying)
+            .then(|| {
+                let ln_p: Vec<f64> = points
+                    .iter()
+                    .map(|(a, q)| (a.decimal() / q).to_f64().unwrap_or(1.0).ln())
+                    .collect();
+                let ln_q: Vec<f64> = points
+                    .iter()
+                    .map(|(_, q)| q.to_f64().unwrap_or(1.0).ln())
+                    .collect();
+                ols(&ln_p, &ln_q)
+            })
+            .flatten();
+        let reading = estimate.map(|o| {
+            if (o.slope + 1.0).abs() <= 1e-9 {
+                "inelastic"
+            } else if o.slope < -1.0 {
+                "elastic"
+            } else if o.slope < 0.0 {
+                "inelastic"
+            } else {
+                "no_effect"
+            }
+        });
+        table.push(vec![
+            Some(product.into()),
+            Some((points.len() as u64).into()),
+            estimate.map(|o| decimal(o.slope).into()),
+            estimate
+                .and_then(|o| o.std_error)
+                .map(|v| decimal(v).into()),
+            estimate.and_then(|o| o.r2).map(|v| decimal(v).into()),
+            reading.map(Value::from),
+        ]);
+    }
+    table
+}
+
+/// The value of a KPI metric, or `None` when it cannot be computed (`no_data`).
+fn metric_value(
+    metric: &str,
+    data: &Data,
+    periods: &Periods,
+    inputs: &KpiInputs,
+) -> Option<Decimal> {
+    let sales = &data.sales.facts;
+    let ttm_range = ttm(periods.as_of);
+    match metric {
+        "revenue_attainment_ytd" => inputs.targets?.ytd_attainment,
+        "revenue_growth_ytd" => inputs.targets?.ytd_growth,
+        "last_month_attainment" => {
+            let targets = inputs.targets?;
+            let k = (0..12)
+                .rev()
+                .find(|&k| periods.fy.month(k as u32 + 1).last_day() <= periods.as_of)?;
+            let month = periods.fy.month(k as u32 + 1);
+            let actual = sales.revenue(DateRange::new(month.first_day(), month.last_day()), |_| {
+                true
+            });
+            actual.ratio_to(Money::from_units(targets.monthly_targets[k]))
+        }
+        "nps" => inputs.nps,
+        "csat" => {
+            let surveys = &data.surveys.as_ref()?.facts;
+            let (sum, n) = surveys
+                .dimensions
+                .iter()
+                .fold((0i64, 0u64), |(s, n), t| (s + t.sum, n + t.responses));
+            ratio(Decimal::from(sum), Decimal::from(n))
+        }
+        "complaint_first_response_sla" => inputs.complaint_slas.0,
+        "complaint_resolution_sla" => inputs.complaint_slas.1,
+        "conversion_rate" => {
+            let traffic = &data.traffic.as_ref()?.facts;
+            let visitors: i64 = traffic
+                .visitors
+                .iter()
+                .filter(|((d, _), _)| ttm_range.contains(*d))
+                .map(|(_, v)| *v)
+                .sum();
+            ratio(
+                Decimal::from(sales.ttm.order_count()),
+                Decimal::from(visitors),
+            )
+        }
+        "repeat_customer_rate" => {
+            let repeat = sales
+                .customers
+                .values()
+                .filter(|c| c.order_count() >= 2)
+                .count();
+            ratio(Decimal::from(repeat), Decimal::from(sales.customers.len()))
+        }
+        "avg_order_value" => ratio(
+            sales.revenue(ttm_range, |_| true).decimal(),
+            Decimal::from(sales.ttm.order_count()),
+        ),
+        "gross_margin" => {
+            (sales.ttm.amount_with_cost - sales.ttm.cost).ratio_to(sales.ttm.amount_with_cost)
+        }
+        other => {
+            let channel = other.strip_prefix("channel_share:")?.trim();
+            let range = periods.fy_to_date()?;
+            let id = sales.channels.id(channel);
+            let part = sales.revenue(range, |k| Some(k.channel) == id);
+            part.ratio_to(sales.revenue(range, |_| true))
+        }
+    }
+}
+
+/// The status of a value against a KPI's thresholds (all strict).
+fn status_of(kpi: &Kpi, value: Option<Decimal>) -> (KpiStatus, Option<Decimal>) {
+    let Some(v) = value else {
+        return (KpiStatus::NoData, None);
+    };
+    let below = |t: Option<Decimal>| t.filter(|t| v < *t);
+    let above = |t: Option<Decimal>| t.filter(|t| v > *t);
+    if let Some(t) = below(kpi.alert_below).or(above(kpi.alert_above)) {
+        return (KpiStatus::Alert, Some(t));
+    }
+    if let Some(t) = below(kpi.warn_below).or(above(kpi.warn_above)) {
+        return (KpiStatus::Warn, Some(t));
+    }
+    (KpiStatus::Ok, None)
+}
+
+fn kpi_table(
+    plan: &InsightsPlan,
+    data: &Data,
+    periods: &Periods,
+    inputs: &KpiInputs,
+) -> (Table, Vec<KpiAlert>) {
+    let mut table = Table::new(
+        "insights_kpis",
+        &[
+            ("kpi", Kind::Text),
+            ("metric", Kind::Text),
+            ("value", Kind::Decimal4),
+            ("status", Kind::Text),
+            ("owner", Kind::Text),
+            ("due", Kind::Date),
+        ],
+    );
+    let mut alerts = Vec::new();
+    for kpi in &plan.kpis {
+        let value = metric_value(&kpi.metric, data, periods, inputs);
+        let (status, threshold) = status_of(kpi, value);
+        let due = match status {
+            KpiStatus::Warn | KpiStatus::Alert => kpi
+                .respond_within_days()
+                .ok()
+                .flatten()
+                .map(|days| periods.as_of + Duration::days(days)),
+            _ => None,
+        };
+        if let (Some(v), Some(t)) = (value, threshold) {
+            alerts.push(KpiAlert {
+                id: kpi.id.clone(),
+                status,
+                value: v,
+                threshold: t,
+                owner: kpi.owner.clone(),
+                due,
+            });
+        }
+        table.push(vec![
+            Some(kpi.id.as_str().into()),
+            Some(kpi.metric.as_str().into()),
+            value.map(Value::from),
+            Some(status.key().into()),
+            kpi.owner.as_deref().map(Value::from),
+            due.map(Value::from),
+        ]);
+    }
+    let _ = periods.as_of.year();
+    (table, alerts)
+}
