@@ -80,6 +80,16 @@ pub struct CheckArgs {
     /// Treat warnings as errors
     #[arg(long)]
     pub strict: bool,
+    /// Exit with 3 when a KPI reaches this level (alerts are printed one per line)
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+}
+
+/// The KPI level that makes `check` fail.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FailOn {
+    Warn,
+    Alert,
 }
 
 fn parse_date(s: &str) -> Result<NaiveDate, String> {

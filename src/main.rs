@@ -18,6 +18,7 @@ fn main() -> ExitCode {
     match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if e.is::<InvalidInput>() => ExitCode::from(1),
+        Err(e) if e.is::<site::KpiThresholdReached>() => ExitCode::from(3),
         Err(e) => {
             eprintln!("error: {e:#}");
             ExitCode::from(1)

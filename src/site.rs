@@ -6,10 +6,12 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::cli::{BuildArgs, CheckArgs, ProjectArgs};
+use crate::cli::{BuildArgs, CheckArgs, FailOn, ProjectArgs};
 use crate::data::sales::PromotionScope;
 use crate::data::{self, reader::ReadContext, Data, LoadOptions};
 use crate::diag::{Diagnostics, InvalidInput, Location, MessageFormat};
+use crate::model::insights::KpiStatus;
+use crate::model::table::fixed;
 use crate::model::{self, Model, Periods, PlanInfo};
 use crate::output;
 use crate::period::FiscalYear;
@@ -239,6 +241,9 @@ pub fn check_command(args: &CheckArgs) -> Result<()> {
     diags.print(options.message_format);
     match computed {
         Some(c) => {
+            let kpis_failed = args
+                .fail_on
+                .is_some_and(|level| print_alerts(&c.model, level));
             let counts = c.data.sales.counts;
             eprintln!(
                 "check: {} is valid as of {} ({} sales rows; {})",
@@ -247,6 +252,9 @@ pub fn check_command(args: &CheckArgs) -> Result<()> {
                 counts.rows_valid,
                 diags.summary()
             );
+            if kpis_failed {
+                return Err(KpiThresholdReached.into());
+            }
             Ok(())
         }
         None => {
@@ -254,6 +262,44 @@ pub fn check_command(args: &CheckArgs) -> Result<()> {
             Err(InvalidInput.into())
         }
     }
+}
+
+/// `check --fail-on` matched: exit code 3.
+#[derive(Debug)]
+pub struct KpiThresholdReached;
+
+impl std::fmt::Display for KpiThresholdReached {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a KPI reached its threshold")
+    }
+}
+
+impl std::error::Error for KpiThresholdReached {}
+
+/// Prints every KPI at `level` or worse, one per line on stdout (for CI to gate on or
+/// announce); returns whether there was any.
+fn print_alerts(model: &Model, level: FailOn) -> bool {
+    let Some(insights) = &model.insights else {
+        return false;
+    };
+    let minimum = match level {
+        FailOn::Warn => KpiStatus::Warn,
+        FailOn::Alert => KpiStatus::Alert,
+    };
+    let mut any = false;
+    for a in insights.alerts.iter().filter(|a| a.status >= minimum) {
+        any = true;
+        println!(
+            "{}: {} value={} threshold={} owner={} due={}",
+            a.status.key(),
+            a.id,
+            fixed(a.value, 4),
+            a.threshold.normalize(),
+            a.owner.as_deref().unwrap_or("-"),
+            a.due.map_or_else(|| "-".to_string(), |d| d.to_string())
+        );
+    }
+    any
 }
 
 /// A folder for messages: relative to ROOT when inside it.

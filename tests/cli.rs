@@ -965,3 +965,35 @@ fn hand_customers_tiers_rfm_and_slas() {
     // NPS: 3 promoters, 2 detractors of 7 → 100 × 1 / 7 = 14.2857… → 14.3.
     assert_eq!(run.table("customers_nps").get("all", "nps"), "14.3");
 }
+
+#[test]
+fn kpis_gate_check_with_exit_code_3() {
+    // Case h: as_of 2027-05-31, target 1200 spread evenly (100 a month), sales 10, 20, 30,
+    // 40 and 50 in January-May. YTD attainment = 150 / 500 = 0.3:
+    //   `att` (alert_below 0.85) → alert; `att_edge` (warn_below 0.3) → ok, thresholds
+    //   are strict; May = 50 / 100 = 0.5 < 0.6 → warn, due 31 May + 36 h → 2 days → 2 June;
+    //   Online has 140 of the 150 FY revenue = 0.9333 > 0.8 → alert, due 1 June;
+    //   `nps` has no surveys dataset and `growth` no sales a year earlier → no_data.
+    let plan = Plan::conformance("h_forecast_linear_kpis");
+    let run = plan.run(&["check", "--fail-on", "warn"]).fails_with(3);
+    assert_eq!(
+        run.stdout.lines().collect::<Vec<_>>(),
+        [
+            "alert: att value=0.3000 threshold=0.85 owner=Sales Director due=2027-06-03",
+            "warn: last_month value=0.5000 threshold=0.6 owner=Ops due=2027-06-02",
+            "alert: online_share value=0.9333 threshold=0.8 owner=Channels due=2027-06-01",
+        ]
+    );
+    // --fail-on alert ignores the warning but still fails.
+    let run = plan.run(&["check", "--fail-on", "alert"]).fails_with(3);
+    assert_eq!(run.stdout.lines().count(), 2);
+    // Without --fail-on the same plan checks fine.
+    plan.run(&["check"]).succeeds();
+    let kpis = plan.run(&["build"]).succeeds().table("insights_kpis");
+    assert_eq!(kpis.get("att_edge", "status"), "ok");
+    assert_eq!(
+        (kpis.get("nps", "status"), kpis.get("nps", "value")),
+        ("no_data", "")
+    );
+    assert_eq!(kpis.get("growth", "status"), "no_data");
+}
