@@ -368,3 +368,247 @@ mod tests {
         assert_eq!(nice_max(1_000_000.0), 1_200_000.0);
     }
 }
+
+/// The forecast chart: actual history, the forecast with its band, and monthly targets.
+pub struct ForecastChart<'a> {
+    pub title: &'a str,
+    pub categories: Vec<String>,
+    pub actual: Series,
+    pub forecast: Series,
+    /// Lower and upper band per category (`None` outside the forecast).
+    pub band: Vec<Option<(f64, f64)>>,
+    pub band_label: String,
+    pub targets: Option<Series>,
+    pub axis: &'a dyn Fn(f64) -> String,
+}
+
+/// Draws a [`ForecastChart`].
+pub fn forecast_chart(chart: &ForecastChart) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, 380)).into_drawing_area();
+        let _ = draw_forecast(&root, chart);
+        let _ = root.present();
+    }
+    svg
+}
+
+fn draw_forecast(root: &Area, chart: &ForecastChart) -> Result<(), Box<dyn std::error::Error>> {
+    root.fill(&WHITE)?;
+    root.draw(&Text::new(
+        chart.title.to_string(),
+        (16, 14),
+        font(TITLE_PX),
+    ))?;
+    let band_series = Series {
+        label: chart.band_label.clone(),
+        color: RGBColor(214, 222, 235),
+        values: Vec::new(),
+    };
+    let mut legend: Vec<(&Series, bool)> = vec![
+        (&chart.actual, true),
+        (&chart.forecast, true),
+        (&band_series, false),
+    ];
+    if let Some(t) = &chart.targets {
+        legend.push((t, false));
+    }
+    draw_legend(root, &legend, 16, 42)?;
+    let n = chart.categories.len().max(1);
+    let max = chart
+        .actual
+        .values
+        .iter()
+        .chain(&chart.forecast.values)
+        .chain(chart.targets.iter().flat_map(|t| &t.values))
+        .flatten()
+        .copied()
+        .chain(chart.band.iter().flatten().map(|b| b.1))
+        .fold(0.0f64, f64::max);
+    let area = root.margin(70, 16, 8, 8);
+    let mut cc = ChartBuilder::on(&area)
+        .x_label_area_size(30)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0f64..n as f64, 0f64..nice_max(max))?;
+    cc.configure_mesh()
+        .disable_x_mesh()
+        .x_labels(0)
+        .y_labels(6)
+        .y_max_light_lines(0)
+        .y_label_formatter(&|v| (chart.axis)(*v))
+        .y_label_style(font(LABEL_PX).color(&palette::MUTED))
+        .bold_line_style(palette::GRID)
+        .axis_style(palette::GRID)
+        .draw()?;
+    // The band as a polygon around the forecast months.
+    let band: Vec<(usize, (f64, f64))> = chart
+        .band
+        .iter()
+        .enumerate()
+        .filter_map(|(i, b)| b.map(|b| (i, b)))
+        .collect();
+    if band.len() >= 2 {
+        let mut outline: Vec<(f64, f64)> =
+            band.iter().map(|(i, b)| (*i as f64 + 0.5, b.1)).collect();
+        outline.extend(
+            band.iter()
+                .rev()
+                .map(|(i, b)| (*i as f64 + 0.5, b.0.max(0.0))),
+        );
+        cc.draw_series(std::iter::once(Polygon::new(
+            outline,
+            band_series.color.filled(),
+        )))?;
+    }
+    if let Some(targets) = &chart.targets {
+        cc.draw_series(targets.values.iter().enumerate().filter_map(|(i, v)| {
+            let v = (*v)?;
+            Some(Rectangle::new(
+                [(i as f64 + 0.3, 0.0), (i as f64 + 0.7, v.max(0.0))],
+                targets.color.mix(0.55).filled(),
+            ))
+        }))?;
+    }
+    for (series, dashed_line) in [(&chart.actual, false), (&chart.forecast, true)] {
+        let points: Vec<(f64, f64)> = series
+            .values
+            .iter()
+            .enumerate()
+            .filter_map(|(i, v)| v.map(|v| (i as f64 + 0.5, v.max(0.0))))
+            .collect();
+        if dashed_line {
+            for pair in points.windows(2) {
+                let a = cc.backend_coord(&pair[0]);
+                let b = cc.backend_coord(&pair[1]);
+                root.draw(&PathElement::new(vec![a, b], series.color.stroke_width(2)))?;
+            }
+            cc.draw_series(
+                points
+                    .iter()
+                    .map(|&p| Circle::new(p, 3, series.color.filled())),
+            )?;
+        } else {
+            cc.draw_series(LineSeries::new(points, series.color.stroke_width(2)))?;
+        }
+    }
+    // Month labels: at most 12 evenly spaced.
+    let step = n.div_ceil(12).max(1);
+    for (i, label) in chart
+        .categories
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % step == 0)
+    {
+        let (px, py) = cc.backend_coord(&(i as f64 + 0.5, 0.0));
+        let style = font(LABEL_PX - 1.0)
+            .color(&palette::MUTED)
+            .pos(Pos::new(HPos::Center, VPos::Top));
+        root.draw(&Text::new(label.clone(), (px, py + 8), style))?;
+    }
+    Ok(())
+}
+
+/// One labelled point of a scatter chart.
+#[derive(Debug, Clone)]
+pub struct Point {
+    pub label: String,
+    pub x: f64,
+    pub y: f64,
+}
+
+/// A labelled scatter with quadrant lines (growth-share).
+pub struct ScatterChart<'a> {
+    pub title: &'a str,
+    pub points: Vec<Point>,
+    pub x_label: String,
+    pub y_label: String,
+    pub x_line: Option<f64>,
+    pub y_line: Option<f64>,
+    pub x_axis: &'a dyn Fn(f64) -> String,
+    pub y_axis: &'a dyn Fn(f64) -> String,
+}
+
+/// Draws a [`ScatterChart`].
+pub fn scatter_chart(chart: &ScatterChart) -> String {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, (WIDTH, 420)).into_drawing_area();
+        let _ = draw_scatter(&root, chart);
+        let _ = root.present();
+    }
+    svg
+}
+
+fn draw_scatter(root: &Area, chart: &ScatterChart) -> Result<(), Box<dyn std::error::Error>> {
+    root.fill(&WHITE)?;
+    root.draw(&Text::new(
+        chart.title.to_string(),
+        (16, 14),
+        font(TITLE_PX),
+    ))?;
+    let xs = chart.points.iter().map(|p| p.x).chain(chart.x_line);
+    let ys: Vec<f64> = chart
+        .points
+        .iter()
+        .map(|p| p.y)
+        .chain(chart.y_line)
+        .collect();
+    let x_max = nice_max(xs.fold(0.0, f64::max));
+    let (y_lo, y_hi) = ys
+        .iter()
+        .fold((0.0f64, 0.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
+    let pad = ((y_hi - y_lo) * 0.15).max(0.05);
+    let area = root.margin(50, 24, 8, 8);
+    let mut cc = ChartBuilder::on(&area)
+        .x_label_area_size(40)
+        .y_label_area_size(64)
+        .build_cartesian_2d(0f64..x_max, (y_lo - pad)..(y_hi + pad))?;
+    cc.configure_mesh()
+        .x_labels(6)
+        .y_labels(6)
+        .x_max_light_lines(0)
+        .y_max_light_lines(0)
+        .x_label_formatter(&|v| (chart.x_axis)(*v))
+        .y_label_formatter(&|v| (chart.y_axis)(*v))
+        .x_desc(chart.x_label.clone())
+        .y_desc(chart.y_label.clone())
+        .label_style(font(LABEL_PX).color(&palette::MUTED))
+        .axis_desc_style(font(LABEL_PX).color(&palette::MUTED))
+        .bold_line_style(palette::GRID)
+        .axis_style(palette::GRID)
+        .draw()?;
+    if let Some(x) = chart.x_line {
+        dashed(
+            root,
+            cc.backend_coord(&(x, y_lo - pad)),
+            cc.backend_coord(&(x, y_hi + pad)),
+        )?;
+    }
+    if let Some(y) = chart.y_line {
+        dashed(
+            root,
+            cc.backend_coord(&(0.0, y)),
+            cc.backend_coord(&(x_max, y)),
+        )?;
+    }
+    for p in &chart.points {
+        cc.draw_series(std::iter::once(Circle::new(
+            (p.x, p.y),
+            5,
+            palette::TARGET.filled(),
+        )))?;
+        let (px, py) = cc.backend_coord(&(p.x, p.y));
+        let right = px as f64 + 8.0 + text_width(&p.label, LABEL_PX) < WIDTH as f64 - 10.0;
+        let (tx, anchor) = if right {
+            (px + 8, HPos::Left)
+        } else {
+            (px - 8, HPos::Right)
+        };
+        root.draw(&Text::new(
+            p.label.clone(),
+            (tx, py),
+            font(LABEL_PX).pos(Pos::new(anchor, VPos::Center)),
+        ))?;
+    }
+    Ok(())
+}

@@ -41,6 +41,7 @@ pub struct InsightsModel {
 #[derive(Debug, Clone)]
 pub struct KpiAlert {
     pub id: String,
+    pub metric: String,
     pub status: KpiStatus,
     pub value: Decimal,
     pub threshold: Decimal,
@@ -561,6 +562,7 @@ fn kpi_table(
         if let (Some(v), Some(t)) = (value, threshold) {
             alerts.push(KpiAlert {
                 id: kpi.id.clone(),
+                metric: kpi.metric.clone(),
                 status,
                 value: v,
                 threshold: t,

@@ -104,7 +104,7 @@ pub fn render_site(
     let env = theme.environment();
     let site = site_ctx(computed, &fmt, &chapters);
     let strings = Value::from(Serde(i18n::all(language)));
-    let overview = overview_blocks(&chapters);
+    let overview = overview_blocks(&chapters, computed, &fmt);
 
     let mut files = Vec::new();
     let mut written = Written::default();
@@ -248,17 +248,82 @@ fn github_anchor(heading: &str) -> String {
         .collect()
 }
 
-/// The front page's headline figures and chart: chapter 1's, which lead the plan.
-fn overview_blocks(chapters: &[ChapterCtx]) -> Vec<Block> {
-    let Some(targets) = chapters.iter().find(|c| c.id == "targets") else {
-        return Vec::new();
+/// The front page: the annual target and its growth, YTD attainment, where the forecast
+/// lands and how many KPIs are in alert; the monthly chart; the KPIs that need a response.
+fn overview_blocks(chapters: &[ChapterCtx], computed: &Computed, fmt: &Formatter) -> Vec<Block> {
+    let figures_of = |id: &str| -> Vec<doc::Figure> {
+        chapters
+            .iter()
+            .find(|c| c.id == id)
+            .and_then(|c| {
+                c.blocks.iter().find_map(|b| match b {
+                    Block::Figures { items } => Some(items.clone()),
+                    _ => None,
+                })
+            })
+            .unwrap_or_default()
     };
-    let figures = targets
-        .blocks
+    let targets = figures_of("targets");
+    let insights = figures_of("insights");
+    let label = |key: &str| t(fmt.language, key).to_string();
+    let pick =
+        |items: &[doc::Figure], key: &str| items.iter().find(|f| f.label == label(key)).cloned();
+    let items: Vec<doc::Figure> = [
+        pick(&targets, "fig.annual"),
+        pick(&targets, "fig.ytd_attainment").or_else(|| pick(&targets, "fig.ytd_actual")),
+        pick(&insights, "fig.landing"),
+        pick(&insights, "fig.kpi_alerts"),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    let mut blocks = Vec::new();
+    if !items.is_empty() {
+        blocks.push(Block::Figures { items });
+    }
+    let chart = chapters
         .iter()
-        .find(|b| matches!(b, Block::Figures { .. }));
-    let chart = targets.blocks.iter().find(|b| matches!(b, Block::Chart(_)));
-    figures.into_iter().chain(chart).cloned().collect()
+        .find(|c| c.id == "targets")
+        .and_then(|c| c.blocks.iter().find(|b| matches!(b, Block::Chart(_))));
+    blocks.extend(chart.cloned());
+    if let Some(insights) = &computed.model.insights {
+        use crate::model::insights::KpiStatus;
+        let mut alerts: Vec<&crate::model::insights::KpiAlert> = insights.alerts.iter().collect();
+        alerts.sort_by(|a, b| b.status.cmp(&a.status).then_with(|| a.due.cmp(&b.due)));
+        let items: Vec<String> = alerts
+            .iter()
+            .map(|a| {
+                let word = if a.status == KpiStatus::Alert {
+                    label("word.kpi_alert")
+                } else {
+                    label("word.kpi_warn")
+                };
+                let symbol = if a.status == KpiStatus::Alert {
+                    "▲"
+                } else {
+                    "●"
+                };
+                let due = a.due.map_or_else(String::new, |d| {
+                    format!(" · {} {}", label("col.due"), fmt.date(d))
+                });
+                let owner = a
+                    .owner
+                    .as_deref()
+                    .map_or_else(String::new, |o| format!(" · {o}"));
+                let value = chapters::insights::format_kpi(fmt, &a.metric, a.value);
+                format!("{symbol} {word}: {} {value}{owner}{due}", a.id)
+            })
+            .collect();
+        if !items.is_empty() {
+            blocks.push(Block::Heading {
+                text: label("sec.alerts"),
+                id: "alerts".into(),
+                level: 1,
+            });
+            blocks.push(Block::List { items });
+        }
+    }
+    blocks
 }
 
 #[derive(Debug, Serialize)]

@@ -1,10 +1,22 @@
-//! Chapter 6 — data analysis & decision support: the data-quality table (always), and
-//! the KPI and analysis settings of insights.yaml (monitoring, forecasting, ABC and
-//! elasticity come with their own issue).
+//! Chapter 6 — data analysis & decision support: the KPI board with owners and deadlines,
+//! the revenue forecast and where the year will land, product structure (ABC and
+//! growth-share), price sensitivity with the pricing it implies, and data quality.
+
+use rust_decimal::prelude::ToPrimitive;
+use rust_decimal::Decimal;
 
 use super::{text, Cx};
+use crate::chart::{
+    bar_chart, forecast_chart, palette, scatter_chart, BarChart, ForecastChart, Point,
+    ScatterChart, Series,
+};
+use crate::model::forecast::Method;
+use crate::model::insights::InsightsModel;
+use crate::model::table::{Table, Value};
+use crate::period::YearMonth;
+use crate::plan::insights::InsightsPlan;
 use crate::plan::{ChapterId, Language};
-use crate::render::doc::{Block, TableView};
+use crate::render::doc::{Block, Figure, TableView};
 
 const CH: ChapterId = ChapterId::Insights;
 
@@ -12,74 +24,14 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     let lang = cx.language;
     let mut blocks = Vec::new();
     let plan = cx.computed.project.chapters.insights.as_ref();
-    if let Some(plan) = plan {
-        if !plan.kpis.is_empty() {
-            blocks.push(cx.heading("sec.kpis"));
-            let threshold = |below: Option<rust_decimal::Decimal>,
-                             above: Option<rust_decimal::Decimal>| {
-                match (below, above) {
-                    (Some(b), Some(a)) => {
-                        format!("< {} · > {}", cx.fmt.num(b, 4), cx.fmt.num(a, 4))
-                    }
-                    (Some(b), None) => format!("< {}", cx.fmt.num(b, 4)),
-                    (None, Some(a)) => format!("> {}", cx.fmt.num(a, 4)),
-                    (None, None) => "—".into(),
-                }
-            };
-            let rows = plan
-                .kpis
-                .iter()
-                .map(|k| {
-                    let within = k
-                        .respond_within_days()
-                        .ok()
-                        .flatten()
-                        .map_or("—".into(), |d| format!("{d} {}", cx.t("word.days")));
-                    vec![
-                        k.id.clone(),
-                        k.metric.clone(),
-                        threshold(k.warn_below, k.warn_above),
-                        threshold(k.alert_below, k.alert_above),
-                        text(&k.owner),
-                        within,
-                    ]
-                })
-                .collect();
-            blocks.push(cx.table(
-                "kpis",
-                "sec.kpis",
-                &[
-                    ("col.kpi", false),
-                    ("col.metric", false),
-                    ("col.warn", false),
-                    ("col.alert", false),
-                    ("col.owner", false),
-                    ("col.respond_within", false),
-                ],
-                rows,
-            ));
-            blocks.extend(
-                cx.item_notes(CH, "kpis", &plan.kpis, |k| (k.id.clone(), k.notes.as_ref())),
-            );
-        }
-        let mut facts = Vec::new();
-        if let Some(f) = &plan.forecast {
-            facts.push(cx.fact("word.forecast_horizon", f.horizon.to_string()));
-            facts.push(cx.fact("word.holdout", f.holdout.to_string()));
-        }
-        if let Some(a) = &plan.abc {
-            facts.push(cx.fact(
-                "word.abc",
-                format!("A < {} · B < {}", cx.fmt.pct(a.a), cx.fmt.pct(a.b)),
-            ));
-        }
-        if let Some(e) = &plan.elasticity {
-            facts.push(cx.fact("word.min_points", e.min_points.to_string()));
-        }
-        if !facts.is_empty() {
-            blocks.push(cx.heading("sec.analysis_settings"));
-            blocks.push(Block::Facts { items: facts });
-        }
+    let model = cx.computed.model.insights.as_ref();
+    if let (Some(plan), Some(model)) = (plan, model) {
+        blocks.push(figures(cx, model));
+        blocks.extend(kpis(cx, plan, model));
+        blocks.extend(forecast(cx, plan, model));
+        blocks.extend(abc(cx, model));
+        blocks.extend(growth_share(cx, model));
+        blocks.extend(elasticity(cx, model));
     }
     let quality = &cx.computed.model.quality;
     blocks.push(cx.heading("sec.quality"));
@@ -92,18 +44,533 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     if let Some(plan) = plan {
         blocks.extend(cx.prose(CH, "notes", plan.notes.as_ref()));
     }
-    let counts = cx.computed.data.sales.counts;
-    let status = match lang {
-        Language::En => format!(
-            "{} valid sales rows · {} KPIs",
-            cx.fmt.num(counts.rows_valid.into(), 0),
-            plan.map_or(0, |p| p.kpis.len())
+    let alerts = model.map_or(0, |m| {
+        m.alerts
+            .iter()
+            .filter(|a| a.status == crate::model::insights::KpiStatus::Alert)
+            .count()
+    });
+    let status = match (lang, model.and_then(|m| m.landing_vs_target)) {
+        (Language::En, Some(l)) => format!(
+            "Forecast landing {} of target · {alerts} KPI alerts",
+            cx.fmt.pct(l)
         ),
-        Language::ZhCn => format!(
-            "{} 条有效销售记录 · {} 项指标",
-            cx.fmt.num(counts.rows_valid.into(), 0),
-            plan.map_or(0, |p| p.kpis.len())
-        ),
+        (Language::ZhCn, Some(l)) => {
+            format!("预测全年完成目标的 {} · {alerts} 项指标告警", cx.fmt.pct(l))
+        }
+        (Language::En, None) => format!("{alerts} KPI alerts"),
+        (Language::ZhCn, None) => format!("{alerts} 项指标告警"),
     };
     (blocks, status)
+}
+
+fn cells(table: &Table, name: &str) -> Vec<Option<Value>> {
+    let col = table.column(name).expect("column of its own table");
+    table.rows.iter().map(|r| r[col].clone()).collect()
+}
+
+fn decimal(v: &Option<Value>) -> Option<Decimal> {
+    match v {
+        Some(Value::Decimal(d)) => Some(*d),
+        Some(Value::Integer(i)) => Some(Decimal::from(*i)),
+        _ => None,
+    }
+}
+
+fn text_of(v: &Option<Value>) -> String {
+    match v {
+        Some(Value::Text(s)) => s.clone(),
+        _ => String::new(),
+    }
+}
+
+fn figures(cx: &Cx, model: &InsightsModel) -> Block {
+    use crate::model::insights::KpiStatus;
+    let fmt = cx.fmt;
+    let alerts = model
+        .alerts
+        .iter()
+        .filter(|a| a.status == KpiStatus::Alert)
+        .count();
+    let warnings = model
+        .alerts
+        .iter()
+        .filter(|a| a.status == KpiStatus::Warn)
+        .count();
+    let mut items = vec![Figure {
+        label: cx.t("fig.landing").to_string(),
+        value: model.landing.map_or("—".into(), |l| fmt.money_compact(l)),
+        comparison: model.landing_vs_target.map_or_else(
+            || cx.t("word.no_forecast").to_string(),
+            |r| format!("{} {}", fmt.pct(r), cx.t("word.of_annual_target")),
+        ),
+        tone: match model.landing_vs_target {
+            Some(r) if r < Decimal::ONE => "bad",
+            Some(_) => "good",
+            None => "neutral",
+        },
+    }];
+    items.push(Figure {
+        label: cx.t("fig.kpi_alerts").to_string(),
+        value: alerts.to_string(),
+        comparison: format!("{warnings} {}", cx.t("word.warnings")),
+        tone: if alerts > 0 { "bad" } else { "good" },
+    });
+    if let Some(m) = model.mape {
+        items.push(Figure {
+            label: cx.t("fig.backtest").to_string(),
+            value: fmt.pct(Decimal::from_f64_retain(m).unwrap_or_default()),
+            comparison: model.seasonal_naive_mape.map_or_else(
+                || cx.t("word.mape").to_string(),
+                |n| {
+                    format!(
+                        "{} {}",
+                        cx.t("word.vs_naive"),
+                        fmt.pct(Decimal::from_f64_retain(n).unwrap_or_default())
+                    )
+                },
+            ),
+            tone: match model.seasonal_naive_mape {
+                Some(n) if m > n => "bad",
+                _ => "neutral",
+            },
+        });
+    }
+    Block::Figures { items }
+}
+
+/// A KPI value in its natural unit: ratios as percentages, NPS and CSAT as numbers,
+/// average order value as money.
+fn kpi_value(cx: &Cx, metric: &str, value: Decimal) -> String {
+    format_kpi(cx.fmt, metric, value)
+}
+
+/// A KPI value for reading, by its metric.
+pub fn format_kpi(fmt: &crate::render::format::Formatter, metric: &str, value: Decimal) -> String {
+    match metric {
+        "nps" => fmt.num(value, 1),
+        "csat" => format!("{} / 5", fmt.num(value, 2)),
+        "avg_order_value" => fmt.money(value),
+        _ => fmt.pct(value),
+    }
+}
+
+fn kpis(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Block> {
+    if plan.kpis.is_empty() {
+        return Vec::new();
+    }
+    let mut blocks = vec![cx.heading("sec.kpis")];
+    let symbol = |status: &str| match status {
+        "alert" => format!("▲ {}", cx.t("word.kpi_alert")),
+        "warn" => format!("● {}", cx.t("word.kpi_warn")),
+        "ok" => format!("✓ {}", cx.t("word.kpi_ok")),
+        _ => format!("– {}", cx.t("word.kpi_no_data")),
+    };
+    let threshold =
+        |below: Option<Decimal>, above: Option<Decimal>, metric: &str| match (below, above) {
+            (Some(b), Some(a)) => format!(
+                "< {} · > {}",
+                kpi_value(cx, metric, b),
+                kpi_value(cx, metric, a)
+            ),
+            (Some(b), None) => format!("< {}", kpi_value(cx, metric, b)),
+            (None, Some(a)) => format!("> {}", kpi_value(cx, metric, a)),
+            (None, None) => "—".into(),
+        };
+    let statuses = cells(&model.kpis, "status");
+    let values = cells(&model.kpis, "value");
+    let dues = cells(&model.kpis, "due");
+    let rows = plan
+        .kpis
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            vec![
+                k.id.clone(),
+                k.metric.clone(),
+                decimal(&values[i]).map_or("—".into(), |v| kpi_value(cx, &k.metric, v)),
+                symbol(&text_of(&statuses[i])),
+                threshold(k.warn_below, k.warn_above, &k.metric),
+                threshold(k.alert_below, k.alert_above, &k.metric),
+                text(&k.owner),
+                match &dues[i] {
+                    Some(Value::Date(d)) => cx.fmt.date(*d),
+                    _ => "—".into(),
+                },
+            ]
+        })
+        .collect();
+    let mut table = TableView::plan(
+        "insights_kpis",
+        cx.t("sec.kpis"),
+        &[
+            (cx.t("col.kpi"), false),
+            (cx.t("col.metric"), false),
+            (cx.t("col.value"), true),
+            (cx.t("col.status"), false),
+            (cx.t("col.warn"), false),
+            (cx.t("col.alert"), false),
+            (cx.t("col.owner"), false),
+            (cx.t("col.due"), false),
+        ],
+        rows,
+    );
+    table.csv = Some("data/insights_kpis.csv".into());
+    blocks.push(Block::Table(table));
+    blocks.extend(cx.item_notes(CH, "kpis", &plan.kpis, |k| (k.id.clone(), k.notes.as_ref())));
+    blocks
+}
+
+fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Block> {
+    let lang = cx.language;
+    let info = &cx.computed.model.info;
+    let mut blocks = vec![cx.heading("sec.forecast")];
+    let table = &model.forecast;
+    let months = cells(table, "month");
+    let to_f = |v: &Option<Value>| decimal(v).and_then(|d| d.to_f64());
+    let actual: Vec<Option<f64>> = cells(table, "actual").iter().map(to_f).collect();
+    let forecast: Vec<Option<f64>> = cells(table, "forecast")
+        .iter()
+        .zip(&actual)
+        .map(|(f, a)| if a.is_some() { None } else { to_f(f) })
+        .collect();
+    let band: Vec<Option<(f64, f64)>> = cells(table, "lower")
+        .iter()
+        .zip(cells(table, "upper").iter())
+        .map(|(l, u)| Some((to_f(l)?, to_f(u)?)))
+        .collect();
+    // Monthly targets where a forecast month is an FY month.
+    let targets = cx.computed.model.targets.as_ref().map(|t| {
+        let fy = info.periods.fy;
+        months
+            .iter()
+            .map(|m| {
+                let label = text_of(m);
+                fy.months()
+                    .position(|ym| ym.to_string() == label)
+                    .map(|k| t.monthly_targets[k] as f64)
+            })
+            .collect::<Vec<_>>()
+    });
+    let method =
+        crate::model::forecast::Method::for_length(actual.iter().filter(|a| a.is_some()).count());
+    let method_words = match method {
+        Some(Method::HoltWinters) => cx.t("word.holt_winters").to_string(),
+        Some(Method::SeasonalNaive) => cx.t("word.seasonal_naive").to_string(),
+        Some(Method::Linear) => cx.t("word.linear_trend").to_string(),
+        None => cx.t("word.no_forecast").to_string(),
+    };
+    let title = match (model.landing, model.landing_vs_target, lang) {
+        (Some(l), Some(r), Language::En) => format!(
+            "The year lands at {} on the forecast, {} of target",
+            cx.fmt.money_compact(l),
+            cx.fmt.pct(r)
+        ),
+        (Some(l), Some(r), Language::ZhCn) => format!(
+            "按预测全年将达 {}，为目标的 {}",
+            cx.fmt.money_compact(l),
+            cx.fmt.pct(r)
+        ),
+        _ => cx.t("chart.forecast").to_string(),
+    };
+    if !months.is_empty() {
+        let labels: Vec<String> = months
+            .iter()
+            .map(|m| {
+                let s = text_of(m);
+                let (y, mo) = s.split_once('-').unwrap_or(("0", "1"));
+                let ym = YearMonth {
+                    year: y.parse().unwrap_or(0),
+                    month: mo.parse().unwrap_or(1),
+                };
+                if ym.month == 1 {
+                    format!("{}\u{2009}'{:02}", cx.fmt.month_short(ym), ym.year % 100)
+                } else {
+                    cx.fmt.month_short(ym)
+                }
+            })
+            .collect();
+        let axis_fmt = cx.fmt.clone();
+        let axis = move |v: f64| axis_fmt.compact(Decimal::from_f64_retain(v).unwrap_or_default());
+        let svg = forecast_chart(&ForecastChart {
+            title: &title,
+            categories: labels,
+            actual: Series {
+                label: cx.t("legend.actual").to_string(),
+                color: palette::TARGET,
+                values: actual.clone(),
+            },
+            forecast: Series {
+                label: cx.t("legend.forecast").to_string(),
+                color: palette::ACTUAL,
+                values: forecast,
+            },
+            band,
+            band_label: cx.t("legend.band").to_string(),
+            targets: targets.map(|values| Series {
+                label: cx.t("legend.target").to_string(),
+                color: palette::BASELINE,
+                values,
+            }),
+            axis: &axis,
+        });
+        let alt = format!("{title} ({method_words})");
+        blocks.push(cx.chart(
+            "insights_forecast",
+            svg,
+            title,
+            alt,
+            Some("insights_forecast"),
+        ));
+    }
+    let mut facts = vec![cx.fact("word.method", method_words)];
+    if let (Some(a), Some(b), Some(g)) = (model.alpha, model.beta, model.gamma) {
+        facts.push(cx.fact("word.parameters", format!("α {a:.2} · β {b:.2} · γ {g:.2}")));
+    }
+    let pct = |v: Option<f64>| {
+        v.map_or("—".into(), |v| {
+            cx.fmt.pct(Decimal::from_f64_retain(v).unwrap_or_default())
+        })
+    };
+    let holdout = plan.forecast.as_ref().map_or(6, |f| f.holdout);
+    facts.push(cx.fact(
+        "word.backtest",
+        format!(
+            "{} {} · {} {}",
+            cx.t("word.mape"),
+            pct(model.mape),
+            cx.t("word.vs_naive"),
+            pct(model.seasonal_naive_mape)
+        ),
+    ));
+    facts.push(cx.fact("word.holdout", holdout.to_string()));
+    blocks.push(Block::Facts { items: facts });
+    // On the page, the fiscal year and what follows; the CSV keeps the whole history.
+    let first = info.periods.fy.first_month().to_string();
+    let mut recent = table.clone();
+    recent
+        .rows
+        .retain(|r| matches!(&r[0], Some(Value::Text(m)) if *m >= first));
+    blocks.push(Block::Table(TableView::computed(
+        &recent,
+        cx.t("sec.forecast"),
+        cx.fmt,
+        lang,
+    )));
+    blocks
+}
+
+fn abc(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
+    let lang = cx.language;
+    let mut blocks = vec![cx.heading("sec.abc")];
+    let table = &model.abc;
+    let names: Vec<String> = cells(table, "product").iter().map(text_of).collect();
+    let classes: Vec<String> = cells(table, "class").iter().map(text_of).collect();
+    let revenue: Vec<Option<f64>> = cells(table, "revenue")
+        .iter()
+        .map(|v| decimal(v).and_then(|d| d.to_f64()))
+        .collect();
+    if !names.is_empty() {
+        let a_count = classes.iter().filter(|c| c.as_str() == "A").count();
+        let a_share: Decimal = cells(table, "share")
+            .iter()
+            .zip(&classes)
+            .filter(|(_, c)| c.as_str() == "A")
+            .filter_map(|(s, _)| decimal(s))
+            .sum();
+        let title = match lang {
+            Language::En => format!(
+                "{a_count} of {} products (class A) bring {} of revenue",
+                names.len(),
+                cx.fmt.pct(a_share)
+            ),
+            Language::ZhCn => format!(
+                "{} 个产品中 {a_count} 个（A 类）贡献 {} 的销售额",
+                names.len(),
+                cx.fmt.pct(a_share)
+            ),
+        };
+        let axis_fmt = cx.fmt.clone();
+        let axis = move |v: f64| axis_fmt.compact(Decimal::from_f64_retain(v).unwrap_or_default());
+        let svg = bar_chart(&BarChart {
+            title: &title,
+            categories: names
+                .iter()
+                .zip(&classes)
+                .map(|(n, c)| format!("{n} ({c})"))
+                .collect(),
+            bars: vec![Series {
+                label: cx.t("legend.revenue_ttm").to_string(),
+                color: palette::TARGET,
+                values: revenue,
+            }],
+            line: None,
+            horizontal: true,
+            axis: &axis,
+            reference: None,
+        });
+        let alt = format!(
+            "{title}: {}",
+            names
+                .iter()
+                .zip(&classes)
+                .map(|(n, c)| format!("{n} {c}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        blocks.push(cx.chart("insights_abc", svg, title, alt, Some("insights_abc")));
+    }
+    blocks.push(Block::Table(TableView::computed(
+        table,
+        cx.t("sec.abc"),
+        cx.fmt,
+        lang,
+    )));
+    blocks
+}
+
+fn growth_share(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
+    let lang = cx.language;
+    let mut blocks = vec![cx.heading("sec.growth_share")];
+    let table = &model.growth_share;
+    let names: Vec<String> = cells(table, "product_line").iter().map(text_of).collect();
+    let shares: Vec<Option<Decimal>> = cells(table, "share").iter().map(decimal).collect();
+    let growths: Vec<Option<Decimal>> = cells(table, "growth").iter().map(decimal).collect();
+    let quadrants: Vec<String> = cells(table, "quadrant").iter().map(text_of).collect();
+    let points: Vec<Point> = names
+        .iter()
+        .zip(shares.iter().zip(&growths))
+        .filter_map(|(n, (s, g))| {
+            Some(Point {
+                label: n.clone(),
+                x: (*s)?.to_f64()? * 100.0,
+                y: (*g)?.to_f64()? * 100.0,
+            })
+        })
+        .collect();
+    if !points.is_empty() {
+        let sales = &cx.computed.data.sales.facts;
+        let as_of = cx.computed.model.info.periods.as_of;
+        let now = sales.revenue(crate::period::ttm(as_of), |_| true);
+        let before = sales.revenue(crate::period::previous_ttm(as_of), |_| true);
+        let company = now
+            .ratio_to(before)
+            .map(|r| (r - Decimal::ONE).to_f64().unwrap_or(0.0) * 100.0);
+        let stars: Vec<&str> = names
+            .iter()
+            .zip(&quadrants)
+            .filter(|(_, q)| q.as_str() == "star")
+            .map(|(n, _)| n.as_str())
+            .collect();
+        let title = match (lang, stars.is_empty()) {
+            (Language::En, false) => format!("Stars: {}", stars.join(", ")),
+            (Language::ZhCn, false) => format!("明星产品线：{}", stars.join("、")),
+            (Language::En, true) => {
+                "No product line is both large and growing faster than the company".to_string()
+            }
+            (Language::ZhCn, true) => "没有既占比高又增长快于公司整体的产品线".to_string(),
+        };
+        let svg = scatter_chart(&ScatterChart {
+            title: &title,
+            points,
+            x_label: cx.t("legend.share_ttm").to_string(),
+            y_label: cx.t("legend.growth_ttm").to_string(),
+            x_line: (!names.is_empty()).then(|| 100.0 / names.len() as f64),
+            y_line: company,
+            x_axis: &|v| format!("{v:.0}%"),
+            y_axis: &|v| format!("{v:.0}%"),
+        });
+        let alt = format!(
+            "{title}: {}",
+            names
+                .iter()
+                .zip(&quadrants)
+                .map(|(n, q)| format!("{n} {q}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        blocks.push(cx.chart(
+            "insights_growth_share",
+            svg,
+            title,
+            alt,
+            Some("insights_growth_share"),
+        ));
+    }
+    blocks.push(Block::Table(TableView::computed(
+        table,
+        cx.t("sec.growth_share"),
+        cx.fmt,
+        lang,
+    )));
+    blocks
+}
+
+fn elasticity(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
+    let lang = cx.language;
+    let mut blocks = vec![cx.heading("sec.elasticity")];
+    let table = &model.elasticity;
+    blocks.push(Block::Table(TableView::computed(
+        table,
+        cx.t("sec.elasticity"),
+        cx.fmt,
+        lang,
+    )));
+    // What the readings imply for pricing, next to the plan's own pricing strategy.
+    let products = cells(table, "product");
+    let slopes = cells(table, "elasticity");
+    let readings = cells(table, "reading");
+    let advice: Vec<String> = products
+        .iter()
+        .zip(slopes.iter().zip(&readings))
+        .filter_map(|(p, (e, r))| {
+            let e = decimal(e)?;
+            let name = text_of(p);
+            let e_text = cx.fmt.num(e, 2);
+            Some(match (text_of(r).as_str(), lang) {
+                ("elastic", Language::En) => format!("{name} (elasticity {e_text}): demand reacts more than price; a 1 % price rise loses more than 1 % of volume — compete on value, avoid list-price rises"),
+                ("elastic", Language::ZhCn) => format!("{name}（弹性 {e_text}）：需求对价格敏感，涨价 1% 销量下降超过 1%——以价值竞争，避免上调标价"),
+                ("inelastic", Language::En) => format!("{name} (elasticity {e_text}): volume reacts less than price; there is room to hold or raise prices"),
+                ("inelastic", Language::ZhCn) => format!("{name}（弹性 {e_text}）：销量对价格不敏感，可维持或适度上调价格"),
+                (_, Language::En) => format!("{name} (elasticity {e_text}): no measurable price effect; price is not what drives volume"),
+                (_, Language::ZhCn) => format!("{name}（弹性 {e_text}）：未见价格影响，销量不由价格驱动"),
+            })
+        })
+        .collect();
+    if !advice.is_empty() {
+        blocks.push(Block::Heading {
+            text: cx.t("sec.pricing_implications").to_string(),
+            id: "pricing-implications".into(),
+            level: 2,
+        });
+        blocks.push(Block::List { items: advice });
+    }
+    if let Some(targets) = &cx.computed.project.chapters.targets {
+        if !targets.pricing.is_empty() {
+            let rows = targets
+                .pricing
+                .iter()
+                .map(|p| {
+                    vec![
+                        p.product_line.clone(),
+                        text(&p.strategy),
+                        p.price_change.map_or("—".into(), |v| cx.fmt.signed_pct(v)),
+                        p.floor_margin.map_or("—".into(), |v| cx.fmt.pct(v)),
+                    ]
+                })
+                .collect();
+            blocks.push(cx.table(
+                "pricing-plan",
+                "sec.pricing_plan",
+                &[
+                    ("col.product_line", false),
+                    ("col.strategy", false),
+                    ("col.price_change", true),
+                    ("col.floor_margin", true),
+                ],
+                rows,
+            ));
+        }
+    }
+    blocks
 }

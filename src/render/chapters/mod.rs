@@ -3,7 +3,7 @@
 
 mod channels;
 mod customers;
-mod insights;
+pub mod insights;
 mod promotions;
 mod targets;
 mod team;
