@@ -435,6 +435,9 @@ const BROKEN: &[(&str, &str)] = &[
     ("surveys_without_dimensions", "error: content/plan.yaml:8:3: a surveys dataset needs `survey.dimensions` in content/customers.yaml (the score columns to read)"),
     ("promotion_ends_before_start", "error: content/promotions.yaml:5:5: promotion `spring` ends (2027-03-01) before it starts (2027-03-10)"),
     ("unknown_mechanic", "error: content/promotions.yaml:6:26: promotions[0].mechanics[0].type: unknown variant `bogo`, expected one of `discount`, `spend_save`, `gift`"),
+    // Chapter 6.
+    ("unknown_metric", "error: content/insights.yaml:2:16: unknown metric `revenue_attainment` (did you mean `revenue_attainment_ytd`?)"),
+    ("contradictory_thresholds", "error: content/insights.yaml:5:5: alert_below (0.9) is above warn_below (0.8): a value would reach the alert before the warning"),
     ("unknown_mapped_column", "error: content/plan.yaml:9:16: `ammount` is not a column of dataset `sales` (did you mean `amount`?)"),
 ];
 
@@ -996,4 +999,31 @@ fn kpis_gate_check_with_exit_code_3() {
         ("no_data", "")
     );
     assert_eq!(kpis.get("growth", "status"), "no_data");
+}
+
+#[test]
+fn product_structure_and_price_sensitivity() {
+    let run = Plan::conformance("f_insights").run(&["build"]).succeeds();
+    // ABC with a = 0.8, b = 0.95 over TTM revenue 100: Alpha 70, Bravo 10, Charlie 10,
+    // Delta 5, Echo 3, Foxtrot 2. The class depends on the cumulative share *before* the
+    // product: Bravo 0.70 < 0.8 → A; Charlie exactly 0.80 → not < 0.8 → B; Delta 0.90 → B;
+    // Echo exactly 0.95 → C.
+    let abc = run.table("insights_abc");
+    assert_eq!(abc.column("class"), ["A", "A", "B", "B", "C", "C"]);
+    // Elasticity: E1 sells Q = 1000 / P² (P = 1, 2, 4, 8, 16, 32 in six months, March split
+    // over two channels): ln Q = ln 1000 − 2 ln P exactly → −2, no error, r² 1, elastic.
+    // E2: Q = 64 / √P (Q halves as P quadruples) → −0.5, inelastic. E3 keeps a
+    // constant price (5 a unit): no estimate. E4 has 5 points < min_points 6: none.
+    let e = run.table("insights_elasticity");
+    assert_eq!(
+        e.rows.iter().find(|r| r[0] == "E1").unwrap(),
+        &["E1", "6", "-2.0000", "0.0000", "1.0000", "elastic"]
+    );
+    assert_eq!(e.get("E2", "elasticity"), "-0.5000");
+    assert_eq!(e.get("E2", "reading"), "inelastic");
+    assert_eq!(
+        (e.get("E3", "points"), e.get("E3", "elasticity")),
+        ("6", "")
+    );
+    assert_eq!((e.get("E4", "points"), e.get("E4", "reading")), ("5", ""));
 }

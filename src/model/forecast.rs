@@ -344,6 +344,19 @@ mod tests {
         assert!(fit_too_short());
     }
 
+    #[test]
+    fn grid_ties_go_to_the_smallest_parameters() {
+        // A level series with an exact yearly pattern: the initial states already predict
+        // every month exactly, so every (α, β, γ) has SSE 0 — a 6859-way tie that the
+        // smallest α, then β, then γ wins.
+        let pattern = [5.0, 7.0, 9.0, 4.0, 6.0, 8.0, 10.0, 3.0, 5.0, 7.0, 9.0, 11.0];
+        let y: Vec<f64> = pattern.iter().cycle().take(36).copied().collect();
+        let fit = fit(&y).unwrap();
+        assert_eq!(fit.params, Some((0.05, 0.05, 0.05)));
+        assert!(fit.rmse.unwrap() < 1e-9);
+        assert!((fit.forecast(1) - 5.0).abs() < 1e-9);
+    }
+
     fn fit_too_short() -> bool {
         fit(&[1.0, 2.0]).is_none()
     }

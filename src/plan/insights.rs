@@ -153,7 +153,7 @@ impl Validate for InsightsPlan {
                         diags,
                         src,
                         &format!("{here}.alert_below"),
-                        format!("alert_below ({alert}) is above warn_below ({warn}): the alert could never be reached after the warning"),
+                        format!("alert_below ({alert}) is above warn_below ({warn}): a value would reach the alert before the warning"),
                     );
                 }
             }
@@ -163,7 +163,7 @@ impl Validate for InsightsPlan {
                         diags,
                         src,
                         &format!("{here}.alert_above"),
-                        format!("alert_above ({alert}) is below warn_above ({warn})"),
+                        format!("alert_above ({alert}) is below warn_above ({warn}): a value would reach the alert before the warning"),
                     );
                 }
             }
