@@ -132,6 +132,8 @@ pub fn holt_winters(y: &[f64], alpha: f64, beta: f64, gamma: f64) -> Fit {
 /// SSEs within a relative 1e-9 are ties, won by the smallest α, then β, then γ.
 fn holt_winters_grid(y: &[f64]) -> Fit {
     let grid: Vec<f64> = (1..20).map(|k| k as f64 / 20.0).collect();
+    // Below this, SSEs are rounding noise (a series the states already fit exactly): ties.
+    let noise = 1e-12 * y.iter().map(|v| v * v).sum::<f64>();
     let mut best: Option<(f64, Fit)> = None;
     for &alpha in &grid {
         for &beta in &grid {
@@ -140,9 +142,7 @@ fn holt_winters_grid(y: &[f64]) -> Fit {
                 let sse = fit.rmse.map_or(0.0, |r| r * r * y.len() as f64);
                 let better = match &best {
                     None => true,
-                    Some((best_sse, _)) => {
-                        sse < best_sse - 1e-9 * best_sse.abs().max(f64::MIN_POSITIVE)
-                    }
+                    Some((best_sse, _)) => sse < best_sse - (1e-9 * best_sse.abs()).max(noise),
                 };
                 if better {
                     best = Some((sse, fit));
