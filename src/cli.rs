@@ -32,6 +32,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Load, validate and compute everything without writing; print diagnostics
     Check(CheckArgs),
+    /// Build, then print print.html to PDF with headless Chromium/Chrome
+    Pdf(PdfArgs),
 }
 
 #[derive(Debug, Args)]
@@ -83,6 +85,18 @@ pub struct CheckArgs {
     /// Exit with 3 when a KPI reaches this level (alerts are printed one per line)
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Args)]
+pub struct PdfArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// The PDF to write (default: ROOT/public/plan.pdf)
+    #[arg(long, value_name = "FILE")]
+    pub out: Option<PathBuf>,
+    /// Chromium or Chrome executable (default: found on PATH)
+    #[arg(long, value_name = "PATH")]
+    pub browser: Option<PathBuf>,
 }
 
 /// The KPI level that makes `check` fail.

@@ -13,6 +13,7 @@ pub mod init;
 pub mod model;
 pub mod money;
 pub mod output;
+pub mod pdf;
 pub mod period;
 pub mod plan;
 pub mod project;

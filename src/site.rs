@@ -30,7 +30,7 @@ pub struct Options {
 }
 
 impl Options {
-    fn resolve(args: &ProjectArgs, strict: bool) -> Result<Options> {
+    pub fn resolve(args: &ProjectArgs, strict: bool) -> Result<Options> {
         let cwd = std::env::current_dir().context("reading the current folder")?;
         let root = find_root(&cwd, args.root.as_deref())?;
         Ok(Options {
@@ -182,13 +182,19 @@ fn plan_info(
 
 /// `salesplan build`.
 pub fn build_command(args: &BuildArgs) -> Result<()> {
-    let started = Instant::now();
     let options = Options::resolve(&args.project, args.strict)?;
     let cwd = std::env::current_dir().context("reading the current folder")?;
     let out = match &args.out {
         Some(out) => output::normalize(&cwd, out),
         None => options.root.join("public"),
     };
+    build_site(&options, &out)
+}
+
+/// Builds the whole site into `out`, replacing it only on success.
+pub fn build_site(options: &Options, out: &Path) -> Result<()> {
+    let started = Instant::now();
+    let out = out.to_path_buf();
     output::check_out_dir(&options.root, &out)?;
     let mut diags = Diagnostics::default();
     let fail = |diags: &Diagnostics| -> Result<()> {
@@ -200,7 +206,7 @@ pub fn build_command(args: &BuildArgs) -> Result<()> {
         );
         Err(InvalidInput.into())
     };
-    let Some(computed) = compute(&options, &mut diags)? else {
+    let Some(computed) = compute(options, &mut diags)? else {
         return fail(&diags);
     };
     let rendered = {

@@ -1027,3 +1027,50 @@ fn product_structure_and_price_sensitivity() {
     );
     assert_eq!((e.get("E4", "points"), e.get("E4", "reading")), ("5", ""));
 }
+
+#[test]
+fn pdf_without_a_browser_says_how_to_install_one() {
+    let plan = Plan::fixture("hand_april");
+    let empty = Plan::empty();
+    let run = plan
+        .run_with_env(&["pdf"], &[("PATH", empty.path().to_str().unwrap())])
+        .fails_with(1);
+    assert!(
+        run.stderr.contains("no Chromium or Chrome found"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("apt-get install chromium fonts-noto-cjk"),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        !run.out.exists(),
+        "nothing is built without a browser to print with"
+    );
+}
+
+#[test]
+fn pdf_prints_the_print_edition_with_an_outline() {
+    let found = std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).any(|dir| {
+        ["chromium", "chromium-browser", "google-chrome"]
+            .iter()
+            .any(|b| dir.join(b).is_file())
+    });
+    if !found {
+        eprintln!("skipped: no Chromium or Chrome on PATH (Debian: apt-get install chromium)");
+        return;
+    }
+    let run = Plan::fixture("hand_april")
+        .run(&["pdf", "--out", "board/plan.pdf"])
+        .succeeds();
+    let pdf = fs::read(run.out.parent().unwrap().join("board/plan.pdf")).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    // One bookmark per chapter heading (Chromium's --generate-pdf-document-outline).
+    assert!(
+        pdf.windows(9).any(|w| w == b"/Outlines"),
+        "the PDF has a document outline"
+    );
+}

@@ -63,12 +63,20 @@ impl Plan {
 
     /// Runs `salesplan ARGS` with the project as the current folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_salesplan"))
+        self.run_with_env(args, &[])
+    }
+
+    /// Runs `salesplan ARGS` with extra environment variables.
+    pub fn run_with_env(&self, args: &[&str], env: &[(&str, &str)]) -> Run {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_salesplan"));
+        command
             .args(args)
             .current_dir(self.path())
-            .env_remove("SALESPLAN_LOG")
-            .output()
-            .expect("running salesplan");
+            .env_remove("SALESPLAN_LOG");
+        for (k, v) in env {
+            command.env(k, v);
+        }
+        let output = command.output().expect("running salesplan");
         Run {
             code: output.status.code().unwrap_or(-1),
             stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
