@@ -9,6 +9,7 @@ pub mod org;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
+use plotters::style::FontTransform;
 
 /// Font stack for every chart label: Latin UI fonts first, then Chinese ones.
 pub const FONT: &str = "Helvetica Neue, Arial, PingFang SC, Hiragino Sans GB, Microsoft YaHei, Noto Sans CJK SC, Source Han Sans SC, WenQuanYi Micro Hei, sans-serif";
@@ -86,7 +87,18 @@ pub fn bar_chart(chart: &BarChart) -> String {
     let height = if chart.horizontal {
         (96 + 30 * chart.categories.len().max(1) * chart.bars.len().max(1)).min(1400) as u32
     } else {
-        360
+        // Room for vertical labels when they do not fit their slot (see draw_bar_chart).
+        let slot = (WIDTH as f64 - 96.0) / chart.categories.len().max(1) as f64;
+        let widest = chart
+            .categories
+            .iter()
+            .map(|c| text_width(c, LABEL_PX))
+            .fold(0.0, f64::max);
+        if widest > slot - 4.0 {
+            360 + ((widest + 16.0).min(150.0) as u32).saturating_sub(30)
+        } else {
+            360
+        }
     };
     let mut svg = String::new();
     {
@@ -211,9 +223,22 @@ fn draw_bar_chart(
         }
         let _ = height;
     } else {
+        // Labels that do not fit their slot are written vertically under the axis.
+        let slot = (WIDTH as f64 - 96.0) / n as f64;
+        let widest = chart
+            .categories
+            .iter()
+            .map(|c| text_width(c, LABEL_PX))
+            .fold(0.0, f64::max);
+        let rotate = widest > slot - 4.0;
+        let label_area = if rotate {
+            (widest + 16.0).min(150.0) as u32
+        } else {
+            30
+        };
         let area = root.margin(top, 16, 8, 8);
         let mut cc = ChartBuilder::on(&area)
-            .x_label_area_size(30)
+            .x_label_area_size(label_area)
             .y_label_area_size(64)
             .build_cartesian_2d(0f64..n as f64, 0f64..max)?;
         cc.configure_mesh()
@@ -256,9 +281,16 @@ fn draw_bar_chart(
         }
         for (i, label) in chart.categories.iter().enumerate() {
             let (px, py) = cc.backend_coord(&(i as f64 + 0.5, 0.0));
-            let style = font(LABEL_PX)
-                .color(&palette::MUTED)
-                .pos(Pos::new(HPos::Center, VPos::Top));
+            let style = if rotate {
+                font(LABEL_PX)
+                    .color(&palette::MUTED)
+                    .pos(Pos::new(HPos::Right, VPos::Center))
+                    .transform(FontTransform::Rotate270)
+            } else {
+                font(LABEL_PX)
+                    .color(&palette::MUTED)
+                    .pos(Pos::new(HPos::Center, VPos::Top))
+            };
             root.draw(&Text::new(label.clone(), (px, py + 8), style))?;
         }
         if let Some(reference) = &chart.reference {

@@ -399,6 +399,9 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("col.reading", "Reading", "解读"),
     ("col.forecast", "Forecast", "预测"),
     ("sec.alerts", "KPIs that need a response", "需要响应的指标"),
+    ("word.others", "others", "其他"),
+    ("legend.share_of_revenue", "Share of revenue", "销售额占比"),
+    ("legend.cumulative_share", "Cumulative share", "累计占比"),
     // Chapter 1 sections.
     ("sec.monthly", "Monthly targets", "月度目标"),
     ("sec.quarterly", "Quarterly targets", "季度目标"),

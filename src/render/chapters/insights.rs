@@ -390,23 +390,54 @@ fn abc(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
                 cx.fmt.pct(a_share)
             ),
         };
-        let axis_fmt = cx.fmt.clone();
-        let axis = move |v: f64| axis_fmt.compact(Decimal::from_f64_retain(v).unwrap_or_default());
+        // A Pareto chart: each product's share as a bar, the cumulative share as a line,
+        // both in percent on one axis; beyond twelve products the rest are one bar.
+        let shares: Vec<f64> = cells(table, "share")
+            .iter()
+            .map(|v| decimal(v).and_then(|d| d.to_f64()).unwrap_or(0.0) * 100.0)
+            .collect();
+        let shown = names.len().min(12);
+        let short = |n: &str| {
+            if n.chars().count() > 22 {
+                format!("{}…", n.chars().take(21).collect::<String>())
+            } else {
+                n.to_string()
+            }
+        };
+        let mut categories: Vec<String> = names[..shown]
+            .iter()
+            .zip(&classes)
+            .map(|(n, c)| format!("{} {c}", short(n)))
+            .collect();
+        let mut bars: Vec<Option<f64>> = shares[..shown].iter().map(|v| Some(*v)).collect();
+        if names.len() > shown {
+            categories.push(format!("+{} {}", names.len() - shown, cx.t("word.others")));
+            bars.push(Some(shares[shown..].iter().sum()));
+        }
+        let mut cumulative = 0.0;
+        let line: Vec<Option<f64>> = bars
+            .iter()
+            .map(|b| {
+                cumulative += b.unwrap_or(0.0);
+                Some(cumulative)
+            })
+            .collect();
+        let _ = revenue;
         let svg = bar_chart(&BarChart {
             title: &title,
-            categories: names
-                .iter()
-                .zip(&classes)
-                .map(|(n, c)| format!("{n} ({c})"))
-                .collect(),
+            categories,
             bars: vec![Series {
-                label: cx.t("legend.revenue_ttm").to_string(),
+                label: cx.t("legend.share_of_revenue").to_string(),
                 color: palette::TARGET,
-                values: revenue,
+                values: bars,
             }],
-            line: None,
-            horizontal: true,
-            axis: &axis,
+            line: Some(Series {
+                label: cx.t("legend.cumulative_share").to_string(),
+                color: palette::ACTUAL,
+                values: line,
+            }),
+            horizontal: false,
+            axis: &|v| format!("{v:.0}%"),
             reference: None,
         });
         let alt = format!(
