@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use chrono::NaiveDate;
 
-use super::{palette, text_width, FONT};
+use super::{escape_xml as escape, hex, palette, text_width, FONT};
 
 /// One promotion on the calendar.
 #[derive(Debug, Clone)]
@@ -183,17 +183,6 @@ fn bar(svg: &mut String, x: f64, y: f64, w: f64, h: f64, status: GanttStatus) {
             hex(palette::MUTED)
         ),
     };
-}
-
-fn hex(c: plotters::style::RGBColor) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

@@ -28,6 +28,19 @@ pub mod palette {
     pub const GRID: RGBColor = RGBColor(226, 229, 234);
 }
 
+/// `#rrggbb` for SVG attributes.
+pub(crate) fn hex(c: RGBColor) -> String {
+    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
+}
+
+/// Text escaped for SVG (XML) content and attributes.
+pub(crate) fn escape_xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// plotters divides font sizes by 1.24 when writing SVG; this gives `px` pixels.
 fn font(px: f64) -> TextStyle<'static> {
     TextStyle::from((FONT, px * 1.24).into_font()).color(&palette::TEXT)

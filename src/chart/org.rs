@@ -4,7 +4,7 @@
 
 use std::fmt::Write as _;
 
-use super::{palette, text_width, FONT};
+use super::{escape_xml as escape, hex, palette, text_width, FONT};
 
 /// A box of the chart: a title line (the role), an optional second line (name or count),
 /// and the boxes below it.
@@ -55,7 +55,7 @@ pub fn org_chart(root: &OrgBox, title: &str) -> String {
     let _ = write!(
         svg,
         r#"<text x="{MARGIN}" y="26" font-size="16" fill="{}">{}</text>"#,
-        color(palette::TEXT),
+        hex(palette::TEXT),
         escape(title)
     );
     let trunk_x = width / 2.0;
@@ -127,15 +127,15 @@ fn draw_box(svg: &mut String, node: &OrgBox, x: f64, y: f64, head: bool) {
 fn draw_box_width(svg: &mut String, node: &OrgBox, x: f64, y: f64, w: f64, head: bool) {
     let (fill, stroke, text) = if head {
         (
-            color(palette::TARGET),
-            color(palette::TARGET),
+            hex(palette::TARGET),
+            hex(palette::TARGET),
             "white".to_string(),
         )
     } else {
         (
             "#f5f6f8".to_string(),
-            color(palette::BASELINE),
-            color(palette::TEXT),
+            hex(palette::BASELINE),
+            hex(palette::TEXT),
         )
     };
     let _ = write!(
@@ -171,7 +171,7 @@ fn line(svg: &mut String, x1: f64, y1: f64, x2: f64, y2: f64) {
     let _ = write!(
         svg,
         r#"<line x1="{x1:.1}" y1="{y1:.1}" x2="{x2:.1}" y2="{y2:.1}" stroke="{}" stroke-width="1.2"/>"#,
-        color(palette::MUTED)
+        hex(palette::MUTED)
     );
 }
 
@@ -228,17 +228,6 @@ fn fit(text: &str, px: f64, max: f64) -> String {
         chars.pop();
     }
     format!("{}…", chars.iter().collect::<String>().trim_end())
-}
-
-fn color(c: plotters::style::RGBColor) -> String {
-    format!("#{:02x}{:02x}{:02x}", c.0, c.1, c.2)
-}
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 #[cfg(test)]

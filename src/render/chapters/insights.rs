@@ -578,28 +578,11 @@ fn elasticity(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
     }
     if let Some(targets) = &cx.computed.project.chapters.targets {
         if !targets.pricing.is_empty() {
-            let rows = targets
-                .pricing
-                .iter()
-                .map(|p| {
-                    vec![
-                        p.product_line.clone(),
-                        text(&p.strategy),
-                        p.price_change.map_or("—".into(), |v| cx.fmt.signed_pct(v)),
-                        p.floor_margin.map_or("—".into(), |v| cx.fmt.pct(v)),
-                    ]
-                })
-                .collect();
-            blocks.push(cx.table(
+            blocks.push(super::targets::pricing_table(
+                cx,
+                &targets.pricing,
                 "pricing-plan",
                 "sec.pricing_plan",
-                &[
-                    ("col.product_line", false),
-                    ("col.strategy", false),
-                    ("col.price_change", true),
-                    ("col.floor_margin", true),
-                ],
-                rows,
             ));
         }
     }

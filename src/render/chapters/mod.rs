@@ -5,7 +5,7 @@ mod channels;
 mod customers;
 pub mod insights;
 mod promotions;
-mod targets;
+pub mod targets;
 mod team;
 
 use rust_decimal::Decimal;

@@ -497,32 +497,42 @@ fn strategy_sections(cx: &mut Cx, plan: &TargetsPlan) -> Vec<Block> {
     }
     if !plan.pricing.is_empty() {
         blocks.push(cx.heading("sec.pricing"));
-        let rows = plan
-            .pricing
-            .iter()
-            .map(|p| {
-                vec![
-                    p.product_line.clone(),
-                    text(&p.strategy),
-                    p.price_change.map_or("—".into(), |v| cx.fmt.signed_pct(v)),
-                    p.floor_margin.map_or("—".into(), |v| cx.fmt.pct(v)),
-                ]
-            })
-            .collect();
-        blocks.push(cx.table(
-            "pricing",
-            "sec.pricing",
-            &[
-                ("col.product_line", false),
-                ("col.strategy", false),
-                ("col.price_change", true),
-                ("col.floor_margin", true),
-            ],
-            rows,
-        ));
+        blocks.push(pricing_table(cx, &plan.pricing, "pricing", "sec.pricing"));
         blocks.extend(cx.item_notes(CH, "pricing", &plan.pricing, |p| {
             (p.product_line.clone(), p.notes.as_ref())
         }));
     }
     blocks
+}
+
+/// The plan's pricing strategy as a table (chapter 1, and again next to the price
+/// sensitivity of chapter 6).
+pub fn pricing_table(
+    cx: &Cx,
+    pricing: &[crate::plan::targets::Pricing],
+    id: &str,
+    caption_key: &str,
+) -> Block {
+    let rows = pricing
+        .iter()
+        .map(|p| {
+            vec![
+                p.product_line.clone(),
+                text(&p.strategy),
+                p.price_change.map_or("—".into(), |v| cx.fmt.signed_pct(v)),
+                p.floor_margin.map_or("—".into(), |v| cx.fmt.pct(v)),
+            ]
+        })
+        .collect();
+    cx.table(
+        id,
+        caption_key,
+        &[
+            ("col.product_line", false),
+            ("col.strategy", false),
+            ("col.price_change", true),
+            ("col.floor_margin", true),
+        ],
+        rows,
+    )
 }
