@@ -421,6 +421,11 @@ const BROKEN: &[(&str, &str)] = &[
     // Chapter 6.
     ("unknown_metric", "error: content/insights.yaml:2:16: unknown metric `revenue_attainment` (did you mean `revenue_attainment_ytd`?)"),
     ("contradictory_thresholds", "error: content/insights.yaml:5:5: alert_below (0.9) is above warn_below (0.8): a value would reach the alert before the warning"),
+    // Limits that keep every date and sum computable (never a panic).
+    ("duplicate_rep", "error: content/team.yaml:5:7: `Ann` is listed twice in reps"),
+    ("respond_within_too_long", "error: content/insights.yaml:2:65: respond_within `100000000d` is longer than 36500 days"),
+    ("horizon_too_long", "error: content/insights.yaml:1:13: forecast.horizon is at most 120 months, found 4000000000"),
+    ("negative_sla", "error: content/customers.yaml:2:10: complaints.sla.first_response_hours must be above 0 and at most 876000, found -5"),
     ("unknown_mapped_column", "error: content/plan.yaml:9:16: `ammount` is not a column of dataset `sales` (did you mean `amount`?)"),
 ];
 
@@ -1055,5 +1060,51 @@ fn pdf_prints_the_print_edition_with_an_outline() {
     assert!(
         pdf.windows(9).any(|w| w == b"/Outlines"),
         "the PDF has a document outline"
+    );
+}
+
+#[test]
+fn kpis_and_tables_that_need_no_other_chapter() {
+    // A plan with only insights.yaml and customers.yaml: revenue_growth_ytd needs only the
+    // sales (2027 Jan-Feb 150 vs 2026 Jan-Feb 100 → +50 %), and customers_nps lists `all`
+    // even when no survey response falls in the trailing twelve months.
+    let plan = Plan::empty();
+    plan.write(
+        "content/plan.yaml",
+        "title: T\ncompany: C\nfiscal_year: 2027\ncurrency: CNY\nas_of: 2027-02-28\ndatasets:\n  sales: { path: data/sales.csv }\n  surveys: { path: data/surveys.csv }\n",
+    );
+    plan.write(
+        "content/insights.yaml",
+        "kpis:\n  - { id: g, metric: revenue_growth_ytd, warn_below: 0 }\n",
+    );
+    plan.write(
+        "content/customers.yaml",
+        "survey: { dimensions: [quality] }\n",
+    );
+    plan.write(
+        "data/sales.csv",
+        "date,product,product_line,region,channel,quantity,amount\n2026-01-10,Cup,Ware,East,Store,2,40\n2026-02-10,Cup,Ware,East,Store,3,60\n2027-01-10,Cup,Ware,East,Store,2,50\n2027-02-10,Cup,Ware,East,Store,2,100\n",
+    );
+    plan.write(
+        "data/surveys.csv",
+        "date,quality,recommend\n2025-01-05,4,9\n",
+    );
+    let run = plan.run(&["build"]).succeeds();
+    assert_eq!(run.table("insights_kpis").get("g", "value"), "0.5000");
+    assert_eq!(
+        run.table("customers_nps").rows,
+        [["all", "0", "0", "0", "0", ""]]
+    );
+    // Cup sells 2 units in three of its four months at different prices: a constant
+    // quantity is no price effect, decided exactly (slope 0 → no_effect).
+    plan.write("content/insights.yaml", "elasticity: { min_points: 3 }\n");
+    plan.write(
+        "data/sales.csv",
+        "date,product,product_line,region,channel,quantity,amount\n2026-12-10,Cup,Ware,East,Store,2,40\n2027-01-10,Cup,Ware,East,Store,2,50\n2027-02-10,Cup,Ware,East,Store,2,100\n",
+    );
+    let run = plan.run(&["build"]).succeeds();
+    assert_eq!(
+        run.table("insights_elasticity").rows,
+        [["Cup", "3", "0.0000", "0.0000", "", "no_effect"]]
     );
 }

@@ -111,7 +111,18 @@ fn nps_table(surveys: &SurveyFacts) -> Table {
             ("nps", Kind::Decimal1),
         ],
     );
-    // The map is ordered All, channels by name, quarters chronologically.
+    // The map is ordered All, channels by name, quarters chronologically; `all` is listed
+    // even without a response.
+    if !surveys.nps.contains_key(&NpsSegment::All) {
+        table.push(vec![
+            Some("all".into()),
+            Some(0u64.into()),
+            Some(0u64.into()),
+            Some(0u64.into()),
+            Some(0u64.into()),
+            None,
+        ]);
+    }
     for (segment, t) in &surveys.nps {
         let label = match segment {
             NpsSegment::All => "all".to_string(),

@@ -404,8 +404,19 @@ fn elasticity_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts)
         let varying = points
             .windows(2)
             .any(|w| w[0].0.decimal() * w[1].1 != w[1].0.decimal() * w[0].1);
+        // A constant quantity is no price effect at all, decided exactly rather than left
+        // to the rounding noise of a regression on identical values.
+        let constant_quantity = points.windows(2).all(|w| w[0].1 == w[1].1);
         let estimate = (points.len() >= min_points && varying)
             .then(|| {
+                if constant_quantity {
+                    return Some(crate::model::forecast::Ols {
+                        slope: 0.0,
+                        intercept: 0.0,
+                        std_error: (points.len() >= 3).then_some(0.0),
+                        r2: None,
+                    });
+                }
                 let ln_p: Vec<f64> = points
                     .iter()
                     .map(|(a, q)| (a.decimal() / q).to_f64().unwrap_or(1.0).ln())
@@ -453,7 +464,7 @@ fn metric_value(
     let ttm_range = ttm(periods.as_of);
     match metric {
         "revenue_attainment_ytd" => inputs.targets?.ytd_attainment,
-        "revenue_growth_ytd" => inputs.targets?.ytd_growth,
+        "revenue_growth_ytd" => super::targets::ytd_growth(sales, periods),
         "last_month_attainment" => {
             let targets = inputs.targets?;
             let k = (0..12)

@@ -124,11 +124,7 @@ pub fn compute(
     let fy_to_date = periods.fy_to_date();
     let ytd_actual = fy_to_date.map(|range| sales.revenue(range, |_| true));
     let ytd_attainment = ytd_actual.and_then(|a| ratio(a.decimal(), ytd_target));
-    let ytd_growth = fy_to_date.and_then(|range| {
-        let earlier = DateRange::new(months_before(range.from, 12), months_before(range.to, 12));
-        let before = sales.revenue(earlier, |_| true);
-        ytd_actual?.ratio_to(before).map(|r| r - Decimal::ONE)
-    });
+    let ytd_growth = ytd_growth(sales, periods);
     let growth = annual.ratio_to(baseline_total).map(|r| r - Decimal::ONE);
 
     let split = SplitContext {
@@ -216,6 +212,16 @@ fn monthly_targets(
     allocate(annual_units, &weights)
         .or_else(|| allocate(annual_units, &even))
         .expect("even weights are positive")
+}
+
+/// FY-to-date revenue against the same dates a year earlier, − 1 (§7.1, §7.6): the window
+/// [FY start − 12 months, as_of − 12 months], as_of capped at the FY end.
+pub fn ytd_growth(sales: &SalesFacts, periods: &Periods) -> Option<Decimal> {
+    let range = periods.fy_to_date()?;
+    let earlier = DateRange::new(months_before(range.from, 12), months_before(range.to, 12));
+    let now = sales.revenue(range, |_| true);
+    now.ratio_to(sales.revenue(earlier, |_| true))
+        .map(|r| r - Decimal::ONE)
 }
 
 /// YTD target (FORMAT.md §5): months ended by as_of, plus the elapsed part of its month.

@@ -140,6 +140,35 @@ pub struct Resolution {
 
 impl Validate for ChannelsPlan {
     fn validate(&self, src: &YamlSource, diags: &mut Diagnostics) {
+        super::unique_names(
+            self.channels.iter().map(|c| c.name.as_str()),
+            "channels",
+            "name",
+            src,
+            diags,
+        );
+        super::unique_names(
+            self.partners.iter().map(|p| p.name.as_str()),
+            "partners",
+            "name",
+            src,
+            diags,
+        );
+        super::unique_names(
+            self.budget.iter().map(|b| b.channel.as_str()),
+            "budget",
+            "channel",
+            src,
+            diags,
+        );
+        for (i, b) in self.budget.iter().enumerate() {
+            for value in [b.personnel, b.advertising, b.logistics, b.other]
+                .into_iter()
+                .flatten()
+            {
+                super::check_amount(value, &format!("budget[{i}]"), src, diags);
+            }
+        }
         if !self.channels.is_empty() {
             if let Err(sum) = sums_to_one(self.channels.iter().map(|c| c.target_share)) {
                 yaml_error(

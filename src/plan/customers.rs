@@ -107,6 +107,38 @@ pub struct CustomerEvent {
 
 impl Validate for CustomersPlan {
     fn validate(&self, src: &YamlSource, diags: &mut Diagnostics) {
+        if let Some(sla) = self.complaints.as_ref().and_then(|c| c.sla.as_ref()) {
+            for (key, value, max) in [
+                (
+                    "complaints.sla.first_response_hours",
+                    sla.first_response_hours,
+                    Decimal::from(876_000),
+                ),
+                (
+                    "complaints.sla.resolution_days",
+                    sla.resolution_days,
+                    Decimal::from(36_500),
+                ),
+            ] {
+                if value <= Decimal::ZERO || value > max {
+                    yaml_error(
+                        diags,
+                        src,
+                        key,
+                        format!("{key} must be above 0 and at most {max}, found {value}"),
+                    );
+                }
+            }
+        }
+        if let Some(membership) = &self.membership {
+            super::unique_names(
+                membership.tiers.iter().map(|t| t.name.as_str()),
+                "membership.tiers",
+                "name",
+                src,
+                diags,
+            );
+        }
         if let Some(membership) = &self.membership {
             for (i, pair) in membership.tiers.windows(2).enumerate() {
                 let (lower, upper) = (&pair[0], &pair[1]);

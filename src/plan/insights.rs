@@ -74,6 +74,9 @@ pub struct ElasticitySettings {
     pub min_points: u32,
 }
 
+/// The longest response time a KPI may ask for (a hundred years), so due dates stay dates.
+const MAX_RESPONSE_DAYS: i64 = 36_500;
+
 /// The metric names of FORMAT.md §7.6 (`channel_share:<channel>` is checked separately).
 pub const METRICS: &[&str] = &[
     "revenue_attainment_ytd",
@@ -107,6 +110,11 @@ impl Kpi {
             if hours < 0 {
                 return Err(bad());
             }
+            if hours > MAX_RESPONSE_DAYS * 24 {
+                return Err(format!(
+                    "respond_within `{text}` is longer than {MAX_RESPONSE_DAYS} days"
+                ));
+            }
             return Ok(Some((hours + 23) / 24));
         }
         let days: i64 = text
@@ -117,6 +125,11 @@ impl Kpi {
             .map_err(|_| bad())?;
         if days < 0 {
             return Err(bad());
+        }
+        if days > MAX_RESPONSE_DAYS {
+            return Err(format!(
+                "respond_within `{text}` is longer than {MAX_RESPONSE_DAYS} days"
+            ));
         }
         Ok(Some(days))
     }
@@ -181,6 +194,21 @@ impl Validate for InsightsPlan {
             }
             if let Err(message) = kpi.respond_within_days() {
                 yaml_error(diags, src, &format!("{here}.respond_within"), message);
+            }
+        }
+        if let Some(f) = &self.forecast {
+            for (key, value) in [
+                ("forecast.horizon", f.horizon),
+                ("forecast.holdout", f.holdout),
+            ] {
+                if value > 120 {
+                    yaml_error(
+                        diags,
+                        src,
+                        key,
+                        format!("{key} is at most 120 months, found {value}"),
+                    );
+                }
             }
         }
         if let Some(abc) = &self.abc {

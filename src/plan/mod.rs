@@ -194,6 +194,50 @@ pub fn yaml_warning(diags: &mut Diagnostics, src: &YamlSource, key_path: &str, m
     diags.push_diagnostic(src.diagnostic(Severity::Warning, key_path, message));
 }
 
+/// Amounts in the plan have at most 18 digits before the decimal point, like the data, so
+/// every sum stays exact and cannot overflow.
+pub fn check_amount(value: Decimal, key_path: &str, src: &YamlSource, diags: &mut Diagnostics) {
+    if value.abs() > Decimal::from(999_999_999_999_999_999i64) {
+        yaml_error(
+            diags,
+            src,
+            key_path,
+            format!("{value} is too large (at most 18 digits)"),
+        );
+    }
+}
+
+/// Names in a list must be unique and carry no leading or trailing spaces (data cells are
+/// trimmed, so ` East` could never match).
+pub fn unique_names<'a>(
+    names: impl IntoIterator<Item = &'a str>,
+    list: &str,
+    field: &str,
+    src: &YamlSource,
+    diags: &mut Diagnostics,
+) {
+    let mut seen = std::collections::BTreeSet::new();
+    for (i, name) in names.into_iter().enumerate() {
+        let key = format!("{list}[{i}].{field}");
+        if name.trim() != name {
+            yaml_error(
+                diags,
+                src,
+                &key,
+                format!("`{name}` has leading or trailing spaces"),
+            );
+        }
+        if !seen.insert(name) {
+            yaml_error(
+                diags,
+                src,
+                &key,
+                format!("`{name}` is listed twice in {list}"),
+            );
+        }
+    }
+}
+
 /// Validation of one chapter file once it has been deserialised.
 pub trait Validate {
     fn validate(&self, src: &YamlSource, diags: &mut Diagnostics);

@@ -109,6 +109,34 @@ pub struct Resource {
 
 impl Validate for PromotionsPlan {
     fn validate(&self, src: &YamlSource, diags: &mut Diagnostics) {
+        if self.baseline_days > 3650 {
+            yaml_error(
+                diags,
+                src,
+                "baseline_days",
+                format!(
+                    "baseline_days is at most 3650, found {}",
+                    self.baseline_days
+                ),
+            );
+        }
+        for (i, p) in self.promotions.iter().enumerate() {
+            let amounts = p
+                .budget
+                .iter()
+                .map(|(k, v)| (format!("promotions[{i}].budget.{k}"), *v));
+            let spend = p
+                .spend
+                .iter()
+                .flatten()
+                .map(|(k, v)| (format!("promotions[{i}].spend.{k}"), *v));
+            for (key, value) in amounts.chain(spend) {
+                super::check_amount(value, &key, src, diags);
+            }
+        }
+        if let Some(cap) = self.budget_cap {
+            super::check_amount(cap, "budget_cap", src, diags);
+        }
         if self.baseline_days == 0 {
             yaml_error(
                 diags,

@@ -196,6 +196,27 @@ pub struct Culture {
 
 impl Validate for TeamPlan {
     fn validate(&self, src: &YamlSource, diags: &mut Diagnostics) {
+        super::unique_names(
+            self.reps.iter().map(|r| r.name.as_str()),
+            "reps",
+            "name",
+            src,
+            diags,
+        );
+        for (i, r) in self.reps.iter().enumerate() {
+            super::check_amount(r.quota, &format!("reps[{i}].quota"), src, diags);
+        }
+        for (i, s) in self.staffing.iter().enumerate() {
+            super::check_amount(
+                s.cost_per_head,
+                &format!("staffing[{i}].cost_per_head"),
+                src,
+                diags,
+            );
+        }
+        if let Some(cap) = self.commission.as_ref().and_then(|c| c.cap) {
+            super::check_amount(cap, "commission.cap", src, diags);
+        }
         if let Some(appraisal) = &self.appraisal {
             if !appraisal.kpis.is_empty() {
                 if let Err(sum) = sums_to_one(appraisal.kpis.iter().map(|k| k.weight)) {
