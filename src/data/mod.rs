@@ -55,13 +55,12 @@ pub fn latest_sale(ctx: &ReadContext, plan: &PlanFile) -> Option<NaiveDate> {
         latest: None,
     };
     let mut ignored = Diagnostics::default();
-    read_dataset(
-        ctx,
-        &plan.datasets.sales,
-        &sales::schema(),
-        &mut sink,
-        &mut ignored,
-    )?;
+    // Duplicates cannot move the latest date: skip the fingerprints.
+    let config = DatasetConfig {
+        dedupe: false,
+        ..plan.datasets.sales.clone()
+    };
+    read_dataset(ctx, &config, &sales::schema(), &mut sink, &mut ignored)?;
     sink.latest
 }
 
