@@ -54,6 +54,25 @@ pub enum Value {
     Bool(bool),
 }
 
+impl Value {
+    /// The value as a decimal, if it is a number.
+    pub fn decimal(value: &Option<Value>) -> Option<Decimal> {
+        match value {
+            Some(Value::Decimal(d)) => Some(*d),
+            Some(Value::Integer(i)) => Some(Decimal::from(*i)),
+            _ => None,
+        }
+    }
+
+    /// The value as text, if it is text (else empty).
+    pub fn text(&self) -> String {
+        match self {
+            Value::Text(s) => s.clone(),
+            _ => String::new(),
+        }
+    }
+}
+
 impl From<Money> for Value {
     fn from(m: Money) -> Self {
         Value::Decimal(m.decimal())
@@ -136,6 +155,27 @@ impl Table {
     /// The index of a column by name.
     pub fn column(&self, name: &str) -> Option<usize> {
         self.columns.iter().position(|c| c.name == name)
+    }
+
+    /// One column's cells, top to bottom (`None` for an unknown column name).
+    pub fn cells(&self, name: &str) -> Vec<Option<Value>> {
+        match self.column(name) {
+            Some(col) => self.rows.iter().map(|r| r[col].clone()).collect(),
+            None => Vec::new(),
+        }
+    }
+
+    /// One numeric column as decimals (integers converted; text and empty cells `None`).
+    pub fn decimals(&self, name: &str) -> Vec<Option<Decimal>> {
+        self.cells(name).iter().map(Value::decimal).collect()
+    }
+
+    /// One text column (empty string where a cell is not text).
+    pub fn texts(&self, name: &str) -> Vec<String> {
+        self.cells(name)
+            .iter()
+            .map(|v| v.as_ref().map_or_else(String::new, Value::text))
+            .collect()
     }
 
     /// A cell as the CSV file writes it (`.`-decimal, no separators, empty for none).

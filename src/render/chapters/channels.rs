@@ -53,29 +53,12 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     (blocks, status)
 }
 
-/// A column of a computed table as decimals (`None` where empty).
 fn decimals(table: &Table, name: &str) -> Vec<Option<Decimal>> {
-    let col = table.column(name).expect("column of its own table");
-    table
-        .rows
-        .iter()
-        .map(|r| match &r[col] {
-            Some(Value::Decimal(d)) => Some(*d),
-            _ => None,
-        })
-        .collect()
+    table.decimals(name)
 }
 
 fn texts(table: &Table, name: &str) -> Vec<String> {
-    let col = table.column(name).expect("column of its own table");
-    table
-        .rows
-        .iter()
-        .map(|r| match &r[col] {
-            Some(Value::Text(s)) => s.clone(),
-            _ => String::new(),
-        })
-        .collect()
+    table.texts(name)
 }
 
 fn figures(cx: &Cx, model: &ChannelsModel) -> Block {

@@ -48,27 +48,15 @@ fn cell(table: &Table, key: &str, column: &str) -> Option<Value> {
 }
 
 fn decimal(v: Option<Value>) -> Option<Decimal> {
-    match v {
-        Some(Value::Decimal(d)) => Some(d),
-        Some(Value::Integer(i)) => Some(Decimal::from(i)),
-        _ => None,
-    }
+    Value::decimal(&v)
 }
 
 fn column(table: &Table, name: &str) -> Vec<Option<Value>> {
-    let col = table.column(name).expect("column of its own table");
-    table.rows.iter().map(|r| r[col].clone()).collect()
+    table.cells(name)
 }
 
 fn labels(table: &Table) -> Vec<String> {
-    table
-        .rows
-        .iter()
-        .map(|r| match &r[0] {
-            Some(Value::Text(s)) => s.clone(),
-            _ => String::new(),
-        })
-        .collect()
+    table.texts(table.columns[0].name)
 }
 
 /// Customers in a tier (everyone but `none`).

@@ -65,23 +65,15 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
 }
 
 fn cells(table: &Table, name: &str) -> Vec<Option<Value>> {
-    let col = table.column(name).expect("column of its own table");
-    table.rows.iter().map(|r| r[col].clone()).collect()
+    table.cells(name)
 }
 
 fn decimal(v: &Option<Value>) -> Option<Decimal> {
-    match v {
-        Some(Value::Decimal(d)) => Some(*d),
-        Some(Value::Integer(i)) => Some(Decimal::from(*i)),
-        _ => None,
-    }
+    Value::decimal(v)
 }
 
 fn text_of(v: &Option<Value>) -> String {
-    match v {
-        Some(Value::Text(s)) => s.clone(),
-        _ => String::new(),
-    }
+    v.as_ref().map_or_else(String::new, Value::text)
 }
 
 fn figures(cx: &Cx, model: &InsightsModel) -> Block {

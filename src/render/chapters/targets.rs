@@ -118,29 +118,16 @@ fn vs(cx: &Cx) -> &'static str {
     }
 }
 
-/// Values of a computed table column as chart numbers.
 fn column_values(table: &Table, name: &str) -> Vec<Option<f64>> {
-    let col = table.column(name).expect("column exists in its own table");
     table
-        .rows
+        .decimals(name)
         .iter()
-        .map(|r| match &r[col] {
-            Some(Value::Decimal(d)) => d.to_f64(),
-            _ => None,
-        })
+        .map(|d| d.and_then(|d| d.to_f64()))
         .collect()
 }
 
 fn column_text(table: &Table, name: &str) -> Vec<String> {
-    let col = table.column(name).expect("column exists in its own table");
-    table
-        .rows
-        .iter()
-        .map(|r| match &r[col] {
-            Some(Value::Text(s)) => s.clone(),
-            _ => String::new(),
-        })
-        .collect()
+    table.texts(name)
 }
 
 fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {

@@ -193,15 +193,7 @@ fn signed(n: i64) -> String {
 }
 
 fn money_column(table: &crate::model::table::Table, name: &str) -> Vec<Decimal> {
-    let col = table.column(name).expect("column of its own table");
-    table
-        .rows
-        .iter()
-        .filter_map(|r| match &r[col] {
-            Some(Value::Decimal(d)) => Some(*d),
-            _ => None,
-        })
-        .collect()
+    table.decimals(name).into_iter().flatten().collect()
 }
 
 fn org_block(cx: &mut Cx, org: &OrgNode) -> Block {
