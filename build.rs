@@ -11,12 +11,18 @@ fn main() {
     let out = PathBuf::from(env::var("OUT_DIR").expect("cargo sets OUT_DIR"));
     write_table(&manifest, &["content", "data"], "", &out.join("sample.rs"));
     write_table(
+        &manifest.join("samples/zh-CN"),
+        &["content", "data"],
+        "",
+        &out.join("sample_zh.rs"),
+    );
+    write_table(
         &manifest.join("themes/default"),
         &["templates", "static"],
         "",
         &out.join("theme.rs"),
     );
-    for dir in ["content", "data", "themes/default"] {
+    for dir in ["content", "data", "themes/default", "samples/zh-CN"] {
         println!("cargo:rerun-if-changed={dir}");
     }
 }

@@ -3,7 +3,7 @@
 //! an online store, its own retail stores, key accounts, distributors and O2O delivery.
 //!
 //! ```text
-//! cargo run --release --example generate_data -- [--out DIR] [--seed N]
+//! cargo run --release --example generate_data -- [--out DIR] [--seed N] [--lang en|zh-CN]
 //! ```
 //!
 //! The output is deterministic: the same seed gives byte-identical files on every machine.
@@ -12,8 +12,30 @@
 //! functions such as `exp` or `powf`, whose last bit may differ between platforms). Money
 //! is held in integer ten-thousandths of a yuan, so amounts are written exactly.
 //!
+//! `--lang en` (the default) writes `data/` of the English example plan. `--lang zh-CN`
+//! writes `samples/zh-CN/data/` of the Chinese sample plan (云雾茶业有限公司): the same
+//! business from the same seed — every order, amount, customer and complaint is the one the
+//! English files hold — told with Chinese names and written the way a Chinese sales
+//! department's Excel exports look:
+//!
+//! - Chinese header rows (`日期,订单号,…`), which `content/plan.yaml` maps with `columns:`;
+//! - `sales.csv` in GBK (what Excel's "CSV (逗号分隔)" writes on a Chinese Windows), the
+//!   other files in UTF-8 with a byte-order mark ("CSV UTF-8"); CRLF line ends throughout;
+//! - dates as Excel shows them, `2025/1/5` (complaint timestamps stay `2025-01-05 09:03`,
+//!   as the service system exports them), and money in Excel's General format (`138`,
+//!   `1699.2`, `22.368`: no trailing zeros);
+//! - a shorter history, 2024-11-01 to 2026-10-31, to keep the repository small (under
+//!   2 MB): the business is simulated from 2023 exactly as for English and only rows dated
+//!   from 2024-11-01 on are written (order and complaint ids keep their numbers, and a
+//!   return in early November 2024 may belong to an October order that is not in the file).
+//!
+//! The GBK encoder is a table of exactly the characters the Chinese names use ([`GBK`]);
+//! a name with a character missing from it is an error, not a wrong byte. To add one,
+//! take its two bytes from `python3 -c "print('字'.encode('gbk').hex())"`.
+//!
 //! Everything that sets the size of the output lives in [`Scale`]; the shape of the
-//! business (catalogue, seasonality, promotions, roster, partners) is in the tables below.
+//! business (catalogue, seasonality, promotions, roster, partners) is in the tables below;
+//! the names and formats the files use, per language, are in [`Lang`].
 
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -36,6 +58,8 @@ struct Scale {
     /// First and last day of sales.
     start: Day,
     end: Day,
+    /// First day written to the files; earlier days are simulated but not written.
+    written_from: Day,
     /// Multiplies every channel's order rate (≈ rows per day / 27).
     volume: f64,
     /// Catalogue size; the first 23 are the named base products, the rest are variants.
@@ -57,6 +81,7 @@ impl Scale {
         Scale {
             start: Day::ymd(2023, 1, 1),
             end: Day::ymd(2026, 10, 31),
+            written_from: Day::ymd(2023, 1, 1),
             volume: 1.0,
             products: BASE_PRODUCTS.len(),
             customers: 3200,
@@ -65,6 +90,16 @@ impl Scale {
             feedback_start: Day::ymd(2024, 1, 1),
             surveys_per_day: 2.9,
             complaints_per_day: 0.45,
+        }
+    }
+
+    /// The Chinese sample: the demo business, written from November 2024 on — 24 months up to
+    /// the as-of date, the least that gives the growth-share analysis a complete previous
+    /// twelve months and the forecast the 24 months Holt-Winters needs.
+    fn demo_zh() -> Scale {
+        Scale {
+            written_from: Day::ymd(2024, 11, 1),
+            ..Scale::demo()
         }
     }
 }
@@ -85,6 +120,7 @@ const CHANNELS: [&str; 5] = [
     "Distributors",
     "O2O Delivery",
 ];
+const CHANNELS_ZH: [&str; 5] = ["线上商城", "直营门店", "大客户", "经销商", "O2O外卖"];
 /// Yearly growth of each channel's order count.
 const CHANNEL_GROWTH: [f64; 5] = [1.25, 1.0, 1.12, 1.10, 1.28];
 /// Demand climate of a year relative to the trend (2026 is a softer year).
@@ -131,6 +167,7 @@ const CHANNEL_ANONYMOUS: [f64; 5] = [0.0, 0.35, 0.0, 1.0, 0.45];
 const CHANNEL_RETURNS: [f64; 5] = [0.024, 0.008, 0.005, 0.003, 0.010];
 
 const REGIONS: [&str; 5] = ["East", "South", "North", "Central", "West"];
+const REGIONS_ZH: [&str; 5] = ["华东", "华南", "华北", "华中", "西部"];
 const REGION_WEIGHT: [f64; 5] = [0.34, 0.24, 0.19, 0.13, 0.10];
 /// Yearly growth of each region relative to the company.
 const REGION_GROWTH: [f64; 5] = [1.00, 1.01, 0.97, 1.02, 1.06];
@@ -146,6 +183,15 @@ const LINES: [&str; 7] = [
     "Bottled Tea",
     "Gift Sets",
     "Teaware",
+];
+const LINES_ZH: [&str; 7] = [
+    "绿茶",
+    "乌龙与红茶",
+    "普洱与白茶",
+    "袋泡茶",
+    "瓶装茶饮",
+    "礼盒",
+    "茶具",
 ];
 /// Yearly change of each line's weight in the mix (Teaware is declining).
 const LINE_TREND: [f64; 7] = [0.98, 0.95, 1.06, 1.00, 1.15, 1.00, 0.86];
@@ -191,10 +237,11 @@ enum Kind {
     Ware,
 }
 
-/// A base product: name, line, price list `(from, yuan)`, unit cost as a share of the first
+/// A base product: name (English, Chinese), line, price list `(from, yuan)`, unit cost as a share of the first
 /// price, launch date, demand weight within its line, price elasticity, kind.
 struct ProductSpec {
     name: &'static str,
+    zh: &'static str,
     line: usize,
     prices: &'static [((i64, u32, u32), i64)],
     cost_ratio: f64,
@@ -208,29 +255,29 @@ const EPOCH: (i64, u32, u32) = (2000, 1, 1);
 
 #[rustfmt::skip]
 const BASE_PRODUCTS: &[ProductSpec] = &[
-    ProductSpec { name: "Longjing 250g", line: 0, prices: &[(EPOCH, 588), ((2024, 3, 1), 628), ((2026, 3, 1), 668)], cost_ratio: 0.46, launch: EPOCH, weight: 1.4, elasticity: 0.9, kind: Kind::LooseLeaf },
-    ProductSpec { name: "Biluochun 250g", line: 0, prices: &[(EPOCH, 428), ((2025, 3, 1), 458)], cost_ratio: 0.44, launch: EPOCH, weight: 1.0, elasticity: 1.1, kind: Kind::LooseLeaf },
-    ProductSpec { name: "Maofeng 250g", line: 0, prices: &[(EPOCH, 358)], cost_ratio: 0.43, launch: EPOCH, weight: 0.8, elasticity: 1.3, kind: Kind::LooseLeaf },
-    ProductSpec { name: "Anji Baicha 125g", line: 0, prices: &[(EPOCH, 298), ((2024, 3, 1), 318)], cost_ratio: 0.45, launch: EPOCH, weight: 0.7, elasticity: 1.2, kind: Kind::LooseLeaf },
-    ProductSpec { name: "Tieguanyin 250g", line: 1, prices: &[(EPOCH, 318)], cost_ratio: 0.42, launch: EPOCH, weight: 1.2, elasticity: 1.0, kind: Kind::LooseLeaf },
-    ProductSpec { name: "Da Hong Pao 200g", line: 1, prices: &[(EPOCH, 498), ((2025, 9, 1), 528)], cost_ratio: 0.45, launch: EPOCH, weight: 1.0, elasticity: 0.8, kind: Kind::LooseLeaf },
-    ProductSpec { name: "Keemun 250g", line: 1, prices: &[(EPOCH, 268)], cost_ratio: 0.40, launch: EPOCH, weight: 0.8, elasticity: 1.2, kind: Kind::LooseLeaf },
-    ProductSpec { name: "Dianhong 250g", line: 1, prices: &[(EPOCH, 238)], cost_ratio: 0.40, launch: EPOCH, weight: 0.7, elasticity: 1.4, kind: Kind::LooseLeaf },
-    ProductSpec { name: "Pu'er Cake 357g", line: 2, prices: &[(EPOCH, 398), ((2025, 1, 1), 428)], cost_ratio: 0.38, launch: EPOCH, weight: 1.2, elasticity: 0.7, kind: Kind::LooseLeaf },
-    ProductSpec { name: "White Peony 300g", line: 2, prices: &[(EPOCH, 358), ((2025, 1, 1), 388)], cost_ratio: 0.40, launch: EPOCH, weight: 1.0, elasticity: 0.9, kind: Kind::LooseLeaf },
-    ProductSpec { name: "Shou Mei Cake 350g", line: 2, prices: &[(EPOCH, 228)], cost_ratio: 0.40, launch: EPOCH, weight: 0.8, elasticity: 1.3, kind: Kind::LooseLeaf },
-    ProductSpec { name: "Jasmine Bags 50ct", line: 3, prices: &[(EPOCH, 69), ((2025, 1, 1), 75)], cost_ratio: 0.36, launch: EPOCH, weight: 1.2, elasticity: 1.8, kind: Kind::Bags },
-    ProductSpec { name: "Oolong Bags 50ct", line: 3, prices: &[(EPOCH, 79), ((2025, 1, 1), 85)], cost_ratio: 0.36, launch: EPOCH, weight: 1.0, elasticity: 1.6, kind: Kind::Bags },
-    ProductSpec { name: "Breakfast Bags 100ct", line: 3, prices: &[(EPOCH, 99)], cost_ratio: 0.35, launch: EPOCH, weight: 0.8, elasticity: 1.5, kind: Kind::Bags },
-    ProductSpec { name: "Cold Brew Green 12x500ml", line: 4, prices: &[(EPOCH, 96)], cost_ratio: 0.48, launch: EPOCH, weight: 1.2, elasticity: 1.6, kind: Kind::Bottled },
-    ProductSpec { name: "Oolong Zero 12x500ml", line: 4, prices: &[(EPOCH, 90)], cost_ratio: 0.48, launch: EPOCH, weight: 1.0, elasticity: 1.7, kind: Kind::Bottled },
-    ProductSpec { name: "Jasmine Sparkling 24x330ml", line: 4, prices: &[(EPOCH, 144)], cost_ratio: 0.50, launch: (2025, 5, 1), weight: 1.1, elasticity: 1.5, kind: Kind::Bottled },
-    ProductSpec { name: "Spring Gift Box", line: 5, prices: &[(EPOCH, 888)], cost_ratio: 0.50, launch: EPOCH, weight: 1.2, elasticity: 1.0, kind: Kind::Gift },
-    ProductSpec { name: "Mid-Autumn Gift Box", line: 5, prices: &[(EPOCH, 1288), ((2025, 8, 1), 1388)], cost_ratio: 0.52, launch: EPOCH, weight: 1.0, elasticity: 1.0, kind: Kind::Gift },
-    ProductSpec { name: "Heritage Gift Box", line: 5, prices: &[(EPOCH, 1888)], cost_ratio: 0.48, launch: EPOCH, weight: 0.6, elasticity: 0.8, kind: Kind::Gift },
-    ProductSpec { name: "Gaiwan Set", line: 6, prices: &[(EPOCH, 398), ((2025, 7, 1), 358)], cost_ratio: 0.55, launch: EPOCH, weight: 1.0, elasticity: 1.4, kind: Kind::Ware },
-    ProductSpec { name: "Travel Tea Set", line: 6, prices: &[(EPOCH, 268)], cost_ratio: 0.55, launch: EPOCH, weight: 0.9, elasticity: 1.5, kind: Kind::Ware },
-    ProductSpec { name: "Glass Teapot", line: 6, prices: &[(EPOCH, 158)], cost_ratio: 0.52, launch: EPOCH, weight: 0.8, elasticity: 1.6, kind: Kind::Ware },
+    ProductSpec { name: "Longjing 250g", zh: "西湖龙井250g", line: 0, prices: &[(EPOCH, 588), ((2024, 3, 1), 628), ((2026, 3, 1), 668)], cost_ratio: 0.46, launch: EPOCH, weight: 1.4, elasticity: 0.9, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Biluochun 250g", zh: "碧螺春250g", line: 0, prices: &[(EPOCH, 428), ((2025, 3, 1), 458)], cost_ratio: 0.44, launch: EPOCH, weight: 1.0, elasticity: 1.1, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Maofeng 250g", zh: "黄山毛峰250g", line: 0, prices: &[(EPOCH, 358)], cost_ratio: 0.43, launch: EPOCH, weight: 0.8, elasticity: 1.3, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Anji Baicha 125g", zh: "安吉白茶125g", line: 0, prices: &[(EPOCH, 298), ((2024, 3, 1), 318)], cost_ratio: 0.45, launch: EPOCH, weight: 0.7, elasticity: 1.2, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Tieguanyin 250g", zh: "铁观音250g", line: 1, prices: &[(EPOCH, 318)], cost_ratio: 0.42, launch: EPOCH, weight: 1.2, elasticity: 1.0, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Da Hong Pao 200g", zh: "大红袍200g", line: 1, prices: &[(EPOCH, 498), ((2025, 9, 1), 528)], cost_ratio: 0.45, launch: EPOCH, weight: 1.0, elasticity: 0.8, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Keemun 250g", zh: "祁门红茶250g", line: 1, prices: &[(EPOCH, 268)], cost_ratio: 0.40, launch: EPOCH, weight: 0.8, elasticity: 1.2, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Dianhong 250g", zh: "滇红250g", line: 1, prices: &[(EPOCH, 238)], cost_ratio: 0.40, launch: EPOCH, weight: 0.7, elasticity: 1.4, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Pu'er Cake 357g", zh: "普洱茶饼357g", line: 2, prices: &[(EPOCH, 398), ((2025, 1, 1), 428)], cost_ratio: 0.38, launch: EPOCH, weight: 1.2, elasticity: 0.7, kind: Kind::LooseLeaf },
+    ProductSpec { name: "White Peony 300g", zh: "白牡丹300g", line: 2, prices: &[(EPOCH, 358), ((2025, 1, 1), 388)], cost_ratio: 0.40, launch: EPOCH, weight: 1.0, elasticity: 0.9, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Shou Mei Cake 350g", zh: "寿眉饼350g", line: 2, prices: &[(EPOCH, 228)], cost_ratio: 0.40, launch: EPOCH, weight: 0.8, elasticity: 1.3, kind: Kind::LooseLeaf },
+    ProductSpec { name: "Jasmine Bags 50ct", zh: "茉莉茶包50袋", line: 3, prices: &[(EPOCH, 69), ((2025, 1, 1), 75)], cost_ratio: 0.36, launch: EPOCH, weight: 1.2, elasticity: 1.8, kind: Kind::Bags },
+    ProductSpec { name: "Oolong Bags 50ct", zh: "乌龙茶包50袋", line: 3, prices: &[(EPOCH, 79), ((2025, 1, 1), 85)], cost_ratio: 0.36, launch: EPOCH, weight: 1.0, elasticity: 1.6, kind: Kind::Bags },
+    ProductSpec { name: "Breakfast Bags 100ct", zh: "早餐红茶包100袋", line: 3, prices: &[(EPOCH, 99)], cost_ratio: 0.35, launch: EPOCH, weight: 0.8, elasticity: 1.5, kind: Kind::Bags },
+    ProductSpec { name: "Cold Brew Green 12x500ml", zh: "冷泡绿茶500ml×12", line: 4, prices: &[(EPOCH, 96)], cost_ratio: 0.48, launch: EPOCH, weight: 1.2, elasticity: 1.6, kind: Kind::Bottled },
+    ProductSpec { name: "Oolong Zero 12x500ml", zh: "无糖乌龙500ml×12", line: 4, prices: &[(EPOCH, 90)], cost_ratio: 0.48, launch: EPOCH, weight: 1.0, elasticity: 1.7, kind: Kind::Bottled },
+    ProductSpec { name: "Jasmine Sparkling 24x330ml", zh: "茉莉气泡茶330ml×24", line: 4, prices: &[(EPOCH, 144)], cost_ratio: 0.50, launch: (2025, 5, 1), weight: 1.1, elasticity: 1.5, kind: Kind::Bottled },
+    ProductSpec { name: "Spring Gift Box", zh: "新春礼盒", line: 5, prices: &[(EPOCH, 888)], cost_ratio: 0.50, launch: EPOCH, weight: 1.2, elasticity: 1.0, kind: Kind::Gift },
+    ProductSpec { name: "Mid-Autumn Gift Box", zh: "中秋礼盒", line: 5, prices: &[(EPOCH, 1288), ((2025, 8, 1), 1388)], cost_ratio: 0.52, launch: EPOCH, weight: 1.0, elasticity: 1.0, kind: Kind::Gift },
+    ProductSpec { name: "Heritage Gift Box", zh: "典藏礼盒", line: 5, prices: &[(EPOCH, 1888)], cost_ratio: 0.48, launch: EPOCH, weight: 0.6, elasticity: 0.8, kind: Kind::Gift },
+    ProductSpec { name: "Gaiwan Set", zh: "盖碗套装", line: 6, prices: &[(EPOCH, 398), ((2025, 7, 1), 358)], cost_ratio: 0.55, launch: EPOCH, weight: 1.0, elasticity: 1.4, kind: Kind::Ware },
+    ProductSpec { name: "Travel Tea Set", zh: "旅行茶具", line: 6, prices: &[(EPOCH, 268)], cost_ratio: 0.55, launch: EPOCH, weight: 0.9, elasticity: 1.5, kind: Kind::Ware },
+    ProductSpec { name: "Glass Teapot", zh: "玻璃茶壶", line: 6, prices: &[(EPOCH, 158)], cost_ratio: 0.52, launch: EPOCH, weight: 0.8, elasticity: 1.6, kind: Kind::Ware },
 ];
 
 /// The one visible price conflict: an unapproved flash sale of Longjing on the online store.
@@ -239,9 +286,10 @@ const CONFLICT_CHANNEL: usize = ONLINE;
 const CONFLICT_MONTH: (i64, u32) = (2026, 5);
 const CONFLICT_PRICE_YUAN: i64 = 548;
 
-/// Distributors: name, territory (regions), order weight, yearly growth, account rep slot.
+/// Distributors: name (English, Chinese), territory (regions), order weight, yearly growth, account rep slot.
 struct PartnerSpec {
     name: &'static str,
+    zh: &'static str,
     territory: &'static [usize],
     weight: f64,
     growth: f64,
@@ -250,13 +298,13 @@ struct PartnerSpec {
 
 #[rustfmt::skip]
 const PARTNERS: &[PartnerSpec] = &[
-    PartnerSpec { name: "Mingxiang Trading", territory: &[0], weight: 0.22, growth: 1.05, slot: 3 },
-    PartnerSpec { name: "Haipai Foods", territory: &[0], weight: 0.16, growth: 1.08, slot: 1 },
-    PartnerSpec { name: "Lingnan Tea Supply", territory: &[1], weight: 0.20, growth: 1.10, slot: 2 },
-    PartnerSpec { name: "Pengcheng Trading", territory: &[1], weight: 0.09, growth: 0.85, slot: 3 },
-    PartnerSpec { name: "Jingcha Distribution", territory: &[2], weight: 0.17, growth: 1.02, slot: 1 },
-    PartnerSpec { name: "Jiangcheng Trading", territory: &[3], weight: 0.09, growth: 1.08, slot: 1 },
-    PartnerSpec { name: "Bashu Tea Supply", territory: &[4], weight: 0.07, growth: 1.18, slot: 0 },
+    PartnerSpec { name: "Mingxiang Trading", zh: "茗香商贸", territory: &[0], weight: 0.22, growth: 1.05, slot: 3 },
+    PartnerSpec { name: "Haipai Foods", zh: "海派食品", territory: &[0], weight: 0.16, growth: 1.08, slot: 1 },
+    PartnerSpec { name: "Lingnan Tea Supply", zh: "岭南茶业", territory: &[1], weight: 0.20, growth: 1.10, slot: 2 },
+    PartnerSpec { name: "Pengcheng Trading", zh: "鹏城贸易", territory: &[1], weight: 0.09, growth: 0.85, slot: 3 },
+    PartnerSpec { name: "Jingcha Distribution", zh: "京茶分销", territory: &[2], weight: 0.17, growth: 1.02, slot: 1 },
+    PartnerSpec { name: "Jiangcheng Trading", zh: "江城商贸", territory: &[3], weight: 0.09, growth: 1.08, slot: 1 },
+    PartnerSpec { name: "Bashu Tea Supply", zh: "巴蜀茶业", territory: &[4], weight: 0.07, growth: 1.18, slot: 0 },
 ];
 
 /// Distributor orders delivered outside the partner's territory (the territory conflicts):
@@ -302,20 +350,263 @@ const DEMO_ROSTER: [&[SlotSpec]; 5] = [
     ],
 ];
 
-const SURVEY_DIMENSIONS: [&str; 4] = ["product_quality", "packaging", "delivery", "after_sales"];
-const COMPLAINT_CATEGORIES: [(&str, f64); 6] = [
-    ("Delivery", 0.30),
-    ("Product Quality", 0.19),
-    ("After-sales Service", 0.18),
-    ("Packaging", 0.12),
-    ("Stock Availability", 0.12),
-    ("Billing", 0.09),
+/// The reps' names in Chinese.
+const REPS_ZH: &[(&str, &str)] = &[
+    ("Zhang Wei", "张伟"),
+    ("Chen Jing", "陈静"),
+    ("Wang Fang", "王芳"),
+    ("Xu Ming", "徐明"),
+    ("Lin Xiao", "林晓"),
+    ("Huang Lei", "黄磊"),
+    ("Liang Mei", "梁梅"),
+    ("Guo Qiang", "郭强"),
+    ("Zheng Hui", "郑辉"),
+    ("Li Na", "李娜"),
+    ("Zhao Gang", "赵刚"),
+    ("Sun Yan", "孙燕"),
+    ("Hu Bin", "胡斌"),
+    ("Deng Li", "邓丽"),
+    ("Yang Tao", "杨涛"),
+    ("Zhou Jie", "周杰"),
+    ("He Yu", "何宇"),
 ];
-const COMPLAINT_CHANNELS: [(&str, f64); 4] = [
-    ("WeChat Service", 0.36),
-    ("Hotline", 0.30),
-    ("Online Chat", 0.24),
-    ("Store Desk", 0.10),
+
+/// Survey score columns (English, Chinese); the Chinese names are also the dimension names
+/// in the Chinese plan's customers.yaml.
+const SURVEY_DIMENSIONS: [(&str, &str); 4] = [
+    ("product_quality", "产品质量"),
+    ("packaging", "包装"),
+    ("delivery", "配送"),
+    ("after_sales", "售后服务"),
+];
+const BILLING: usize = 5;
+const COMPLAINT_CATEGORIES: [(&str, &str, f64); 6] = [
+    ("Delivery", "物流配送", 0.30),
+    ("Product Quality", "产品质量", 0.19),
+    ("After-sales Service", "售后服务", 0.18),
+    ("Packaging", "包装破损", 0.12),
+    ("Stock Availability", "缺货断货", 0.12),
+    ("Billing", "开票结算", 0.09),
+];
+const COMPLAINT_CHANNELS: [(&str, &str, f64); 4] = [
+    ("WeChat Service", "微信客服", 0.36),
+    ("Hotline", "客服热线", 0.30),
+    ("Online Chat", "在线客服", 0.24),
+    ("Store Desk", "门店服务台", 0.10),
+];
+
+// ---------------------------------------------------------------------------------------
+// Languages and file formats
+// ---------------------------------------------------------------------------------------
+
+/// The language of the names and the style of the files. The model works on indices and the
+/// English names; only the writers ask the language for labels and formats.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Lang {
+    /// `data/`: English names, ISO dates, UTF-8 without BOM, LF.
+    En,
+    /// `samples/zh-CN/data/`: Chinese names and headers, Excel-style dates and numbers,
+    /// GBK sales and UTF-8-with-BOM other files, CRLF.
+    ZhCn,
+}
+
+impl Lang {
+    fn pick(self, en: &'static str, zh: &'static str) -> &'static str {
+        match self {
+            Lang::En => en,
+            Lang::ZhCn => zh,
+        }
+    }
+
+    fn channel(self, c: usize) -> &'static str {
+        self.pick(CHANNELS[c], CHANNELS_ZH[c])
+    }
+
+    fn region(self, r: usize) -> &'static str {
+        self.pick(REGIONS[r], REGIONS_ZH[r])
+    }
+
+    fn line(self, l: usize) -> &'static str {
+        self.pick(LINES[l], LINES_ZH[l])
+    }
+
+    fn rep(self, name: &str) -> String {
+        match self {
+            Lang::En => name.to_string(),
+            Lang::ZhCn => REPS_ZH
+                .iter()
+                .find(|(en, _)| *en == name)
+                .map(|(_, zh)| (*zh).to_string())
+                .or_else(|| name.strip_prefix("Rep ").map(|n| format!("销售代表{n}")))
+                .unwrap_or_else(|| name.to_string()),
+        }
+    }
+
+    fn product(self, spec: &ProductSpec, variant: usize) -> String {
+        match (self, variant) {
+            (Lang::En, 0) => spec.name.to_string(),
+            (Lang::En, v) => format!("{} Lot {}", spec.name, v + 1),
+            (Lang::ZhCn, 0) => spec.zh.to_string(),
+            (Lang::ZhCn, v) => format!("{}第{}批", spec.zh, v + 1),
+        }
+    }
+
+    /// `2025-01-05` / `2025/1/5` (a date cell saved by Chinese Excel).
+    fn date(self, day: Day) -> String {
+        match self {
+            Lang::En => day.to_string(),
+            Lang::ZhCn => {
+                let (y, m, d) = day.civil();
+                format!("{y}/{m}/{d}")
+            }
+        }
+    }
+
+    /// `138.00` / `138` (Excel's General format drops trailing zeros).
+    fn money(self, v: i64) -> String {
+        let text = fmt_money(v);
+        match self {
+            Lang::En => text,
+            Lang::ZhCn => text.trim_end_matches('0').trim_end_matches('.').to_string(),
+        }
+    }
+
+    /// Encoding of `sales.csv` / of the other files.
+    fn encodings(self) -> (Encoding, Encoding) {
+        match self {
+            Lang::En => (Encoding::Utf8, Encoding::Utf8),
+            Lang::ZhCn => (Encoding::Gbk, Encoding::Utf8Bom),
+        }
+    }
+
+    fn eol(self) -> &'static str {
+        self.pick("\n", "\r\n")
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+enum Encoding {
+    Utf8,
+    Utf8Bom,
+    Gbk,
+}
+
+/// A CSV file being written: header, then rows dated from `from` on (earlier rows are
+/// counted out, not written).
+struct CsvOut<W: Write> {
+    out: W,
+    encoding: Encoding,
+    eol: &'static str,
+    from: Day,
+    rows: u64,
+}
+
+impl CsvOut<BufWriter<fs::File>> {
+    fn create(path: &Path, encoding: Encoding, lang: Lang, from: Day) -> io::Result<Self> {
+        let mut out = BufWriter::new(fs::File::create(path)?);
+        if encoding == Encoding::Utf8Bom {
+            out.write_all("\u{feff}".as_bytes())?;
+        }
+        Ok(CsvOut {
+            out,
+            encoding,
+            eol: lang.eol(),
+            from,
+            rows: 0,
+        })
+    }
+}
+
+impl<W: Write> CsvOut<W> {
+    fn header(&mut self, text: &str) -> io::Result<()> {
+        self.write_line(text)
+    }
+
+    /// Writes a row dated `day` unless it is before the first written day.
+    fn row(&mut self, day: Day, text: &str) -> io::Result<()> {
+        if day < self.from {
+            return Ok(());
+        }
+        self.rows += 1;
+        self.write_line(text)
+    }
+
+    fn write_line(&mut self, text: &str) -> io::Result<()> {
+        match self.encoding {
+            Encoding::Gbk => self.out.write_all(&gbk(text)?)?,
+            Encoding::Utf8 | Encoding::Utf8Bom => self.out.write_all(text.as_bytes())?,
+        }
+        self.out.write_all(self.eol.as_bytes())
+    }
+
+    /// Flushes and returns the number of rows written.
+    fn finish(mut self) -> io::Result<u64> {
+        self.out.flush()?;
+        Ok(self.rows)
+    }
+}
+
+/// Encodes `text` in GBK: ASCII as is, every other character from [`GBK`].
+fn gbk(text: &str) -> io::Result<Vec<u8>> {
+    let mut out = Vec::with_capacity(text.len() + text.len() / 2);
+    for ch in text.chars() {
+        if ch.is_ascii() {
+            out.push(ch as u8);
+            continue;
+        }
+        match GBK.binary_search_by_key(&ch, |e| e.0) {
+            Ok(i) => out.extend_from_slice(&GBK[i].1),
+            Err(_) => {
+                return Err(io::Error::new(
+                    io::ErrorKind::InvalidData,
+                    format!(
+                        "`{ch}` (U+{:04X}) is not in the GBK table of generate_data.rs; add it",
+                        ch as u32
+                    ),
+                ))
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// GBK bytes of every non-ASCII character in this file's Chinese names and headers, sorted
+/// by character (from Python's `'字'.encode('gbk')`; [`gbk`] binary-searches it).
+#[rustfmt::skip]
+const GBK: &[(char, [u8; 2])] = &[
+    ('×', [0xA1, 0xC1]), ('上', [0xC9, 0xCF]), ('与', [0xD3, 0xEB]), ('业', [0xD2, 0xB5]), ('东', [0xB6, 0xAB]), ('中', [0xD6, 0xD0]),
+    ('丹', [0xB5, 0xA4]), ('丽', [0xC0, 0xF6]), ('乌', [0xCE, 0xDA]), ('井', [0xBE, 0xAE]), ('产', [0xB2, 0xFA]), ('京', [0xBE, 0xA9]),
+    ('代', [0xB4, 0xFA]), ('价', [0xBC, 0xDB]), ('伟', [0xCE, 0xB0]), ('何', [0xBA, 0xCE]), ('信', [0xD0, 0xC5]), ('具', [0xBE, 0xDF]),
+    ('典', [0xB5, 0xE4]), ('决', [0xBE, 0xF6]), ('冷', [0xC0, 0xE4]), ('分', [0xB7, 0xD6]), ('刚', [0xB8, 0xD5]), ('别', [0xB1, 0xF0]),
+    ('务', [0xCE, 0xF1]), ('包', [0xB0, 0xFC]), ('北', [0xB1, 0xB1]), ('区', [0xC7, 0xF8]), ('华', [0xBB, 0xAA]), ('单', [0xB5, 0xA5]),
+    ('卖', [0xC2, 0xF4]), ('南', [0xC4, 0xCF]), ('受', [0xCA, 0xDC]), ('台', [0xCC, 0xA8]), ('号', [0xBA, 0xC5]), ('吉', [0xBC, 0xAA]),
+    ('后', [0xBA, 0xF3]), ('周', [0xD6, 0xDC]), ('品', [0xC6, 0xB7]), ('响', [0xCF, 0xEC]), ('售', [0xCA, 0xDB]), ('商', [0xC9, 0xCC]),
+    ('在', [0xD4, 0xDA]), ('城', [0xB3, 0xC7]), ('域', [0xD3, 0xF2]), ('壶', [0xBA, 0xF8]), ('外', [0xCD, 0xE2]), ('大', [0xB4, 0xF3]),
+    ('套', [0xCC, 0xD7]), ('娜', [0xC4, 0xC8]), ('孙', [0xCB, 0xEF]), ('宇', [0xD3, 0xEE]), ('安', [0xB0, 0xB2]), ('客', [0xBF, 0xCD]),
+    ('寿', [0xCA, 0xD9]), ('山', [0xC9, 0xBD]), ('岭', [0xC1, 0xEB]), ('峰', [0xB7, 0xE5]), ('巴', [0xB0, 0xCD]), ('应', [0xD3, 0xA6]),
+    ('店', [0xB5, 0xEA]), ('开', [0xBF, 0xAA]), ('张', [0xD5, 0xC5]), ('强', [0xC7, 0xBF]), ('徐', [0xD0, 0xEC]), ('微', [0xCE, 0xA2]),
+    ('意', [0xD2, 0xE2]), ('愿', [0xD4, 0xB8]), ('成', [0xB3, 0xC9]), ('户', [0xBB, 0xA7]), ('批', [0xC5, 0xFA]), ('投', [0xCD, 0xB6]),
+    ('损', [0xCB, 0xF0]), ('推', [0xCD, 0xC6]), ('数', [0xCA, 0xFD]), ('斌', [0xB1, 0xF3]), ('断', [0xB6, 0xCF]), ('新', [0xD0, 0xC2]),
+    ('旅', [0xC2, 0xC3]), ('无', [0xCE, 0xDE]), ('日', [0xC8, 0xD5]), ('早', [0xD4, 0xE7]), ('时', [0xCA, 0xB1]), ('明', [0xC3, 0xF7]),
+    ('易', [0xD2, 0xD7]), ('春', [0xB4, 0xBA]), ('晓', [0xCF, 0xFE]), ('普', [0xC6, 0xD5]), ('服', [0xB7, 0xFE]), ('期', [0xC6, 0xDA]),
+    ('本', [0xB1, 0xBE]), ('李', [0xC0, 0xEE]), ('杨', [0xD1, 0xEE]), ('杰', [0xBD, 0xDC]), ('林', [0xC1, 0xD6]), ('梁', [0xC1, 0xBA]),
+    ('梅', [0xC3, 0xB7]), ('次', [0xB4, 0xCE]), ('毛', [0xC3, 0xAB]), ('气', [0xC6, 0xF8]), ('江', [0xBD, 0xAD]), ('泡', [0xC5, 0xDD]),
+    ('洱', [0xB6, 0xFD]), ('派', [0xC5, 0xC9]), ('流', [0xC1, 0xF7]), ('海', [0xBA, 0xA3]), ('涛', [0xCC, 0xCE]), ('渠', [0xC7, 0xFE]),
+    ('湖', [0xBA, 0xFE]), ('滇', [0xB5, 0xE1]), ('热', [0xC8, 0xC8]), ('燕', [0xD1, 0xE0]), ('牡', [0xC4, 0xB5]), ('物', [0xCE, 0xEF]),
+    ('王', [0xCD, 0xF5]), ('玻', [0xB2, 0xA3]), ('理', [0xC0, 0xED]), ('璃', [0xC1, 0xA7]), ('瓶', [0xC6, 0xBF]), ('白', [0xB0, 0xD7]),
+    ('盒', [0xBA, 0xD0]), ('盖', [0xB8, 0xC7]), ('直', [0xD6, 0xB1]), ('眉', [0xC3, 0xBC]), ('破', [0xC6, 0xC6]), ('碗', [0xCD, 0xEB]),
+    ('碧', [0xB1, 0xCC]), ('磊', [0xC0, 0xDA]), ('礼', [0xC0, 0xF1]), ('祁', [0xC6, 0xEE]), ('票', [0xC6, 0xB1]), ('秋', [0xC7, 0xEF]),
+    ('第', [0xB5, 0xDA]), ('算', [0xCB, 0xE3]), ('类', [0xC0, 0xE0]), ('糖', [0xCC, 0xC7]), ('红', [0xBA, 0xEC]), ('线', [0xCF, 0xDF]),
+    ('经', [0xBE, 0xAD]), ('结', [0xBD, 0xE1]), ('绿', [0xC2, 0xCC]), ('编', [0xB1, 0xE0]), ('缺', [0xC8, 0xB1]), ('胡', [0xBA, 0xFA]),
+    ('芳', [0xB7, 0xBC]), ('茉', [0xDC, 0xD4]), ('茗', [0xDC, 0xF8]), ('茶', [0xB2, 0xE8]), ('荐', [0xBC, 0xF6]), ('莉', [0xC0, 0xF2]),
+    ('营', [0xD3, 0xAA]), ('藏', [0xB2, 0xD8]), ('蜀', [0xCA, 0xF1]), ('螺', [0xC2, 0xDD]), ('行', [0xD0, 0xD0]), ('表', [0xB1, 0xED]),
+    ('袋', [0xB4, 0xFC]), ('袍', [0xC5, 0xDB]), ('装', [0xD7, 0xB0]), ('西', [0xCE, 0xF7]), ('观', [0xB9, 0xDB]), ('解', [0xBD, 0xE2]),
+    ('订', [0xB6, 0xA9]), ('访', [0xB7, 0xC3]), ('诉', [0xCB, 0xDF]), ('货', [0xBB, 0xF5]), ('质', [0xD6, 0xCA]), ('贸', [0xC3, 0xB3]),
+    ('赵', [0xD5, 0xD4]), ('辉', [0xBB, 0xD4]), ('送', [0xCB, 0xCD]), ('道', [0xB5, 0xC0]), ('邓', [0xB5, 0xCB]), ('郑', [0xD6, 0xA3]),
+    ('部', [0xB2, 0xBF]), ('郭', [0xB9, 0xF9]), ('配', [0xC5, 0xE4]), ('量', [0xC1, 0xBF]), ('铁', [0xCC, 0xFA]), ('销', [0xCF, 0xFA]),
+    ('门', [0xC3, 0xC5]), ('间', [0xBC, 0xE4]), ('陈', [0xB3, 0xC2]), ('静', [0xBE, 0xB2]), ('音', [0xD2, 0xF4]), ('额', [0xB6, 0xEE]),
+    ('食', [0xCA, 0xB3]), ('餐', [0xB2, 0xCD]), ('饮', [0xD2, 0xFB]), ('饼', [0xB1, 0xFD]), ('首', [0xCA, 0xD7]), ('香', [0xCF, 0xE3]),
+    ('鹏', [0xC5, 0xF4]), ('黄', [0xBB, 0xC6]), ('龙', [0xC1, 0xFA]),
 ];
 
 // ---------------------------------------------------------------------------------------
@@ -540,7 +831,10 @@ fn round_cents(v: i64) -> i64 {
 // ---------------------------------------------------------------------------------------
 
 struct Product {
+    /// The English name, which the business tables refer to.
     name: String,
+    /// The name written to the files.
+    label: String,
     line: usize,
     prices: Vec<(Day, i64)>,
     unit_cost: i64,
@@ -566,16 +860,13 @@ impl Product {
     }
 }
 
-fn catalogue(n: usize) -> Vec<Product> {
+fn catalogue(n: usize, lang: Lang) -> Vec<Product> {
     (0..n.max(1))
         .map(|i| {
             let spec = &BASE_PRODUCTS[i % BASE_PRODUCTS.len()];
             let variant = i / BASE_PRODUCTS.len();
-            let name = if variant == 0 {
-                spec.name.to_string()
-            } else {
-                format!("{} Lot {}", spec.name, variant + 1)
-            };
+            let name = Lang::En.product(spec, variant);
+            let label = lang.product(spec, variant);
             let prices: Vec<(Day, i64)> = spec
                 .prices
                 .iter()
@@ -584,6 +875,7 @@ fn catalogue(n: usize) -> Vec<Product> {
             let unit_cost = round_cents((prices[0].1 as f64 * spec.cost_ratio) as i64);
             Product {
                 name,
+                label,
                 line: spec.line,
                 prices,
                 unit_cost,
@@ -935,13 +1227,13 @@ struct Roster {
 }
 
 impl Roster {
-    fn new(reps: usize) -> Roster {
+    fn new(reps: usize, lang: Lang) -> Roster {
         if reps == 16 {
             let slot = |(weight, holders): &SlotSpec| Slot {
                 weight: *weight,
                 holders: holders
                     .iter()
-                    .map(|(from, name)| (Day::from_tuple(*from), (*name).to_string()))
+                    .map(|(from, name)| (Day::from_tuple(*from), lang.rep(name)))
                     .collect(),
             };
             let regions = DEMO_ROSTER
@@ -957,7 +1249,8 @@ impl Roster {
             let n = ((reps as f64 * w).round() as usize).max(1);
             for _ in 0..n {
                 next += 1;
-                let holders = vec![(Day::from_tuple(EPOCH), format!("Rep {next:03}"))];
+                let name = lang.rep(&format!("Rep {next:03}"));
+                let holders = vec![(Day::from_tuple(EPOCH), name)];
                 regions[r].push(Slot {
                     weight: 1.0,
                     holders,
@@ -1010,8 +1303,8 @@ struct PendingReturn {
 }
 
 struct SalesWriter<W: Write> {
-    out: W,
-    rows: u64,
+    out: CsvOut<W>,
+    lang: Lang,
 }
 
 impl<W: Write> SalesWriter<W> {
@@ -1031,24 +1324,29 @@ impl<W: Write> SalesWriter<W> {
         amount: i64,
         cost: Option<i64>,
     ) -> io::Result<()> {
-        self.rows += 1;
-        writeln!(
-            self.out,
-            "{day},{order_id},{customer},{},{},{},{},{rep},{partner},{quantity},{},{},{}",
-            product.name,
-            LINES[product.line],
-            REGIONS[region],
-            CHANNELS[channel],
-            fmt_money(unit_price),
-            fmt_money(amount),
-            cost.map(fmt_money).unwrap_or_default(),
-        )
+        if day < self.out.from {
+            return Ok(());
+        }
+        let lang = self.lang;
+        let line = format!(
+            "{},{order_id},{customer},{},{},{},{},{rep},{partner},{quantity},{},{},{}",
+            lang.date(day),
+            product.label,
+            lang.line(product.line),
+            lang.region(region),
+            lang.channel(channel),
+            lang.money(unit_price),
+            lang.money(amount),
+            cost.map(|c| lang.money(c)).unwrap_or_default(),
+        );
+        self.out.row(day, &line)
     }
 }
 
 /// Everything the daily sales loop needs.
 struct Business {
     scale: Scale,
+    lang: Lang,
     products: Vec<Product>,
     promos: Vec<Promo>,
     roster: Roster,
@@ -1056,12 +1354,13 @@ struct Business {
 }
 
 impl Business {
-    fn new(scale: Scale, seed: u64) -> Business {
+    fn new(scale: Scale, seed: u64, lang: Lang) -> Business {
         let mut rng = Rng::new(seed, 1);
-        let roster = Roster::new(scale.reps);
+        let roster = Roster::new(scale.reps, lang);
         let accounts = Accounts::new(&scale, &roster, &mut rng);
         Business {
-            products: catalogue(scale.products),
+            lang,
+            products: catalogue(scale.products, lang),
             promos: promotions(scale.start.year(), scale.end.year()),
             roster,
             accounts,
@@ -1145,14 +1444,15 @@ impl Business {
 
     fn write_sales(&self, path: &Path, seed: u64) -> io::Result<u64> {
         let mut rng = Rng::new(seed, 2);
+        let lang = self.lang;
         let mut w = SalesWriter {
-            out: BufWriter::new(fs::File::create(path)?),
-            rows: 0,
+            out: CsvOut::create(path, lang.encodings().0, lang, self.scale.written_from)?,
+            lang,
         };
-        writeln!(
-            w.out,
-            "date,order_id,customer_id,product,product_line,region,channel,rep,partner,quantity,unit_price,amount,cost"
-        )?;
+        w.out.header(lang.pick(
+            "date,order_id,customer_id,product,product_line,region,channel,rep,partner,quantity,unit_price,amount,cost",
+            "日期,订单号,客户编号,产品,产品线,区域,渠道,销售代表,经销商,数量,单价,销售额,成本",
+        ))?;
         let mut order_seq = 0u64;
         let mut return_seq = 0u64;
         let mut returns: BTreeMap<Day, Vec<PendingReturn>> = BTreeMap::new();
@@ -1225,8 +1525,7 @@ impl Business {
             }
             day = day.plus(1);
         }
-        w.out.flush()?;
-        Ok(w.rows)
+        w.out.finish()
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -1326,6 +1625,7 @@ impl Business {
         order_id: &str,
     ) -> io::Result<()> {
         let spec = &PARTNERS[partner];
+        let partner_name = self.lang.pick(spec.name, spec.zh);
         let home = spec.territory[0];
         let rep = self.roster.rep(home, spec.slot, day).to_string();
         let promo = self.promo(DISTRIBUTORS, day);
@@ -1341,7 +1641,7 @@ impl Business {
                 region,
                 DISTRIBUTORS,
                 &rep,
-                spec.name,
+                partner_name,
                 l.quantity,
                 l.unit_price,
                 l.amount,
@@ -1355,7 +1655,7 @@ impl Business {
                 "",
                 region,
                 &rep,
-                spec.name,
+                partner_name,
                 l,
             );
         }
@@ -1471,9 +1771,9 @@ fn apply_spend_save(lines: &mut [Line], rule: Option<(i64, i64)>) {
 
 fn write_traffic(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
     let mut rng = Rng::new(seed, 3);
-    let mut out = BufWriter::new(fs::File::create(path)?);
-    writeln!(out, "date,channel,visitors")?;
-    let mut rows = 0;
+    let lang = biz.lang;
+    let mut out = CsvOut::create(path, lang.encodings().1, lang, biz.scale.written_from)?;
+    out.header(lang.pick("date,channel,visitors", "日期,渠道,访客数"))?;
     let mut day = biz.scale.start;
     while day <= biz.scale.end {
         for (channel, conversion) in [(ONLINE, 0.031), (O2O, 0.085)] {
@@ -1487,25 +1787,34 @@ fn write_traffic(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
                 conv = conv.min(conversion * 1.25);
             }
             let visitors = (rate / conv * (0.9 + 0.2 * rng.unit())).round() as i64;
-            writeln!(out, "{day},{},{}", CHANNELS[channel], visitors.max(1))?;
-            rows += 1;
+            let line = format!(
+                "{},{},{}",
+                lang.date(day),
+                lang.channel(channel),
+                visitors.max(1)
+            );
+            out.row(day, &line)?;
         }
         day = day.plus(1);
     }
-    out.flush()?;
-    Ok(rows)
+    out.finish()
 }
 
 fn write_surveys(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
     let mut rng = Rng::new(seed, 4);
-    let mut out = BufWriter::new(fs::File::create(path)?);
-    writeln!(
-        out,
-        "date,customer_id,channel,{},recommend",
-        SURVEY_DIMENSIONS.join(",")
-    )?;
+    let lang = biz.lang;
+    let mut out = CsvOut::create(path, lang.encodings().1, lang, biz.scale.written_from)?;
+    let dimensions: Vec<&str> = SURVEY_DIMENSIONS
+        .iter()
+        .map(|(en, zh)| lang.pick(en, zh))
+        .collect();
+    out.header(&format!(
+        "{},{},{}",
+        lang.pick("date,customer_id,channel", "日期,客户编号,渠道"),
+        dimensions.join(","),
+        lang.pick("recommend", "推荐意愿")
+    ))?;
     let mut seen = HashSet::new();
-    let mut rows = 0;
     let mut day = biz.scale.feedback_start.max(biz.scale.start);
     let accounts = &biz.accounts;
     while day <= biz.scale.end {
@@ -1539,7 +1848,7 @@ fn write_surveys(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
                 if channel == O2O { 3.65 } else { 4.05 } + 0.006 * t,
                 3.7 + service,
             ];
-            let mut line = format!("{day},{},{}", c.id, CHANNELS[channel]);
+            let mut line = format!("{},{},{}", lang.date(day), c.id, lang.channel(channel));
             let mut sum = 0.0;
             let mut count = 0.0;
             for (dim, mean) in means.iter().enumerate() {
@@ -1560,38 +1869,37 @@ fn write_surveys(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
                 .clamp(0.0, 10.0);
             line.push_str(&format!(",{recommend}"));
             if seen.insert(line.clone()) {
-                writeln!(out, "{line}")?;
-                rows += 1;
+                out.row(day, &line)?;
             }
         }
         day = day.plus(1);
     }
-    out.flush()?;
-    Ok(rows)
+    out.finish()
 }
 
 fn write_complaints(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
     let mut rng = Rng::new(seed, 5);
-    let mut out = BufWriter::new(fs::File::create(path)?);
-    writeln!(
-        out,
-        "id,opened_at,first_response_at,resolved_at,category,channel"
-    )?;
+    let lang = biz.lang;
+    let mut out = CsvOut::create(path, lang.encodings().1, lang, biz.scale.written_from)?;
+    out.header(lang.pick(
+        "id,opened_at,first_response_at,resolved_at,category,channel",
+        "投诉编号,受理时间,首次响应时间,解决时间,投诉类别,受理渠道",
+    ))?;
     let end_of_data = (biz.scale.end.0 + 1) * 1440; // the end of the last day
-    let category_weights: Vec<f64> = COMPLAINT_CATEGORIES.iter().map(|c| c.1).collect();
-    let channel_weights: Vec<f64> = COMPLAINT_CHANNELS.iter().map(|c| c.1).collect();
+    let category_weights: Vec<f64> = COMPLAINT_CATEGORIES.iter().map(|c| c.2).collect();
+    let channel_weights: Vec<f64> = COMPLAINT_CHANNELS.iter().map(|c| c.2).collect();
     let start = biz.scale.feedback_start.max(biz.scale.start);
-    let mut rows = 0;
+    let mut seq = 0;
     let mut day = start;
     while day <= biz.scale.end {
         let month = day.month() as usize - 1;
         let busy = 0.8 + 0.2 * CHANNEL_MONTH[ONLINE][month] + if month == 10 { 0.4 } else { 0.0 };
         let n = rng.round_count(biz.scale.complaints_per_day * busy);
         for _ in 0..n {
-            rows += 1;
+            seq += 1;
             let opened = day.0 * 1440 + rng.between(8 * 60, 22 * 60 + 59);
-            let category = COMPLAINT_CATEGORIES[rng.weighted(&category_weights)].0;
-            let channel = COMPLAINT_CHANNELS[rng.weighted(&channel_weights)].0;
+            let category = rng.weighted(&category_weights);
+            let channel = rng.weighted(&channel_weights);
             // Service gets faster over time: late first responses fall from ~22 % to ~8 %.
             let years = (day.0 - start.0) as f64 / 365.25;
             let late = (0.22 - 0.06 * years).max(0.08);
@@ -1601,7 +1909,7 @@ fn write_complaints(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
                 let u = rng.unit();
                 20 + (u * u * 23.0 * 60.0) as i64
             };
-            let slow_resolution = if category == "Billing" { 0.3 } else { 0.12 };
+            let slow_resolution = if category == BILLING { 0.3 } else { 0.12 };
             let resolve_minutes = if rng.chance(slow_resolution) {
                 rng.between(7 * 1440, 18 * 1440)
             } else {
@@ -1613,7 +1921,7 @@ fn write_complaints(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
             let mut first = (!waiting).then_some(opened + response_minutes);
             let mut resolved = Some(opened + response_minutes + resolve_minutes);
             // A few recent cases got stuck (disputed bills, supplier claims) and are still open.
-            let stuck = if category == "Billing" { 0.3 } else { 0.05 };
+            let stuck = if category == BILLING { 0.3 } else { 0.05 };
             if days_left < 120 && rng.chance(stuck) {
                 resolved = None;
             }
@@ -1624,18 +1932,20 @@ fn write_complaints(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
                 resolved = None;
             }
             let stamp = |t: Option<i64>| t.map(fmt_minutes).unwrap_or_default();
-            writeln!(
-                out,
-                "CP{rows:05},{},{},{},{category},{channel}",
+            let (category, channel) = (COMPLAINT_CATEGORIES[category], COMPLAINT_CHANNELS[channel]);
+            let line = format!(
+                "CP{seq:05},{},{},{},{},{}",
                 fmt_minutes(opened),
                 stamp(first),
-                stamp(resolved)
-            )?;
+                stamp(resolved),
+                lang.pick(category.0, category.1),
+                lang.pick(channel.0, channel.1)
+            );
+            out.row(day, &line)?;
         }
         day = day.plus(1);
     }
-    out.flush()?;
-    Ok(rows)
+    out.finish()
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1645,39 +1955,52 @@ fn write_complaints(biz: &Business, path: &Path, seed: u64) -> io::Result<u64> {
 struct Args {
     out: PathBuf,
     seed: u64,
+    lang: Lang,
 }
 
+const USAGE: &str = "usage: generate_data [--out DIR] [--seed N] [--lang en|zh-CN]\n\
+    (default --out: data for en, samples/zh-CN/data for zh-CN)";
+
 fn parse_args() -> Result<Args, String> {
+    let mut out = None;
     let mut args = Args {
-        out: PathBuf::from("data"),
+        out: PathBuf::new(),
         seed: DEFAULT_SEED,
+        lang: Lang::En,
     };
     let mut it = std::env::args().skip(1);
     while let Some(a) = it.next() {
         match a.as_str() {
-            "--out" => args.out = PathBuf::from(it.next().ok_or("--out needs a directory")?),
+            "--out" => out = Some(PathBuf::from(it.next().ok_or("--out needs a directory")?)),
+            "--lang" => {
+                args.lang = match it.next().as_deref() {
+                    Some("en") => Lang::En,
+                    Some("zh-CN") => Lang::ZhCn,
+                    Some(other) => return Err(format!("--lang: `{other}` is not en or zh-CN")),
+                    None => return Err("--lang needs en or zh-CN".to_string()),
+                }
+            }
             "--seed" => {
                 let v = it.next().ok_or("--seed needs a number")?;
                 args.seed = v
                     .parse()
                     .map_err(|_| format!("--seed: not a number: {v}"))?;
             }
-            "-h" | "--help" => {
-                return Err("usage: generate_data [--out DIR] [--seed N]".to_string());
-            }
-            other => {
-                return Err(format!(
-                    "unknown argument: {other}\nusage: generate_data [--out DIR] [--seed N]"
-                ))
-            }
+            "-h" | "--help" => return Err(USAGE.to_string()),
+            other => return Err(format!("unknown argument: {other}\n{USAGE}")),
         }
     }
+    args.out = out.unwrap_or_else(|| PathBuf::from(args.lang.pick("data", "samples/zh-CN/data")));
     Ok(args)
 }
 
 fn run(args: &Args) -> io::Result<()> {
     fs::create_dir_all(&args.out)?;
-    let biz = Business::new(Scale::demo(), args.seed);
+    let scale = match args.lang {
+        Lang::En => Scale::demo(),
+        Lang::ZhCn => Scale::demo_zh(),
+    };
+    let biz = Business::new(scale, args.seed, args.lang);
     let files = [
         (
             "sales.csv",

@@ -12,9 +12,17 @@ use crate::plan::Language;
 /// The sample plan: the repository's own content/ and data/, embedded at compile time.
 const SAMPLE: &[(&str, &[u8])] = &include!(concat!(env!("OUT_DIR"), "/sample.rs"));
 
+/// The Chinese sample (samples/zh-CN): the same company written in Chinese, its sales a GBK
+/// export with Chinese headers mapped by `columns:`.
+const SAMPLE_ZH: &[(&str, &[u8])] = &include!(concat!(env!("OUT_DIR"), "/sample_zh.rs"));
+
 pub fn run(args: &InitArgs) -> Result<()> {
     let dir = &args.dir;
-    let existing: Vec<&str> = SAMPLE
+    let sample = match args.lang {
+        Language::En => SAMPLE,
+        Language::ZhCn => SAMPLE_ZH,
+    };
+    let existing: Vec<&str> = sample
         .iter()
         .map(|(path, _)| *path)
         .filter(|path| dir.join(path).exists())
@@ -32,44 +40,20 @@ pub fn run(args: &InitArgs) -> Result<()> {
         fs::create_dir_all(dir).with_context(|| format!("creating {}", dir.display()))?;
         write_new(&gitignore, b"public/\n")?;
     }
-    for (path, bytes) in SAMPLE {
+    for (path, bytes) in sample {
         let target = dir.join(path);
         if let Some(parent) = target.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
-        let bytes = if *path == "content/plan.yaml" {
-            localise_plan(bytes, args.lang)
-        } else {
-            bytes.to_vec()
-        };
-        write_new(&target, &bytes)?;
+        write_new(&target, bytes)?;
     }
     eprintln!(
         "wrote a sample plan ({} files) into {}; build it with `salesplan build --root {}`",
-        SAMPLE.len(),
+        sample.len(),
         dir.display(),
         dir.display()
     );
     Ok(())
-}
-
-/// The sample's plan.yaml with the requested output language.
-fn localise_plan(bytes: &[u8], lang: Language) -> Vec<u8> {
-    let text = String::from_utf8_lossy(bytes);
-    text.lines()
-        .map(|line| {
-            if line.starts_with("language:") {
-                format!("language: {}", lang.code())
-            } else {
-                line.to_string()
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
-        .into_bytes()
-        .into_iter()
-        .chain(std::iter::once(b'\n'))
-        .collect()
 }
 
 fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {

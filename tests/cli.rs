@@ -776,10 +776,23 @@ fn init_writes_a_sample_that_builds_and_refuses_to_overwrite() {
         "{}",
         again.stderr
     );
-    // --lang zh-CN sets the output language of the sample.
+    // --lang zh-CN writes the Chinese sample: Chinese plan, a GBK sales export with
+    // Chinese headers mapped by `columns:`, and it builds cleanly.
     dir.run(&["init", "zh", "--lang", "zh-CN"]).succeeds();
     let plan = fs::read_to_string(dir.path().join("zh/content/plan.yaml")).unwrap();
     assert!(plan.contains("language: zh-CN"));
+    assert!(plan.contains("encoding: gbk"));
+    let sales = fs::read(dir.path().join("zh/data/sales.csv")).unwrap();
+    assert!(
+        std::str::from_utf8(&sales).is_err(),
+        "the sales export is GBK, not UTF-8"
+    );
+    let run = dir.run(&["build", "--root", "zh", "--strict"]).succeeds();
+    assert!(run.stderr.contains("0 warnings"), "{}", run.stderr);
+    let index = fs::read_to_string(dir.path().join("zh/public/index.html")).unwrap();
+    assert!(index.contains("<html lang=\"zh-CN\">"));
+    assert!(index.contains("云雾茶业有限公司"));
+    assert!(index.contains("年度目标"));
 }
 
 #[test]

@@ -5,9 +5,14 @@
 use serde::Serialize;
 
 use super::format::Formatter;
-use super::i18n::t;
+use super::i18n::{t, try_t};
 use super::markdown::Prose;
-use crate::model::table::Table;
+use crate::model::table::{Table, Value};
+
+/// Columns whose values are fixed words of the spec, shown translated.
+const TRANSLATED_COLUMNS: &[&str] = &[
+    "status", "segment", "tier", "category", "quadrant", "reading",
+];
 use crate::plan::Language;
 
 /// One piece of a chapter.
@@ -135,6 +140,12 @@ impl TableView {
                 row.iter()
                     .zip(&table.columns)
                     .map(|(cell, col)| match cell {
+                        // Words the spec fixes (statuses, segments, quadrants …) read in
+                        // the plan's language on the page.
+                        Some(Value::Text(word)) if TRANSLATED_COLUMNS.contains(&col.name) => {
+                            try_t(language, &format!("value.{word}"))
+                                .map_or_else(|| word.clone(), str::to_string)
+                        }
                         Some(v) => fmt.cell(v, col.kind),
                         None => "—".to_string(),
                     })

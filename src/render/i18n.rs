@@ -402,6 +402,29 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("word.others", "others", "其他"),
     ("legend.share_of_revenue", "Share of revenue", "销售额占比"),
     ("legend.cumulative_share", "Cumulative share", "累计占比"),
+    // Values of computed tables as the pages show them (the CSV keeps the spec's words).
+    ("value.done", "done", "已完成"),
+    ("value.running", "running", "进行中"),
+    ("value.planned", "planned", "计划中"),
+    ("value.champions", "champions", "冠军客户"),
+    ("value.loyal", "loyal", "忠诚客户"),
+    ("value.new", "new", "新客户"),
+    ("value.at_risk", "at risk", "流失风险"),
+    ("value.hibernating", "hibernating", "沉睡客户"),
+    ("value.needs_attention", "needs attention", "需要关注"),
+    ("value.none", "none", "无等级"),
+    ("value.all", "all", "全部"),
+    ("value.star", "star", "明星"),
+    ("value.cash_cow", "cash cow", "现金牛"),
+    ("value.question_mark", "question mark", "问题"),
+    ("value.dog", "dog", "瘦狗"),
+    ("value.elastic", "elastic", "富有弹性"),
+    ("value.inelastic", "inelastic", "缺乏弹性"),
+    ("value.no_effect", "no price effect", "无价格影响"),
+    ("value.ok", "on track", "正常"),
+    ("value.warn", "warning", "预警"),
+    ("value.alert", "alert", "告警"),
+    ("value.no_data", "no data", "无数据"),
     // Chapter 1 sections.
     ("sec.monthly", "Monthly targets", "月度目标"),
     ("sec.quarterly", "Quarterly targets", "季度目标"),
@@ -707,6 +730,17 @@ pub fn t(language: Language, key: &str) -> &'static str {
         });
     debug_assert!(found.is_some(), "missing UI string `{key}`");
     found.unwrap_or("?")
+}
+
+/// A UI string if the key exists (for values that may or may not have a translation).
+pub fn try_t(language: Language, key: &str) -> Option<&'static str> {
+    STRINGS
+        .iter()
+        .find(|(k, _, _)| *k == key)
+        .map(|&(_, en, zh)| match language {
+            Language::En => en,
+            Language::ZhCn => zh,
+        })
 }
 
 /// Every string of one language, for the templates (`t["ui.contents"]`).

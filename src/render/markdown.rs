@@ -49,6 +49,18 @@ impl Narrator {
             Ok(f.pct(number(&v, "pct")?))
         });
         let f = formatter.clone();
+        env.add_filter("date", move |v: Value| -> Result<String, Error> {
+            let text = v.to_string();
+            chrono::NaiveDate::parse_from_str(&text, "%Y-%m-%d")
+                .map(|d| f.date(d))
+                .map_err(|_| {
+                    Error::new(
+                        ErrorKind::InvalidOperation,
+                        format!("`date` needs a date (YYYY-MM-DD), found `{text}`"),
+                    )
+                })
+        });
+        let f = formatter.clone();
         env.add_filter(
             "num",
             move |v: Value, dp: Option<u32>| -> Result<String, Error> {
@@ -143,7 +155,9 @@ fn template_message(e: &Error) -> String {
     let detail = e.detail().map(|d| format!(": {d}")).unwrap_or_default();
     match e.kind() {
         ErrorKind::UndefinedError => format!("undefined value in template{detail}"),
-        ErrorKind::UnknownFilter => format!("unknown filter{detail} (available: money, pct, num)"),
+        ErrorKind::UnknownFilter => {
+            format!("unknown filter{detail} (available: money, pct, num, date)")
+        }
         ErrorKind::SyntaxError => format!("template syntax error{detail}"),
         ErrorKind::InvalidOperation => e.detail().unwrap_or("invalid operation").to_string(),
         _ => format!("template error: {e}"),
@@ -200,6 +214,16 @@ mod tests {
             p.html,
             "<p>Target <strong>¥120,000,000.00</strong>, 12.4 % up.</p>\n"
         );
+    }
+
+    #[test]
+    fn dates_read_in_the_plan_language() {
+        let model = json!({ "plan": { "as_of": "2026-10-31" } });
+        let zh = Formatter::new(Language::ZhCn, Currency::from_code("CNY").unwrap());
+        let p = Narrator::new(&model, &zh, false)
+            .render("截至{{ plan.as_of | date }}", Origin::File("x.md"))
+            .unwrap();
+        assert_eq!(p.html, "<p>截至2026年10月31日</p>\n");
     }
 
     #[test]
