@@ -113,11 +113,19 @@ pub fn bar_chart(chart: &BarChart) -> String {
             360
         }
     };
+    render_svg(height, |root| draw_bar_chart(root, chart, height))
+}
+
+/// Runs `draw` on a fresh SVG canvas `height` pixels high and returns the SVG text.
+fn render_svg(
+    height: u32,
+    draw: impl FnOnce(&Area) -> Result<(), Box<dyn std::error::Error>>,
+) -> String {
     let mut svg = String::new();
     {
         let root = SVGBackend::with_string(&mut svg, (WIDTH, height)).into_drawing_area();
         // Drawing into a String cannot fail; errors would only come from a broken backend.
-        let _ = draw_bar_chart(&root, chart, height);
+        let _ = draw(&root);
         let _ = root.present();
     }
     svg
@@ -429,13 +437,7 @@ pub struct ForecastChart<'a> {
 
 /// Draws a [`ForecastChart`].
 pub fn forecast_chart(chart: &ForecastChart) -> String {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, 380)).into_drawing_area();
-        let _ = draw_forecast(&root, chart);
-        let _ = root.present();
-    }
-    svg
+    render_svg(380, |root| draw_forecast(root, chart))
 }
 
 fn draw_forecast(root: &Area, chart: &ForecastChart) -> Result<(), Box<dyn std::error::Error>> {
@@ -575,13 +577,7 @@ pub struct ScatterChart<'a> {
 
 /// Draws a [`ScatterChart`].
 pub fn scatter_chart(chart: &ScatterChart) -> String {
-    let mut svg = String::new();
-    {
-        let root = SVGBackend::with_string(&mut svg, (WIDTH, 420)).into_drawing_area();
-        let _ = draw_scatter(&root, chart);
-        let _ = root.present();
-    }
-    svg
+    render_svg(420, |root| draw_scatter(root, chart))
 }
 
 fn draw_scatter(root: &Area, chart: &ScatterChart) -> Result<(), Box<dyn std::error::Error>> {

@@ -71,6 +71,39 @@ fn members(model: &CustomersModel) -> u64 {
         .sum()
 }
 
+/// A horizontal bar chart of counts per name, with its alt text.
+fn count_bars(
+    cx: &Cx,
+    title: &str,
+    legend: &str,
+    names: &[String],
+    counts: &[Option<f64>],
+) -> (String, String) {
+    let svg = bar_chart(&BarChart {
+        title,
+        categories: names.to_vec(),
+        bars: vec![Series {
+            label: cx.t(legend).to_string(),
+            color: palette::TARGET,
+            values: counts.to_vec(),
+        }],
+        line: None,
+        horizontal: true,
+        axis: &|v| format!("{v:.0}"),
+        reference: None,
+    });
+    let alt = format!(
+        "{title}: {}",
+        names
+            .iter()
+            .zip(counts)
+            .map(|(n, c)| format!("{n} {}", c.unwrap_or(0.0)))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    (svg, alt)
+}
+
 fn figures(cx: &Cx, plan: &CustomersPlan, model: &CustomersModel) -> Block {
     let fmt = cx.fmt;
     let targets = plan.survey.as_ref().and_then(|s| s.targets.as_ref());
@@ -337,28 +370,7 @@ fn complaints(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<
                 Language::En => format!("{} is the most common complaint", names[0]),
                 Language::ZhCn => format!("最常见的投诉类别是{}", names[0]),
             };
-            let svg = bar_chart(&BarChart {
-                title: &title,
-                categories: names.clone(),
-                bars: vec![Series {
-                    label: cx.t("legend.complaints").to_string(),
-                    color: palette::TARGET,
-                    values: counts.clone(),
-                }],
-                line: None,
-                horizontal: true,
-                axis: &|v| format!("{v:.0}"),
-                reference: None,
-            });
-            let alt = format!(
-                "{title}: {}",
-                names
-                    .iter()
-                    .zip(&counts)
-                    .map(|(n, c)| format!("{n} {}", c.unwrap_or(0.0)))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            );
+            let (svg, alt) = count_bars(cx, &title, "legend.complaints", &names, &counts);
             blocks.push(cx.chart(
                 "customers_complaints",
                 svg,
@@ -433,28 +445,7 @@ fn membership(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<
                 cx.fmt.pct(member_share)
             ),
         };
-        let svg = bar_chart(&BarChart {
-            title: &title,
-            categories: names.clone(),
-            bars: vec![Series {
-                label: cx.t("legend.customers").to_string(),
-                color: palette::TARGET,
-                values: counts.clone(),
-            }],
-            line: None,
-            horizontal: true,
-            axis: &|v| format!("{v:.0}"),
-            reference: None,
-        });
-        let alt = format!(
-            "{title}: {}",
-            names
-                .iter()
-                .zip(&counts)
-                .map(|(n, c)| format!("{n} {}", c.unwrap_or(0.0)))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
+        let (svg, alt) = count_bars(cx, &title, "legend.customers", &names, &counts);
         blocks.push(cx.chart("customers_tiers", svg, title, alt, Some("customers_tiers")));
         blocks.push(Block::Table(TableView::computed(
             &model.tiers,
