@@ -32,6 +32,8 @@ pub enum Command {
     Build(BuildArgs),
     /// Load, validate and compute everything without writing; print diagnostics
     Check(CheckArgs),
+    /// Build, serve the site on 127.0.0.1, rebuild on change and reload open pages
+    Serve(ServeArgs),
     /// Build, then print print.html to PDF with headless Chromium/Chrome
     Pdf(PdfArgs),
 }
@@ -85,6 +87,18 @@ pub struct CheckArgs {
     /// Exit with 3 when a KPI reaches this level (alerts are printed one per line)
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    pub project: ProjectArgs,
+    /// Port on 127.0.0.1 (0: any free port)
+    #[arg(long, short, default_value_t = 3000)]
+    pub port: u16,
+    /// Output folder (default: ROOT/public)
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -18,6 +18,7 @@ pub mod period;
 pub mod plan;
 pub mod project;
 pub mod render;
+pub mod serve;
 pub mod site;
 pub mod suggest;
 pub mod yaml;

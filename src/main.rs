@@ -6,7 +6,7 @@ use std::process::ExitCode;
 use clap::Parser;
 use salesplan::cli::{Cli, Command};
 use salesplan::diag::InvalidInput;
-use salesplan::{init, pdf, site};
+use salesplan::{init, pdf, serve, site};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -14,6 +14,7 @@ fn main() -> ExitCode {
         Command::Init(args) => init::run(&args),
         Command::Build(args) => site::build_command(&args),
         Command::Check(args) => site::check_command(&args),
+        Command::Serve(args) => serve::run(&args),
         Command::Pdf(args) => pdf::run(&args),
     };
     match result {

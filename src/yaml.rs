@@ -17,6 +17,16 @@ pub struct YamlSource {
     pub path: String,
     text: String,
     spans: HashMap<String, (usize, usize)>,
+    /// The first key that occurs twice in one mapping, for a located error.
+    duplicate: Option<DuplicateKey>,
+}
+
+/// A key given twice in one mapping: where the second one is, and the first one's line.
+#[derive(Debug)]
+struct DuplicateKey {
+    key: String,
+    at: (usize, usize),
+    first_line: usize,
 }
 
 /// Nesting deeper than this is refused before serde_yaml sees it (stack safety).
@@ -24,11 +34,12 @@ const MAX_DEPTH: usize = 64;
 
 impl YamlSource {
     pub fn new(path: impl Into<String>, text: String) -> Self {
-        let spans = index_key_positions(&text);
+        let (spans, duplicate) = index_key_positions(&text);
         YamlSource {
             path: path.into(),
             text,
             spans,
+            duplicate,
         }
     }
 
@@ -39,6 +50,17 @@ impl YamlSource {
                 line,
                 col,
                 format!("YAML nested deeper than {MAX_DEPTH} levels"),
+            )));
+        }
+        // serde_yaml reports a duplicate at the mapping's start; point at the second key.
+        if let Some(dup) = &self.duplicate {
+            return Err(Box::new(self.diagnostic_at(
+                dup.at.0,
+                dup.at.1,
+                format!(
+                    "duplicate key `{}` (first given on line {})",
+                    dup.key, dup.first_line
+                ),
             )));
         }
         // An empty file is an empty mapping: every section is optional.
@@ -158,9 +180,11 @@ enum Frame {
 }
 
 /// Maps every key path of the first document to the (line, column) of its key, and every
-/// sequence item to the position of the item. Lines and columns are 1-based.
-fn index_key_positions(text: &str) -> HashMap<String, (usize, usize)> {
-    let mut spans = HashMap::new();
+/// sequence item to the position of the item, and finds the first duplicate key. Lines
+/// and columns are 1-based.
+fn index_key_positions(text: &str) -> (HashMap<String, (usize, usize)>, Option<DuplicateKey>) {
+    let mut spans: HashMap<String, (usize, usize)> = HashMap::new();
+    let mut duplicate = None;
     let mut stack: Vec<Frame> = Vec::new();
     for event in Parser::new_from_str(text) {
         let Ok((event, span)) = event else { break };
@@ -174,7 +198,23 @@ fn index_key_positions(text: &str) -> HashMap<String, (usize, usize)> {
                         // This node is a key.
                         let name = is_scalar.unwrap_or("?").to_string();
                         let full = join(path, &name);
-                        spans.entry(full).or_insert(pos);
+                        match spans.get(&full) {
+                            // Merge keys (`<<`) may repeat, and complex keys (`?`) are
+                            // not compared; any other key may not repeat.
+                            Some(&(first_line, _))
+                                if duplicate.is_none() && name != "<<" && name != "?" =>
+                            {
+                                duplicate = Some(DuplicateKey {
+                                    key: name.clone(),
+                                    at: pos,
+                                    first_line,
+                                });
+                            }
+                            Some(_) => {}
+                            None => {
+                                spans.insert(full, pos);
+                            }
+                        }
                         *key = Some(name);
                         None
                     }
@@ -210,7 +250,7 @@ fn index_key_positions(text: &str) -> HashMap<String, (usize, usize)> {
             _ => {}
         }
     }
-    spans
+    (spans, duplicate)
 }
 
 fn join(path: &str, key: &str) -> String {
@@ -286,6 +326,18 @@ mod tests {
             clean_serde_message("did not find expected '-' indicator at line 4 column 4, while parsing a block collection at line 3 column 3"),
             "did not find expected '-' indicator, while parsing a block collection"
         );
+    }
+
+    #[test]
+    fn a_duplicate_key_is_located_at_its_second_occurrence() {
+        let text = "annual_target: 5\nby_region:\n  - name: East\n    name: West\n";
+        let src = YamlSource::new("t.yaml", text.to_string());
+        let err = src.parse::<serde_yaml::Value>().unwrap_err();
+        assert_eq!(err.location, Some(Location::yaml("t.yaml", 4, 5)));
+        assert_eq!(err.message, "duplicate key `name` (first given on line 3)");
+        // The same key in two different mappings is fine.
+        let ok = YamlSource::new("t.yaml", "a: {x: 1}\nb: {x: 2}\n".to_string());
+        assert!(ok.parse::<serde_yaml::Value>().is_ok());
     }
 
     #[test]
