@@ -9,6 +9,7 @@ pub mod chart;
 pub mod cli;
 pub mod data;
 pub mod diag;
+pub mod git;
 pub mod init;
 pub mod model;
 pub mod money;

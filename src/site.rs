@@ -173,6 +173,7 @@ fn plan_info(
         paper: plan.paper,
         allow_html: plan.allow_html,
         base_url: options.base_url.clone(),
+        source: crate::git::source_version(&options.root),
         periods: Periods {
             fy: FiscalYear::new(plan.fiscal_year, plan.fiscal_year_start),
             as_of,

@@ -646,20 +646,13 @@ fn builds_are_byte_for_byte_reproducible() {
 #[test]
 fn the_example_plan_builds_every_edition() {
     let run = Plan::example().run(&["build", "--strict"]).succeeds();
-    for page in [
-        "index.html",
-        "targets.html",
-        "team.html",
-        "channels.html",
-        "promotions.html",
-        "customers.html",
-        "insights.html",
-        "print.html",
+    let others = [
         "plan.md",
         "model.json",
         "assets/style.css",
         "assets/print.css",
-    ] {
+    ];
+    for page in PAGES.iter().chain(&others) {
         assert!(run.out.join(page).is_file(), "{page} written");
     }
     for chart in [
@@ -688,7 +681,7 @@ fn the_example_plan_builds_every_edition() {
     );
     // Chapter pages and the print edition carry the same computed table.
     let print = run.file("print.html");
-    assert!(print.contains("id=\"targets-targets_monthly\""));
+    assert!(print.contains("id=\"targets-tbl-targets_monthly\""));
     assert!(print.contains("class=\"chapter\" id=\"chapter-insights\""));
     // The Markdown edition has GFM tables with right-aligned numbers and the charts.
     let md = run.file("plan.md");
@@ -697,6 +690,48 @@ fn the_example_plan_builds_every_edition() {
     assert!(md.contains("|---|---:|---:|---:|---:|"), "aligned table");
     // English CSVs have no byte-order mark.
     assert!(!run.table("targets_monthly").bom);
+    // Every page: ids unique, and every in-page reference points at one.
+    for page in PAGES {
+        let html = run.file(page);
+        let ids = attribute_values(&html, "id");
+        let mut seen = std::collections::BTreeSet::new();
+        for id in &ids {
+            assert!(seen.insert(id), "{page}: id `{id}` used twice");
+        }
+        let labelled = attribute_values(&html, "aria-labelledby");
+        let anchors = attribute_values(&html, "href")
+            .into_iter()
+            .filter_map(|h| h.strip_prefix('#').map(str::to_string));
+        for target in labelled.into_iter().chain(anchors) {
+            assert!(seen.contains(&target), "{page}: `{target}` names no id");
+        }
+    }
+    // The 17-column promotions table gets a landscape page in print.
+    assert!(print.contains(
+        "table-landscape\" role=\"region\" aria-labelledby=\"promotions-tbl-promotions-caption\""
+    ));
+}
+
+const PAGES: &[&str] = &[
+    "index.html",
+    "targets.html",
+    "team.html",
+    "channels.html",
+    "promotions.html",
+    "customers.html",
+    "insights.html",
+    "print.html",
+];
+
+/// Every value of `name="…"` in `html` (attributes are always double-quoted here).
+fn attribute_values(html: &str, name: &str) -> Vec<String> {
+    let needle = format!(" {name}=\"");
+    html.match_indices(&needle)
+        .map(|(at, _)| {
+            let rest = &html[at + needle.len()..];
+            rest[..rest.find('"').unwrap()].to_string()
+        })
+        .collect()
 }
 
 #[test]
@@ -1279,4 +1314,56 @@ fn serve_on_a_taken_port_is_a_clear_error() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn the_cover_names_the_git_commit_the_plan_was_built_from() {
+    let plan = Plan::conformance("a_targets_april");
+    let git = |args: &[&str]| {
+        std::process::Command::new("git")
+            .args(["-c", "user.name=Test", "-c", "user.email=test@example.com"])
+            .args(args)
+            .current_dir(plan.path())
+            .env("GIT_AUTHOR_DATE", "2026-03-01T12:00:00+08:00")
+            .env("GIT_COMMITTER_DATE", "2026-03-01T12:00:00+08:00")
+            .output()
+    };
+    if git(&["--version"]).is_err() {
+        eprintln!("skipped: git is not installed");
+        return;
+    }
+    // Outside a repository there is no source line.
+    let run = plan.run(&["build"]).succeeds();
+    let cover = fs::read_to_string(run.out.join("print.html")).unwrap();
+    assert!(!cover.contains("Source: commit"));
+
+    for args in [
+        &["init", "-q"][..],
+        &["add", "content", "data"],
+        &["commit", "-q", "-m", "plan"],
+    ] {
+        assert!(git(args).unwrap().status.success(), "git {args:?}");
+    }
+    let head = String::from_utf8(git(&["rev-parse", "HEAD"]).unwrap().stdout).unwrap();
+    let short = &head.trim()[..12];
+    let run = plan.run(&["build"]).succeeds();
+    // The committer date, not the clock: 1 March 2026.
+    let line = format!("Source: commit {short} (1 Mar 2026)</p>");
+    let cover = fs::read_to_string(run.out.join("print.html")).unwrap();
+    assert!(cover.contains(&line), "{line} in the cover");
+    let index = fs::read_to_string(run.out.join("index.html")).unwrap();
+    assert!(index.contains(&format!("Source: commit {short} (1 Mar 2026).")));
+    let model: serde_json::Value =
+        serde_json::from_str(&fs::read_to_string(run.out.join("model.json")).unwrap()).unwrap();
+    assert_eq!(model["plan"]["source"]["commit"], head.trim());
+    assert_eq!(model["plan"]["source"]["uncommitted_changes"], false);
+
+    // An edit not yet committed is said so; public/ itself never counts.
+    let yaml = fs::read_to_string(plan.path().join("content/plan.yaml")).unwrap();
+    plan.write("content/plan.yaml", &format!("{yaml}# edited\n"));
+    let run = plan.run(&["build"]).succeeds();
+    let cover = fs::read_to_string(run.out.join("print.html")).unwrap();
+    assert!(cover.contains(&format!(
+        "Source: commit {short} (1 Mar 2026), with uncommitted changes</p>"
+    )));
 }

@@ -18,6 +18,7 @@ use serde_json::{json, Map, Value as Json};
 
 use crate::data::Data;
 use crate::diag::Diagnostics;
+use crate::git::SourceVersion;
 use crate::money::Currency;
 use crate::period::{DateRange, FiscalYear};
 use crate::plan::{ChapterId, Chapters, Language, Paper};
@@ -58,6 +59,8 @@ pub struct PlanInfo {
     pub paper: Paper,
     pub allow_html: bool,
     pub base_url: Option<String>,
+    /// The git commit the plan was built from, when ROOT is in a repository.
+    pub source: Option<SourceVersion>,
     pub periods: Periods,
 }
 
@@ -282,6 +285,11 @@ impl Model {
             "paper": match i.paper { Paper::A4 => "a4", Paper::Letter => "letter" },
             "as_of": i.periods.as_of.to_string(),
             "base_url": i.base_url,
+            "source": i.source.as_ref().map(|s| json!({
+                "commit": s.commit,
+                "date": s.date.to_string(),
+                "uncommitted_changes": s.uncommitted_changes,
+            })),
         })
     }
 }

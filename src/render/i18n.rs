@@ -74,6 +74,12 @@ const STRINGS: &[(&str, &str, &str)] = &[
         "由 salesplan 根据规划文件生成；所有数字均由数据计算得出。",
     ),
     ("ui.skip", "Skip to content", "跳到正文"),
+    ("ui.source", "Source: commit", "来源：提交"),
+    (
+        "ui.uncommitted",
+        "with uncommitted changes",
+        "含未提交的修改",
+    ),
     ("ui.notes", "Notes", "备注"),
     ("ui.chart", "Chart", "图表"),
     ("ui.page", "Page", "第"),

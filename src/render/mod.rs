@@ -19,6 +19,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
+use crate::git::SourceVersion;
 use crate::plan::{ChapterId, Language, Paper};
 use crate::site::Computed;
 use chapters::{ChapterContent, Cx};
@@ -338,6 +339,10 @@ struct SiteCtx {
     as_of: String,
     as_of_iso: String,
     base_url: Option<String>,
+    /// "Source: commit 1a2b3c4d5e6f (20 Nov 2026)", when built inside a repository.
+    source: Option<String>,
+    /// The same as a sentence to follow another in a footer.
+    source_sentence: Option<String>,
     paper_css: &'static str,
     chapters: Vec<serde_json::Value>,
 }
@@ -370,6 +375,14 @@ fn site_ctx(computed: &Computed, fmt: &Formatter, chapters: &[ChapterCtx]) -> Si
         as_of: fmt.date(info.periods.as_of),
         as_of_iso: info.periods.as_of.to_string(),
         base_url: info.base_url.as_ref().map(|u| u.trim_end_matches('/').to_string()),
+        source: info.source.as_ref().map(|s| source_line(s, fmt, info.language)),
+        source_sentence: info.source.as_ref().map(|s| {
+            let line = source_line(s, fmt, info.language);
+            match info.language {
+                Language::En => format!(" {line}."),
+                Language::ZhCn => format!("{line}。"),
+            }
+        }),
         paper_css: match info.paper {
             Paper::A4 => "A4",
             Paper::Letter => "letter",
@@ -382,6 +395,25 @@ fn site_ctx(computed: &Computed, fmt: &Formatter, chapters: &[ChapterCtx]) -> Si
             })
             .collect(),
     }
+}
+
+/// "Source: commit 1a2b3c4d5e6f (20 Nov 2026), with uncommitted changes".
+fn source_line(source: &SourceVersion, fmt: &Formatter, language: Language) -> String {
+    let (open, close, comma) = match language {
+        Language::En => (" (", ")", ", "),
+        Language::ZhCn => ("（", "）", "，"),
+    };
+    let mut line = format!(
+        "{} {}{open}{}{close}",
+        t(language, "ui.source"),
+        source.short(),
+        fmt.date(source.date)
+    );
+    if source.uncommitted_changes {
+        line.push_str(comma);
+        line.push_str(t(language, "ui.uncommitted"));
+    }
+    line
 }
 
 /// Text for a CSS string literal inside a `<style>` element: quotes and backslashes
