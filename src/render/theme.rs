@@ -101,6 +101,8 @@ impl Theme {
             }
         });
         env.add_filter("md_cell", md_cell);
+        // Width in ems (CJK a full em, Latin about half), for choosing short cells.
+        env.add_filter("ems", |text: &str| crate::chart::text_width(text, 1.0));
         // minijinja's HTML escaping also escapes `/`, which turns every relative link into
         // `charts&#x2f;x.svg`: valid, but unreadable. Escape only what HTML needs.
         env.set_formatter(|out, state, value| {
