@@ -698,7 +698,10 @@ fn the_example_plan_builds_every_edition() {
         for id in &ids {
             assert!(seen.insert(id), "{page}: id `{id}` used twice");
         }
-        let labelled = attribute_values(&html, "aria-labelledby");
+        let labelled: Vec<String> = attribute_values(&html, "aria-labelledby")
+            .iter()
+            .flat_map(|v| v.split_whitespace().map(str::to_string).collect::<Vec<_>>())
+            .collect();
         let anchors = attribute_values(&html, "href")
             .into_iter()
             .filter_map(|h| h.strip_prefix('#').map(str::to_string));

@@ -67,6 +67,7 @@ const STRINGS: &[(&str, &str, &str)] = &[
     ("ui.markdown_edition", "Markdown edition", "Markdown 版"),
     ("ui.model_json", "All figures (JSON)", "全部数据（JSON）"),
     ("ui.previous", "Previous", "上一章"),
+    ("ui.pager", "Previous and next chapter", "上一章和下一章"),
     ("ui.next", "Next", "下一章"),
     (
         "ui.generated_by",
