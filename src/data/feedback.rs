@@ -1,7 +1,9 @@
 //! The `traffic`, `surveys` and `complaints` datasets (FORMAT.md §4): typed parsing with
 //! the same invalid-row rules as `sales`. Chapters 4 and 5 aggregate them.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use super::hashing::FastMap;
 
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
@@ -33,7 +35,7 @@ fn invalid(col: usize) -> impl FnOnce(String) -> CellError {
 pub struct TrafficFacts {
     date_format: Option<String>,
     pub channels: Names,
-    pub visitors: HashMap<(NaiveDate, u32), i64>,
+    pub visitors: FastMap<(NaiveDate, u32), i64>,
     pub span: DateSpan,
 }
 

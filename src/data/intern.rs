@@ -1,12 +1,12 @@
 //! Interned names: each distinct product, region, channel … string is stored once and
 //! referred to by a small integer id in the aggregates.
 
-use std::collections::HashMap;
+use super::hashing::FastMap;
 
 /// A set of names with stable ids in order of first appearance.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
-    ids: HashMap<Box<str>, u32>,
+    ids: FastMap<Box<str>, u32>,
     names: Vec<Box<str>>,
 }
 

@@ -62,16 +62,22 @@ impl<R: Read> Tracked<R> {
 impl<R: Read> Read for Tracked<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         let n = self.inner.read(buf)?;
+        let data = &buf[..n];
         let mut index = self.index.borrow_mut();
-        for (i, &b) in buf[..n].iter().enumerate() {
-            let at = self.offset + i as u64;
-            match b {
-                b'\n' => {
-                    index.ends.push_back((at, self.last_content.take()));
-                }
-                b'\r' => {}
-                _ => self.last_content = Some(at),
+        // The last byte of a segment that is not `\r` is the line's last content so far.
+        let last_content_in = |segment: &[u8]| segment.iter().rposition(|&b| b != b'\r');
+        let mut start = 0;
+        for end in memchr::memchr_iter(b'\n', data) {
+            if let Some(c) = last_content_in(&data[start..end]) {
+                self.last_content = Some(self.offset + (start + c) as u64);
             }
+            index
+                .ends
+                .push_back((self.offset + end as u64, self.last_content.take()));
+            start = end + 1;
+        }
+        if let Some(c) = last_content_in(&data[start..]) {
+            self.last_content = Some(self.offset + (start + c) as u64);
         }
         self.offset += n as u64;
         Ok(n)
@@ -84,8 +90,32 @@ mod tests {
 
     /// (first field, physical line) of every record csv reads from `data`.
     fn lines(data: &str) -> Vec<(String, u64)> {
+        let whole = lines_read_by(data.as_bytes());
+        // Reads that end anywhere (mid-line, between `\r` and `\n`) give the same lines.
+        let bytewise = lines_read_by(OneByte(data.as_bytes()));
+        assert_eq!(whole, bytewise, "line numbers independent of read sizes");
+        whole
+    }
+
+    /// Hands out one byte per read.
+    struct OneByte<'a>(&'a [u8]);
+
+    impl Read for OneByte<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+            match (self.0.split_first(), buf.first_mut()) {
+                (Some((&b, rest)), Some(slot)) => {
+                    *slot = b;
+                    self.0 = rest;
+                    Ok(1)
+                }
+                _ => Ok(0),
+            }
+        }
+    }
+
+    fn lines_read_by(data: impl Read) -> Vec<(String, u64)> {
         let index = Rc::new(RefCell::new(LineIndex::default()));
-        let reader = Tracked::new(data.as_bytes(), Rc::clone(&index));
+        let reader = Tracked::new(data, Rc::clone(&index));
         let mut csv = csv::ReaderBuilder::new()
             .has_headers(false)
             .flexible(true)

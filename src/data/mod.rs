@@ -4,6 +4,7 @@
 //! depends on it is cut as the rows arrive.
 
 pub mod feedback;
+pub mod hashing;
 pub mod intern;
 pub mod lines;
 pub mod reader;

@@ -4,15 +4,14 @@
 //! parses them into its own typed form and aggregates them; nothing holds the whole file.
 
 use std::cell::RefCell;
-use std::collections::HashSet;
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
 use indicatif::{ProgressBar, ProgressStyle};
-use xxhash_rust::xxh3::Xxh3;
 
+use super::hashing::FingerprintSet;
 use super::lines::{LineIndex, Tracked};
 use crate::diag::{Diagnostics, Location};
 use crate::plan::{DatasetConfig, Encoding};
@@ -51,16 +50,18 @@ pub struct Schema {
     pub columns: Vec<ColumnDef>,
 }
 
-/// A record of a file, seen through the dataset's schema.
+/// A record of a file, seen through the dataset's schema: the record's fields as one
+/// checked UTF-8 text, cut by the record's field ranges and trimmed as they are looked at.
 pub struct Row<'r> {
-    record: &'r csv::StringRecord,
+    record: &'r csv::ByteRecord,
+    text: &'r str,
     positions: &'r [Option<usize>],
 }
 
 impl<'r> Row<'r> {
     /// The trimmed value of schema column `col`; `None` when the column is absent or empty.
     pub fn get(&self, col: usize) -> Option<&'r str> {
-        let value = self.record.get(self.positions[col]?)?;
+        let value = field(self.record, self.text, self.positions[col]?)?;
         (!value.is_empty()).then_some(value)
     }
 
@@ -69,6 +70,12 @@ impl<'r> Row<'r> {
         self.get(col)
             .ok_or_else(|| CellError::new(col, "missing value".to_string()))
     }
+}
+
+/// Field `i` of `record`, whose fields `text` holds (`record.as_slice()` checked as UTF-8),
+/// trimmed of ASCII whitespace.
+fn field<'a>(record: &csv::ByteRecord, text: &'a str, i: usize) -> Option<&'a str> {
+    Some(text.get(record.range(i)?)?.trim_ascii())
 }
 
 /// Why a row is invalid: the schema column at fault, and what was wrong.
@@ -132,7 +139,7 @@ pub fn read_dataset<S: RowSink>(
     let files = resolve_files(ctx, config, &key, diags)?;
     let mut state = ReadState {
         counts: RowCounts::default(),
-        seen: HashSet::new(),
+        seen: FingerprintSet::default(),
         first_duplicate: None,
         listed_invalid: 0,
         dedupe: config.dedupe,
@@ -183,7 +190,7 @@ pub fn read_dataset<S: RowSink>(
 
 struct ReadState {
     counts: RowCounts,
-    seen: HashSet<u128>,
+    seen: FingerprintSet,
     first_duplicate: Option<(String, u64)>,
     listed_invalid: u64,
     dedupe: bool,
@@ -419,22 +426,22 @@ fn read_file<S: RowSink>(
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(false)
-        .trim(csv::Trim::All)
         .buffer_capacity(1 << 16)
         .from_reader(Tracked::new(decoded, Rc::clone(&lines)));
-    let line_of = |record: &csv::StringRecord| {
+    let line_of = |record: &csv::ByteRecord| {
         let byte = record.position().map_or(0, |p| p.byte());
         lines.borrow_mut().line_of(byte)
     };
 
-    let mut record = csv::StringRecord::new();
+    let mut record = csv::ByteRecord::new();
+    let not_utf8 = "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml";
     let read_error = |diags: &mut Diagnostics, e: csv::Error, fallback_line: u64| {
         let line = match e.position() {
             Some(p) => lines.borrow_mut().line_of(p.byte()),
             None => fallback_line,
         };
         let message = match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml".to_string(),
+            csv::ErrorKind::Utf8 { .. } => not_utf8.to_string(),
             csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::InvalidData => format!("{io}"),
             csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
             _ => format!("unreadable CSV: {e}"),
@@ -446,7 +453,7 @@ fn read_file<S: RowSink>(
     };
 
     // Header.
-    match reader.read_record(&mut record) {
+    match reader.read_byte_record(&mut record) {
         Ok(true) => {}
         Ok(false) => {
             diags.error(
@@ -460,19 +467,25 @@ fn read_file<S: RowSink>(
             return None;
         }
     }
-    let header: Vec<String> = record.iter().map(str::to_string).collect();
     let header_line = line_of(&record) as usize;
+    let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+        diags.error(Location::csv(rel.clone(), header_line, None), not_utf8);
+        return None;
+    };
+    let header: Vec<String> = (0..record.len())
+        .map(|i| field(&record, text, i).unwrap_or_default().to_string())
+        .collect();
     // Where a read error without a position is reported: after the last record read.
     let mut last_line = header_line as u64;
     let positions = map_header(&header, config, schema, rel, header_line, diags)?;
-    let fingerprint_order = fingerprint_order(&header);
+    let mut fingerprinter = Fingerprinter::new(&header);
 
     let mut ok = true;
     let mut rows_in_file = 0u64;
     // A record that failed and holds a line break may be an unclosed quote.
     let mut open_quote: Option<(u64, u64)> = None;
     loop {
-        match reader.read_record(&mut record) {
+        match reader.read_byte_record(&mut record) {
             Ok(true) => {}
             Ok(false) => break,
             Err(e) => {
@@ -481,13 +494,18 @@ fn read_file<S: RowSink>(
                 break;
             }
         }
-        if record.len() == 1 && record.get(0) == Some("") {
+        if record.len() == 1 && record[0].trim_ascii().is_empty() {
             continue; // a blank line
         }
         rows_in_file += 1;
         state.counts.rows_read += 1;
         let line = line_of(&record);
         last_line = line;
+        let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+            diags.error(Location::csv(rel.clone(), line as usize, None), not_utf8);
+            ok = false;
+            break;
+        };
         let outcome = if record.len() != header.len() {
             Err(CellError::row(format!(
                 "expected {} fields, found {}",
@@ -497,13 +515,14 @@ fn read_file<S: RowSink>(
         } else {
             sink.parse(&Row {
                 record: &record,
+                text,
                 positions: &positions,
             })
         };
         open_quote = None;
         match outcome {
             Err(err) => {
-                if record.iter().any(|f| f.contains('\n')) {
+                if record.iter().any(|f| f.contains(&b'\n')) {
                     let byte = record.position().map_or(0, |p| p.byte());
                     open_quote = Some((line, lines.borrow().lines_read_after(byte)));
                 }
@@ -520,11 +539,7 @@ fn read_file<S: RowSink>(
                 }
             }
             Ok(parsed) => {
-                if state.dedupe
-                    && !state
-                        .seen
-                        .insert(fingerprint(&record, &header, &fingerprint_order))
-                {
+                if state.dedupe && !state.seen.insert(fingerprinter.of(&record)) {
                     state.counts.duplicates += 1;
                     if state.first_duplicate.is_none() {
                         state.first_duplicate = Some((rel.clone(), line));
@@ -629,24 +644,42 @@ fn map_header(
     ok.then_some(positions)
 }
 
-/// Header positions sorted by header name, so a record's fingerprint does not depend on
-/// the column order of its file.
-fn fingerprint_order(header: &[String]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..header.len()).collect();
-    order.sort_by(|&a, &b| header[a].cmp(&header[b]));
-    order
+/// 128-bit fingerprints of raw records, values keyed by header name, so identical rows of
+/// files whose columns come in different orders still match.
+struct Fingerprinter {
+    /// Header positions sorted by header name.
+    order: Vec<usize>,
+    /// The sorted header names, hashed once: the fingerprint's seed.
+    seed: u64,
+    buffer: Vec<u8>,
 }
 
-/// A 128-bit fingerprint of the raw record, values keyed by header name.
-fn fingerprint(record: &csv::StringRecord, header: &[String], order: &[usize]) -> u128 {
-    let mut hasher = Xxh3::new();
-    for &i in order {
-        hasher.update(header[i].as_bytes());
-        hasher.update(&[0x1f]);
-        hasher.update(record.get(i).unwrap_or("").as_bytes());
-        hasher.update(&[0x1e]);
+impl Fingerprinter {
+    fn new(header: &[String]) -> Self {
+        let mut order: Vec<usize> = (0..header.len()).collect();
+        order.sort_by(|&a, &b| header[a].cmp(&header[b]));
+        let mut names = Vec::new();
+        for &i in &order {
+            names.extend_from_slice(header[i].as_bytes());
+            names.push(0x1f);
+        }
+        Fingerprinter {
+            order,
+            seed: xxhash_rust::xxh3::xxh3_64(&names),
+            buffer: Vec::with_capacity(256),
+        }
     }
-    hasher.digest128()
+
+    /// The trimmed values in header-name order, separated, hashed in one call.
+    fn of(&mut self, record: &csv::ByteRecord) -> u128 {
+        self.buffer.clear();
+        for &i in &self.order {
+            self.buffer
+                .extend_from_slice(record.get(i).unwrap_or_default().trim_ascii());
+            self.buffer.push(0x1e);
+        }
+        xxhash_rust::xxh3::xxh3_128_with_seed(&self.buffer, self.seed)
+    }
 }
 
 /// Drops a UTF-8 byte-order mark at the start of a stream.

@@ -1,11 +1,12 @@
 //! The `sales` dataset (FORMAT.md §4): typed order lines, aggregated as they stream in at
 //! the day grain every chapter-1 window can be cut from after the pass.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::hashing::{FastMap, FingerprintMap, FingerprintSet};
 use super::intern::Names;
 use super::reader::{CellError, ColumnDef, Row, RowSink, Schema};
 use super::values::{parse_date, parse_money, parse_number};
@@ -98,7 +99,7 @@ pub struct PromotionScope {
 pub struct CustomerTally {
     pub spend: Money,
     /// Fingerprints of the distinct order ids.
-    pub orders: HashSet<u128>,
+    pub orders: FingerprintSet,
     /// Rows without an order id: each is an order.
     pub loose_rows: u64,
     pub last: Option<NaiveDate>,
@@ -114,9 +115,9 @@ impl CustomerTally {
 #[derive(Debug, Default, Clone)]
 pub struct TtmTally {
     /// Revenue by product.
-    pub products: HashMap<u32, Money>,
+    pub products: FastMap<u32, Money>,
     /// Fingerprints of the distinct order ids, and rows without one.
-    pub orders: HashSet<u128>,
+    pub orders: FingerprintSet,
     pub loose_rows: u64,
     /// Σ amount and Σ cost over the rows that carry a cost (gross margin).
     pub amount_with_cost: Money,
@@ -133,7 +134,7 @@ impl TtmTally {
 #[derive(Debug, Default, Clone)]
 pub struct PromotionTally {
     /// Order fingerprint → the first day it has a row in the range.
-    pub orders: HashMap<u128, NaiveDate>,
+    pub orders: FingerprintMap<NaiveDate>,
     /// Rows without an order id, by day.
     pub loose_rows: BTreeMap<NaiveDate, u64>,
 }
@@ -183,22 +184,23 @@ pub struct SalesFacts {
     pub reps: Names,
     pub partners: Names,
     /// Σ amount by day × product line × region × channel.
-    pub daily: HashMap<DayKey, Money>,
+    pub daily: FastMap<DayKey, Money>,
     /// Revenue and margin by day × rep, for the commission engine.
-    pub rep_daily: HashMap<(NaiveDate, u32), RepDay>,
+    pub rep_daily: FastMap<(NaiveDate, u32), RepDay>,
     /// Σ amount and Σ quantity by day × product × channel over rows with quantity > 0,
     /// for effective prices.
-    pub prices: HashMap<(NaiveDate, u32, u32), PriceSums>,
+    pub prices: FastMap<(NaiveDate, u32, u32), PriceSums>,
     /// Rows and Σ amount by day × partner × region, for territory conflicts.
-    pub partner_regions: HashMap<(NaiveDate, u32, u32), PartnerSums>,
-    /// Customers with a purchase in the trailing twelve months, by customer id.
-    pub customers: BTreeMap<String, CustomerTally>,
+    pub partner_regions: FastMap<(NaiveDate, u32, u32), PartnerSums>,
+    /// Customers with a purchase in the trailing twelve months, by customer id (unordered:
+    /// sort by id before anything order-dependent).
+    pub customers: FastMap<Box<str>, CustomerTally>,
     /// Orders inside each promotion's date range, in `options.promotions` order.
     pub promotions: Vec<PromotionTally>,
     /// Trailing-twelve-month figures for the KPIs and product analyses.
     pub ttm: TtmTally,
     /// Σ amount and Σ quantity by product × calendar month, rows up to as_of (elasticity).
-    pub product_months: HashMap<(u32, YearMonth), (Money, Decimal)>,
+    pub product_months: FastMap<(u32, YearMonth), (Money, Decimal)>,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
 }
@@ -227,8 +229,8 @@ impl SalesFacts {
     }
 
     /// Σ amount in `range` per calendar month.
-    pub fn revenue_by_month(&self, range: DateRange) -> HashMap<YearMonth, Money> {
-        let mut out: HashMap<YearMonth, Money> = HashMap::new();
+    pub fn revenue_by_month(&self, range: DateRange) -> FastMap<YearMonth, Money> {
+        let mut out: FastMap<YearMonth, Money> = FastMap::default();
         for (k, v) in &self.daily {
             if range.contains(k.date) {
                 *out.entry(YearMonth::of(k.date)).or_default() += *v;
@@ -242,8 +244,8 @@ impl SalesFacts {
         &self,
         range: DateRange,
         dim: impl Fn(&DayKey) -> u32,
-    ) -> HashMap<u32, Money> {
-        let mut out: HashMap<u32, Money> = HashMap::new();
+    ) -> FastMap<u32, Money> {
+        let mut out: FastMap<u32, Money> = FastMap::default();
         for (k, v) in &self.daily {
             if range.contains(k.date) {
                 *out.entry(dim(k)).or_default() += *v;
@@ -295,8 +297,15 @@ pub struct LatestSale {
 impl RowSink for LatestSale {
     type Parsed<'r> = NaiveDate;
 
+    /// Only a row that would move the latest date is parsed in full (its validity decides);
+    /// for the others the date alone is read. Sorted files parse one row per day.
     fn parse<'r>(&mut self, row: &Row<'r>) -> Result<NaiveDate, CellError> {
-        parse_sale(row, self.date_format.as_deref()).map(|line| line.date)
+        let format = self.date_format.as_deref();
+        let date = parse_date(row.require(DATE)?, format).map_err(invalid(DATE))?;
+        if self.latest.is_some_and(|latest| date <= latest) {
+            return Ok(date);
+        }
+        parse_sale(row, format).map(|line| line.date)
     }
 
     fn accept(&mut self, date: NaiveDate) {
@@ -364,7 +373,7 @@ impl RowSink for SalesFacts {
             if ttm.contains(line.date) {
                 let tally = match self.customers.get_mut(customer) {
                     Some(t) => t,
-                    None => self.customers.entry(customer.to_string()).or_default(),
+                    None => self.customers.entry(customer.into()).or_default(),
                 };
                 tally.spend += line.amount;
                 match line.order_id {

@@ -10,6 +10,11 @@ pub type ValueResult<T> = Result<T, String>;
 /// A date: `YYYY-MM-DD`, `YYYY-M-D`, `YYYY/M/D`, optionally followed by a time that is
 /// ignored; or exactly `format` (a strftime pattern) when the dataset sets `date_format`.
 pub fn parse_date(s: &str, format: Option<&str>) -> ValueResult<NaiveDate> {
+    if format.is_none() {
+        if let Some(date) = parse_iso_date(s.as_bytes()) {
+            return Ok(date);
+        }
+    }
     if let Some(format) = format {
         let bad = || format!("`{s}` is not a date in the format `{format}`");
         if let Ok(date) = NaiveDate::parse_from_str(s, format) {
@@ -101,6 +106,20 @@ fn parse_time(s: &str) -> Option<NaiveTime> {
         .find_map(|f| NaiveTime::parse_from_str(s, f).ok())
 }
 
+/// The fast path for exactly `YYYY-MM-DD`; `None` for anything else, including dates that
+/// do not exist, which the full parser then reports.
+fn parse_iso_date(b: &[u8]) -> Option<NaiveDate> {
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return None;
+    }
+    let num = |range: std::ops::Range<usize>| {
+        b[range].iter().try_fold(0u32, |n, &c| {
+            c.is_ascii_digit().then(|| n * 10 + u32::from(c - b'0'))
+        })
+    };
+    NaiveDate::from_ymd_opt(i32::try_from(num(0..4)?).ok()?, num(5..7)?, num(8..10)?)
+}
+
 /// `YYYY-MM-DD`, `YYYY-M-D` or `YYYY/M/D` (one separator kind), a real calendar date.
 fn parse_ymd(s: &str) -> Option<NaiveDate> {
     let sep = if s.contains('/') { '/' } else { '-' };
@@ -123,6 +142,9 @@ fn parse_ymd(s: &str) -> Option<NaiveDate> {
 /// `US$`), digits in well-formed groups of three, decimals, a trailing `元`, or accounting
 /// parentheses for negatives. Held exactly.
 pub fn parse_money(s: &str) -> ValueResult<Decimal> {
+    if let Some(value) = parse_plain(s) {
+        return Ok(value);
+    }
     check_magnitude(s)?;
     parse_money_inner(s).ok_or_else(|| format!("`{s}` is not an amount"))
 }
@@ -189,6 +211,13 @@ fn strip_currency(s: &str) -> Option<&str> {
 
 /// A number: optional sign, digits (optionally grouped by `,` in threes), decimals.
 pub fn parse_number(s: &str) -> ValueResult<Decimal> {
+    match parse_plain(s) {
+        Some(value) => Ok(value),
+        None => parse_number_full(s),
+    }
+}
+
+fn parse_number_full(s: &str) -> ValueResult<Decimal> {
     check_magnitude(s)?;
     let (negative, body) = match s.strip_prefix('-') {
         Some(rest) => (true, rest),
@@ -205,6 +234,47 @@ pub fn parse_integer(s: &str) -> ValueResult<i64> {
         return Err(format!("`{s}` is not a whole number"));
     }
     i64::try_from(value.trunc()).map_err(|_| format!("`{s}` is too large"))
+}
+
+/// The fast path for the common form, `-?DIGITS(.DIGITS)?` with at most 18 digits in all,
+/// accumulated in a `u64`; `None` sends anything else (groups, symbols, `+`, `-0`, long
+/// values) to the full parsers, which accept exactly what this accepts, with the same value.
+fn parse_plain(s: &str) -> Option<Decimal> {
+    let bytes = s.as_bytes();
+    let (negative, digits) = match bytes.split_first() {
+        Some((b'-', rest)) => (true, rest),
+        _ => (false, bytes),
+    };
+    let mut mantissa: u64 = 0;
+    let mut count = 0u32;
+    let mut scale: Option<u32> = None;
+    for &b in digits {
+        match b {
+            b'0'..=b'9' => {
+                mantissa = mantissa * 10 + u64::from(b - b'0');
+                count += 1;
+                if count > 18 {
+                    return None;
+                }
+                if let Some(s) = scale.as_mut() {
+                    *s += 1;
+                }
+            }
+            b'.' if scale.is_none() && count > 0 => scale = Some(0),
+            _ => return None,
+        }
+    }
+    let scale = match scale {
+        Some(0) => return None, // `5.`
+        Some(s) => s,
+        None if count == 0 => return None,
+        None => 0,
+    };
+    if negative && mantissa == 0 {
+        return None;
+    }
+    let signed = i64::try_from(mantissa).ok()?;
+    Some(Decimal::new(if negative { -signed } else { signed }, scale))
 }
 
 /// Unsigned digits with optional `,` thousands groups and an optional `.` fraction.
@@ -265,6 +335,47 @@ mod tests {
 
     fn d(s: &str) -> Decimal {
         Decimal::from_str(s).unwrap()
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_full_parsers() {
+        // Every string of up to 6 characters over an alphabet that makes plain numbers and
+        // near misses: where the fast path answers, the full parser gives the same value
+        // (and scale, and sign); where it declines, the full parser decides alone.
+        let alphabet = ['0', '1', '9', '.', '-', ',', '+', ' '];
+        let mut checked = 0;
+        let mut text = String::new();
+        fn each(text: &mut String, alphabet: &[char], depth: usize, f: &mut dyn FnMut(&str)) {
+            f(text);
+            if depth == 0 {
+                return;
+            }
+            for &c in alphabet {
+                text.push(c);
+                each(text, alphabet, depth - 1, f);
+                text.pop();
+            }
+        }
+        each(&mut text, &alphabet, 6, &mut |s| {
+            if let Some(fast) = parse_plain(s) {
+                let full = check_magnitude(s).ok().and(parse_money_inner(s));
+                assert_eq!(full.map(|v| v.to_string()), Some(fast.to_string()), "{s:?}");
+                let number = parse_number_full(s).ok();
+                assert_eq!(
+                    number.map(|v| v.to_string()),
+                    Some(fast.to_string()),
+                    "{s:?}"
+                );
+                checked += 1;
+            }
+        });
+        assert!(checked > 1000, "{checked} plain numbers checked");
+        // 18 digits take the fast path; 19 go to the full parser.
+        assert_eq!(
+            parse_plain("123456789012345678"),
+            Some(d("123456789012345678"))
+        );
+        assert_eq!(parse_plain("1234567890123456789"), None);
     }
 
     #[test]

@@ -62,7 +62,7 @@ fn mix(
     let actual_total: Option<Money> = actual.as_ref().map(|a| a.values().sum());
     let shares: Vec<Decimal> = plan.channels.iter().map(|c| c.target_share).collect();
     let targets: Option<Vec<i64>> = annual_target.and_then(|annual| allocate(annual, &shares));
-    let of = |map: &std::collections::HashMap<u32, Money>, name: &str| {
+    let of = |map: &crate::data::hashing::FastMap<u32, Money>, name: &str| {
         sales
             .channels
             .id(name)

@@ -346,11 +346,9 @@ fn scores<'a>(
 }
 
 fn rfm_table(sales: &SalesFacts, periods: &Periods) -> Table {
-    let customers: Vec<(&str, &CustomerTally)> = sales
-        .customers
-        .iter()
-        .map(|(k, v)| (k.as_str(), v))
-        .collect();
+    let mut customers: Vec<(&str, &CustomerTally)> =
+        sales.customers.iter().map(|(k, v)| (&**k, v)).collect();
+    customers.sort_unstable_by_key(|&(id, _)| id);
     let days = |t: &CustomerTally| t.last.map_or(i64::MAX, |d| (periods.as_of - d).num_days());
     // R: more days since the last purchase is worse, so it comes first.
     let r = scores(&customers, |a, b| days(b).cmp(&days(a)));

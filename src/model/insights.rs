@@ -1,7 +1,7 @@
 //! Chapter 6 computations (FORMAT.md §7.6): the revenue forecast with its band, backtest
 //! and landing; ABC and growth-share product structure; price elasticity; KPI statuses.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, Duration};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
@@ -173,7 +173,7 @@ fn forecast_table(
     };
     let by_month = match (months.first(), months.last()) {
         (Some(a), Some(b)) => sales.revenue_by_month(DateRange::new(a.first_day(), b.last_day())),
-        _ => HashMap::new(),
+        _ => Default::default(),
     };
     let actual: Vec<Money> = months
         .iter()

@@ -1,8 +1,6 @@
 //! Chapter 1 computations (FORMAT.md §7.1): the annual target spread over fiscal months and
 //! quarters, split by product line and region, against baseline and FY-to-date actuals.
 
-use std::collections::HashMap;
-
 use rust_decimal::Decimal;
 
 use super::allocation::allocate;
@@ -303,13 +301,16 @@ impl SplitContext<'_> {
             let target = Money::from_units(target_units);
             let base = baseline_of(&line_name);
             let growth = target.ratio_to(base).map(|r| r - Decimal::ONE);
-            let actual: Option<Money> = actual.as_ref().map(|a: &HashMap<u32, Money>| {
-                names
-                    .id(&line_name)
-                    .and_then(|id| a.get(&id))
-                    .copied()
-                    .unwrap_or_default()
-            });
+            let actual: Option<Money> =
+                actual
+                    .as_ref()
+                    .map(|a: &crate::data::hashing::FastMap<u32, Money>| {
+                        names
+                            .id(&line_name)
+                            .and_then(|id| a.get(&id))
+                            .copied()
+                            .unwrap_or_default()
+                    });
             // Attainment against the target pro-rated by the YTD share of the year.
             // target × (ytd_target / annual): the ratio first, so that no product of two
             // large amounts can overflow.
