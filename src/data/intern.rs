@@ -8,16 +8,28 @@ use super::hashing::FastMap;
 pub struct Names {
     ids: FastMap<Box<str>, u32>,
     names: Vec<Box<str>>,
+    /// The id returned last: rows of one order or day repeat their names.
+    last: Option<u32>,
 }
 
 impl Names {
     pub fn intern(&mut self, name: &str) -> u32 {
-        if let Some(&id) = self.ids.get(name) {
-            return id;
+        if let Some(last) = self.last {
+            if *self.names[last as usize] == *name {
+                return last;
+            }
         }
-        let id = u32::try_from(self.names.len()).expect("fewer than 4 billion distinct names");
-        self.names.push(name.into());
-        self.ids.insert(name.into(), id);
+        let id = match self.ids.get(name) {
+            Some(&id) => id,
+            None => {
+                let id =
+                    u32::try_from(self.names.len()).expect("fewer than 4 billion distinct names");
+                self.names.push(name.into());
+                self.ids.insert(name.into(), id);
+                id
+            }
+        };
+        self.last = Some(id);
         id
     }
 

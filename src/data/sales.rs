@@ -187,11 +187,12 @@ pub struct SalesFacts {
     pub daily: FastMap<DayKey, Money>,
     /// Revenue and margin by day × rep, for the commission engine.
     pub rep_daily: FastMap<(NaiveDate, u32), RepDay>,
-    /// Σ amount and Σ quantity by day × product × channel over rows with quantity > 0,
-    /// for effective prices.
-    pub prices: FastMap<(NaiveDate, u32, u32), PriceSums>,
-    /// Rows and Σ amount by day × partner × region, for territory conflicts.
-    pub partner_regions: FastMap<(NaiveDate, u32, u32), PartnerSums>,
+    /// Σ amount and Σ quantity by calendar month × product × channel over the trailing
+    /// twelve months' rows with quantity > 0, for effective prices.
+    pub prices: FastMap<(YearMonth, u32, u32), PriceSums>,
+    /// Rows and Σ amount by partner × region over the trailing twelve months, for
+    /// territory conflicts.
+    pub partner_regions: FastMap<(u32, u32), PartnerSums>,
     /// Customers with a purchase in the trailing twelve months, by customer id (unordered:
     /// sort by id before anything order-dependent).
     pub customers: FastMap<Box<str>, CustomerTally>,
@@ -337,14 +338,17 @@ impl RowSink for SalesFacts {
                 day.margin += line.amount - cost;
             }
         }
+        let in_ttm = self.options.ttm.is_some_and(|ttm| ttm.contains(line.date));
         if let Some(partner) = line.partner {
             let partner = self.partners.intern(partner);
-            let sums = self
-                .partner_regions
-                .entry((line.date, partner, key.region))
-                .or_default();
-            sums.rows += 1;
-            sums.amount += line.amount;
+            if in_ttm {
+                let sums = self
+                    .partner_regions
+                    .entry((partner, key.region))
+                    .or_default();
+                sums.rows += 1;
+                sums.amount += line.amount;
+            }
         }
         if let Some(ttm) = self.options.ttm {
             if line.date <= ttm.to {
@@ -408,10 +412,10 @@ impl RowSink for SalesFacts {
                 }
             }
         }
-        if line.quantity > Decimal::ZERO {
+        if in_ttm && line.quantity > Decimal::ZERO {
             let sums = self
                 .prices
-                .entry((line.date, product, key.channel))
+                .entry((YearMonth::of(line.date), product, key.channel))
                 .or_default();
             sums.amount += line.amount;
             sums.quantity += line.quantity;

@@ -11,7 +11,7 @@ use super::table::{Kind, Table, Value};
 use super::Periods;
 use crate::data::sales::SalesFacts;
 use crate::money::{ratio, Money};
-use crate::period::{ttm, DateRange, YearMonth};
+use crate::period::{DateRange, YearMonth};
 use crate::plan::channels::ChannelsPlan;
 
 /// Chapter 3 as computed.
@@ -39,8 +39,8 @@ pub fn compute(
     ChannelsModel {
         mix: mix(plan, sales, periods, annual_target),
         partners: partners(plan, periods),
-        price_conflicts: price_conflicts(sales, periods, tolerance),
-        territory_conflicts: territory_conflicts(plan, sales, periods),
+        price_conflicts: price_conflicts(sales, tolerance),
+        territory_conflicts: territory_conflicts(plan, sales),
         price_tolerance: tolerance,
     }
 }
@@ -187,21 +187,19 @@ impl Price {
 }
 
 /// `channels_price_conflicts` over TTM, per calendar month and product.
-fn price_conflicts(sales: &SalesFacts, periods: &Periods, tolerance: Decimal) -> Table {
-    let window = ttm(periods.as_of);
-    // (month, product name) → channel name → (Σ amount, Σ quantity).
+fn price_conflicts(sales: &SalesFacts, tolerance: Decimal) -> Table {
+    // (month, product name) → channel name → (Σ amount, Σ quantity); the pass kept the
+    // trailing twelve months only.
     type Sums = (Decimal, Decimal);
     let mut groups: BTreeMap<(YearMonth, &str), BTreeMap<&str, Sums>> = BTreeMap::new();
-    for (&(date, product, channel), sums) in &sales.prices {
-        if window.contains(date) {
-            let entry = groups
-                .entry((YearMonth::of(date), sales.products.name(product)))
-                .or_default()
-                .entry(sales.channels.name(channel))
-                .or_default();
-            entry.0 += sums.amount.decimal();
-            entry.1 += sums.quantity;
-        }
+    for (&(month, product, channel), sums) in &sales.prices {
+        let entry = groups
+            .entry((month, sales.products.name(product)))
+            .or_default()
+            .entry(sales.channels.name(channel))
+            .or_default();
+        entry.0 += sums.amount.decimal();
+        entry.1 += sums.quantity;
     }
     let mut conflicts = Vec::new();
     for ((month, product), channels) in groups {
@@ -273,8 +271,7 @@ fn price_conflicts(sales: &SalesFacts, periods: &Periods, tolerance: Decimal) ->
 }
 
 /// `channels_territory_conflicts`: TTM sales of listed partners outside their territory.
-fn territory_conflicts(plan: &ChannelsPlan, sales: &SalesFacts, periods: &Periods) -> Table {
-    let window = ttm(periods.as_of);
+fn territory_conflicts(plan: &ChannelsPlan, sales: &SalesFacts) -> Table {
     let territories: BTreeMap<&str, BTreeSet<&str>> = plan
         .partners
         .iter()
@@ -285,10 +282,8 @@ fn territory_conflicts(plan: &ChannelsPlan, sales: &SalesFacts, periods: &Period
         })
         .collect();
     let mut groups: BTreeMap<(&str, &str), (u64, Money)> = BTreeMap::new();
-    for (&(date, partner, region), sums) in &sales.partner_regions {
-        if !window.contains(date) {
-            continue;
-        }
+    // The pass kept the trailing twelve months only.
+    for (&(partner, region), sums) in &sales.partner_regions {
         let (partner, region) = (sales.partners.name(partner), sales.regions.name(region));
         if territories
             .get(partner)
