@@ -1406,3 +1406,47 @@ fn the_ci_recipes_use_real_commands_and_flags() {
     // github: check, the commented KPI gate, pdf; gitlab: check, pdf.
     assert_eq!(checked, 5);
 }
+
+#[test]
+fn the_default_as_of_is_the_same_when_a_large_file_is_read_in_halves() {
+    // A sales file over 8 MB is scanned for its latest valid date in two halves at once.
+    // Rows run from 2025-01-01 forward; the latest VALID date, 2026-07-15, is a row three
+    // quarters in (the second half); the file ends with a later row whose amount is
+    // invalid, which must not count. A quoted product with a line break sits near the middle. Expected as_of:
+    // 2026-07-15.
+    let plan = Plan::empty();
+    plan.write(
+        "content/plan.yaml",
+        "title: Split\ncompany: C\nfiscal_year: 2026\ncurrency: CNY\ndatasets:\n  sales: { path: data/sales.csv }\n",
+    );
+    let mut csv =
+        String::from("date,order_id,product,product_line,region,channel,quantity,amount\n");
+    let rows = 130_000;
+    let start = chrono::NaiveDate::from_ymd_opt(2025, 1, 1).unwrap();
+    for i in 0..rows {
+        // Dates climb to 2026-06-30 (546 days) over the file.
+        let date = start + chrono::Days::new((i * 546 / rows) as u64);
+        let product = if i == rows / 2 {
+            "\"Long\nName\""
+        } else {
+            "Tea Leaves Premium"
+        };
+        csv.push_str(&format!(
+            "{date},SO{i},{product},Tea,East,Online Store Channel,1,100.00\n"
+        ));
+        if i == rows * 3 / 4 {
+            csv.push_str("2026-07-15,X1,Tea Leaves Premium,Tea,East,Online,1,5.00\n");
+        }
+    }
+    csv.push_str("2026-12-31,X2,Tea Leaves Premium,Tea,East,Online,1,not-an-amount\n");
+    assert!(csv.len() > 8 << 20, "{} bytes", csv.len());
+    plan.write("data/sales.csv", &csv);
+    let run = plan.run(&["check"]).succeeds();
+    assert!(
+        run.stderr.contains("is valid as of 2026-07-15"),
+        "{}",
+        run.stderr
+    );
+    // Every row but the invalid one counted once: 130,000 + 1.
+    assert!(run.stderr.contains("(130001 sales rows;"), "{}", run.stderr);
+}

@@ -19,6 +19,19 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// An index for a stream that starts after `lines` whole lines of its file.
+    pub fn starting_after(lines: u64) -> Self {
+        LineIndex {
+            passed: lines,
+            ..LineIndex::default()
+        }
+    }
+
+    /// Lines fully before the last record looked up.
+    pub fn passed(&self) -> u64 {
+        self.passed
+    }
+
     /// The 1-based line of the first content byte at or after `byte`.
     pub fn line_of(&mut self, byte: u64) -> u64 {
         while let Some(&(end, last_content)) = self.ends.front() {

@@ -6,8 +6,10 @@
 use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, BufReader, IsTerminal, Read};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
@@ -50,18 +52,23 @@ pub struct Schema {
     pub columns: Vec<ColumnDef>,
 }
 
-/// A record of a file, seen through the dataset's schema: the record's fields as one
-/// checked UTF-8 text, cut by the record's field ranges and trimmed as they are looked at.
+/// A record of a file, seen through the dataset's schema: its fields as checked UTF-8
+/// text, cut at `bounds` (field `i` is `text[bounds[i]..bounds[i + 1]]`) and trimmed as
+/// they are looked at.
 pub struct Row<'r> {
-    record: &'r csv::ByteRecord,
     text: &'r str,
+    bounds: &'r [usize],
     positions: &'r [Option<usize>],
 }
 
 impl<'r> Row<'r> {
     /// The trimmed value of schema column `col`; `None` when the column is absent or empty.
     pub fn get(&self, col: usize) -> Option<&'r str> {
-        let value = field(self.record, self.text, self.positions[col]?)?;
+        let i = self.positions[col]?;
+        let value = self
+            .text
+            .get(*self.bounds.get(i)?..*self.bounds.get(i + 1)?)?;
+        let value = value.trim_ascii();
         (!value.is_empty()).then_some(value)
     }
 
@@ -70,12 +77,6 @@ impl<'r> Row<'r> {
         self.get(col)
             .ok_or_else(|| CellError::new(col, "missing value".to_string()))
     }
-}
-
-/// Field `i` of `record`, whose fields `text` holds (`record.as_slice()` checked as UTF-8),
-/// trimmed of ASCII whitespace.
-fn field<'a>(record: &csv::ByteRecord, text: &'a str, i: usize) -> Option<&'a str> {
-    Some(text.get(record.range(i)?)?.trim_ascii())
 }
 
 /// Why a row is invalid: the schema column at fault, and what was wrong.
@@ -102,10 +103,20 @@ impl CellError {
 }
 
 /// Parses one dataset's rows into its typed form and aggregates the valid, unique ones.
-pub trait RowSink {
+pub trait RowSink: Sized + Send {
     type Parsed<'r>;
     fn parse<'r>(&mut self, row: &Row<'r>) -> Result<Self::Parsed<'r>, CellError>;
     fn accept(&mut self, parsed: Self::Parsed<'_>);
+
+    /// For a sink whose result depends neither on the order of the rows nor on duplicates
+    /// (such as the latest date): an empty sink for the second half of a large file, read
+    /// at the same time as the first. `None` (the default): files are read in order.
+    fn split(&self) -> Option<Self> {
+        None
+    }
+
+    /// Adds what a sink from [`RowSink::split`] gathered.
+    fn merge(&mut self, _second_half: Self) {}
 }
 
 /// Row counts of one dataset, for `insights_quality`.
@@ -137,13 +148,7 @@ pub fn read_dataset<S: RowSink>(
     check_date_format(config, ctx, &key, diags)?;
     check_column_mapping(config, schema, ctx, &key, diags)?;
     let files = resolve_files(ctx, config, &key, diags)?;
-    let mut state = ReadState {
-        counts: RowCounts::default(),
-        seen: FingerprintSet::default(),
-        first_duplicate: None,
-        listed_invalid: 0,
-        dedupe: config.dedupe,
-    };
+    let mut state = ReadState::new(config.dedupe);
     let progress = progress_bar(schema.dataset, &files);
     let mut ok = true;
     for file in &files {
@@ -194,6 +199,26 @@ struct ReadState {
     first_duplicate: Option<(String, u64)>,
     listed_invalid: u64,
     dedupe: bool,
+}
+
+impl ReadState {
+    fn new(dedupe: bool) -> Self {
+        ReadState {
+            counts: RowCounts::default(),
+            seen: FingerprintSet::default(),
+            first_duplicate: None,
+            listed_invalid: 0,
+            dedupe,
+        }
+    }
+
+    /// Adds the counts of a second half read alongside (never deduplicated).
+    fn absorb(&mut self, second: &ReadState) {
+        self.counts.rows_read += second.counts.rows_read;
+        self.counts.rows_valid += second.counts.rows_valid;
+        self.counts.invalid += second.counts.invalid;
+        self.listed_invalid += second.listed_invalid;
+    }
 }
 
 fn delimiter_byte(
@@ -415,157 +440,547 @@ fn read_file<S: RowSink>(
         );
         return None;
     }
-    let file = progress.wrap_read(file);
-    let decoded: Box<dyn Read> = match config.encoding {
-        Encoding::Utf8 => Box::new(SkipBom::new(BufReader::with_capacity(1 << 16, file))),
-        Encoding::Gbk => Box::new(Transcode::new(file, encoding_rs::GBK)),
-        Encoding::Gb18030 => Box::new(Transcode::new(file, encoding_rs::GB18030)),
+    let source = RecordSource {
+        encoding: config.encoding,
+        delimiter,
+        fingerprints: state.dedupe,
+        range: None,
     };
-    let lines = Rc::new(RefCell::new(LineIndex::default()));
-    let mut reader = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(false)
-        .buffer_capacity(1 << 16)
-        .from_reader(Tracked::new(decoded, Rc::clone(&lines)));
-    let line_of = |record: &csv::ByteRecord| {
-        let byte = record.position().map_or(0, |p| p.byte());
-        lines.borrow_mut().line_of(byte)
-    };
+    if let Some(mut second_sink) = sink.split().filter(|_| !state.dedupe) {
+        if let Some(at) = split_point(path, config.encoding, delimiter) {
+            // Two halves at once; the second half's diagnostics follow the first's.
+            let mut second_state = ReadState::new(false);
+            let mut second_diags = Diagnostics::default();
+            let second = RecordSource {
+                range: Some(at),
+                ..source
+            };
+            let (second_sink_ref, second_state_ref, second_diags_ref) =
+                (&mut second_sink, &mut second_state, &mut second_diags);
+            let (first_ok, second_ok) = std::thread::scope(|scope| {
+                let second = scope.spawn(move || {
+                    let file = File::open(path).ok()?;
+                    pipeline(
+                        second,
+                        file,
+                        config,
+                        schema,
+                        rel,
+                        second_sink_ref,
+                        second_state_ref,
+                        progress,
+                        second_diags_ref,
+                    )
+                });
+                let first = RecordSource {
+                    range: Some(SplitAt {
+                        byte: 0,
+                        end: at.byte,
+                        lines_before: 0,
+                    }),
+                    ..source
+                };
+                let first_ok = pipeline(
+                    first, file, config, schema, rel, sink, state, progress, diags,
+                );
+                (first_ok, second.join().ok().flatten())
+            });
+            sink.merge(second_sink);
+            state.absorb(&second_state);
+            diags.extend(second_diags);
+            return first_ok.and(second_ok);
+        }
+    }
+    pipeline(
+        source, file, config, schema, rel, sink, state, progress, diags,
+    )
+}
 
-    let mut record = csv::ByteRecord::new();
-    let not_utf8 = "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml";
-    let read_error = |diags: &mut Diagnostics, e: csv::Error, fallback_line: u64| {
-        let line = match e.position() {
-            Some(p) => lines.borrow_mut().line_of(p.byte()),
-            None => fallback_line,
-        };
-        let message = match e.kind() {
-            csv::ErrorKind::Utf8 { .. } => not_utf8.to_string(),
-            csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::InvalidData => format!("{io}"),
-            csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
-            _ => format!("unreadable CSV: {e}"),
-        };
-        diags.error(
-            Location::csv(rel.clone(), line.max(1) as usize, None),
-            message,
-        );
-    };
+/// One thread reads, decodes, splits and checks the records (and fingerprints them); this
+/// one parses and aggregates them, in file order, so the outcome is the same as reading on
+/// one thread.
+#[allow(clippy::too_many_arguments)]
+fn pipeline<S: RowSink>(
+    source: RecordSource,
+    file: File,
+    config: &DatasetConfig,
+    schema: &Schema,
+    rel: &str,
+    sink: &mut S,
+    state: &mut ReadState,
+    progress: &ProgressBar,
+    diags: &mut Diagnostics,
+) -> Option<()> {
+    let (to_parser, from_reader) = mpsc::sync_channel::<Message>(4);
+    let (recycle, recycled) = mpsc::channel::<Batch>();
+    std::thread::scope(|scope| {
+        let reading = progress.clone();
+        scope.spawn(move || source.run(file, reading, to_parser, recycled));
+        parse_records(
+            config,
+            schema,
+            rel,
+            sink,
+            state,
+            diags,
+            from_reader,
+            recycle,
+        )
+    })
+}
 
-    // Header.
-    match reader.read_byte_record(&mut record) {
-        Ok(true) => {}
-        Ok(false) => {
+/// Files smaller than this are read as one piece even by a sink that could split.
+const SPLIT_MIN_BYTES: u64 = 8 << 20;
+
+/// Where the second half of a file starts: a byte just after a line break that is outside
+/// any quoted value (an even number of `"` before it), near the middle.
+#[derive(Debug, Clone, Copy)]
+struct SplitAt {
+    byte: u64,
+    /// Where this piece ends (exclusive); the second half runs to the end of the file.
+    end: u64,
+    /// Line breaks before `byte`.
+    lines_before: u64,
+}
+
+/// `None` for small files, legacy encodings (decoded as a stream) and files whose second
+/// half has no line break outside quotes.
+fn split_point(path: &Path, encoding: Encoding, delimiter: u8) -> Option<SplitAt> {
+    split_point_from(path, encoding, delimiter, SPLIT_MIN_BYTES)
+}
+
+fn split_point_from(
+    path: &Path,
+    encoding: Encoding,
+    delimiter: u8,
+    min_bytes: u64,
+) -> Option<SplitAt> {
+    if encoding != Encoding::Utf8 || delimiter == b'"' || delimiter == b'\n' {
+        return None;
+    }
+    let len = std::fs::metadata(path).ok()?.len();
+    if len < min_bytes {
+        return None;
+    }
+    let mut file = BufReader::with_capacity(1 << 20, File::open(path).ok()?);
+    let middle = len / 2;
+    let (mut quotes, mut breaks, mut at) = (0u64, 0u64, 0u64);
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            return None;
+        }
+        let chunk = &buf[..n];
+        if at + (n as u64) <= middle {
+            quotes += memchr::memchr_iter(b'"', chunk).count() as u64;
+            breaks += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        } else {
+            for (i, &b) in chunk.iter().enumerate() {
+                match b {
+                    b'"' => quotes += 1,
+                    b'\n' => {
+                        breaks += 1;
+                        let byte = at + i as u64 + 1;
+                        if byte > middle && quotes % 2 == 0 && byte < len {
+                            return Some(SplitAt {
+                                byte,
+                                end: len,
+                                lines_before: breaks,
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        at += n as u64;
+    }
+}
+
+/// Consumes what the reading thread sends: header, batches of records, end or error.
+#[allow(clippy::too_many_arguments)]
+fn parse_records<S: RowSink>(
+    config: &DatasetConfig,
+    schema: &Schema,
+    rel: &str,
+    sink: &mut S,
+    state: &mut ReadState,
+    diags: &mut Diagnostics,
+    from_reader: Receiver<Message>,
+    recycle: Sender<Batch>,
+) -> Option<()> {
+    let (header, header_line) = match from_reader.recv() {
+        Ok(Message::Header { names, line }) => (names, line),
+        Ok(Message::Error { line, message }) => {
+            diags.error(Location::csv(rel, line as usize, None), message);
+            return None;
+        }
+        Ok(Message::NoHeader) | Ok(Message::Batch(_)) | Err(_) => {
             diags.error(
-                Location::file(rel.clone()),
+                Location::file(rel),
                 "the file has no header row".to_string(),
             );
             return None;
         }
-        Err(e) => {
-            read_error(diags, e, 1);
-            return None;
-        }
-    }
-    let header_line = line_of(&record) as usize;
-    let Ok(text) = std::str::from_utf8(record.as_slice()) else {
-        diags.error(Location::csv(rel.clone(), header_line, None), not_utf8);
-        return None;
     };
-    let header: Vec<String> = (0..record.len())
-        .map(|i| field(&record, text, i).unwrap_or_default().to_string())
-        .collect();
-    // Where a read error without a position is reported: after the last record read.
-    let mut last_line = header_line as u64;
-    let positions = map_header(&header, config, schema, rel, header_line, diags)?;
-    let mut fingerprinter = Fingerprinter::new(&header);
+    // Returning early drops the receiver, which stops the reading thread.
+    let positions = map_header(&header, config, schema, rel, header_line as usize, diags)?;
 
     let mut ok = true;
     let mut rows_in_file = 0u64;
     // A record that failed and holds a line break may be an unclosed quote.
     let mut open_quote: Option<(u64, u64)> = None;
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) => {}
-            Ok(false) => break,
-            Err(e) => {
-                read_error(diags, e, last_line + 1);
+    for message in from_reader.iter() {
+        let batch = match message {
+            Message::Batch(batch) => batch,
+            Message::Error { line, message } => {
+                diags.error(Location::csv(rel, line.max(1) as usize, None), message);
                 ok = false;
                 break;
             }
-        }
-        if record.len() == 1 && record[0].trim_ascii().is_empty() {
-            continue; // a blank line
-        }
-        rows_in_file += 1;
-        state.counts.rows_read += 1;
-        let line = line_of(&record);
-        last_line = line;
-        let Ok(text) = std::str::from_utf8(record.as_slice()) else {
-            diags.error(Location::csv(rel.clone(), line as usize, None), not_utf8);
-            ok = false;
-            break;
+            Message::Header { .. } | Message::NoHeader => break,
         };
-        let outcome = if record.len() != header.len() {
-            Err(CellError::row(format!(
-                "expected {} fields, found {}",
-                header.len(),
-                record.len()
-            )))
-        } else {
-            sink.parse(&Row {
-                record: &record,
-                text,
-                positions: &positions,
-            })
-        };
-        open_quote = None;
-        match outcome {
-            Err(err) => {
-                if record.iter().any(|f| f.contains(&b'\n')) {
-                    let byte = record.position().map_or(0, |p| p.byte());
-                    open_quote = Some((line, lines.borrow().lines_read_after(byte)));
-                }
-                state.counts.invalid += 1;
-                if state.listed_invalid < LISTED_INVALID_ROWS {
-                    state.listed_invalid += 1;
-                    let column = err
-                        .column
-                        .map(|c| column_label(&schema.columns[c].name, config));
-                    diags.warning(
-                        Location::csv(rel.clone(), line as usize, column),
-                        format!("{}; row excluded", err.message),
-                    );
-                }
-            }
-            Ok(parsed) => {
-                if state.dedupe && !state.seen.insert(fingerprinter.of(&record)) {
-                    state.counts.duplicates += 1;
-                    if state.first_duplicate.is_none() {
-                        state.first_duplicate = Some((rel.clone(), line));
+        for record in &batch.records {
+            rows_in_file += 1;
+            state.counts.rows_read += 1;
+            let line = record.line;
+            let bounds = &batch.bounds[record.bounds.clone()];
+            let fields = bounds.len() - 1;
+            let outcome = if fields != header.len() {
+                Err(CellError::row(format!(
+                    "expected {} fields, found {fields}",
+                    header.len(),
+                )))
+            } else {
+                sink.parse(&Row {
+                    text: &batch.text,
+                    bounds,
+                    positions: &positions,
+                })
+            };
+            open_quote = None;
+            match outcome {
+                Err(err) => {
+                    if record.spanned > 0 {
+                        open_quote = Some((line, record.spanned));
                     }
-                } else {
-                    state.counts.rows_valid += 1;
-                    sink.accept(parsed);
+                    state.counts.invalid += 1;
+                    if state.listed_invalid < LISTED_INVALID_ROWS {
+                        state.listed_invalid += 1;
+                        let column = err
+                            .column
+                            .map(|c| column_label(&schema.columns[c].name, config));
+                        diags.warning(
+                            Location::csv(rel, line as usize, column),
+                            format!("{}; row excluded", err.message),
+                        );
+                    }
+                }
+                Ok(parsed) => {
+                    if state.dedupe && !state.seen.insert(record.fingerprint) {
+                        state.counts.duplicates += 1;
+                        if state.first_duplicate.is_none() {
+                            state.first_duplicate = Some((rel.to_string(), line));
+                        }
+                    } else {
+                        state.counts.rows_valid += 1;
+                        sink.accept(parsed);
+                    }
                 }
             }
         }
+        let _ = recycle.send(batch);
     }
     if let Some((line, spanned)) = open_quote.filter(|&(_, spanned)| spanned > 1) {
         // The last record swallowed the rest of the file: a quote was never closed.
         diags.error(
-            Location::csv(rel.clone(), line as usize, None),
+            Location::csv(rel, line as usize, None),
             format!("a quoted value that starts on this line is never closed: it swallowed the last {spanned} lines of the file"),
         );
         ok = false;
     }
     if ok && rows_in_file == 0 && state.counts.rows_read > 0 {
         diags.warning(
-            Location::file(rel.clone()),
+            Location::file(rel),
             "the file has a header but no rows".to_string(),
         );
     }
     ok.then_some(())
+}
+
+/// What the reading thread sends, in file order.
+enum Message {
+    /// The trimmed header names and the header's line.
+    Header {
+        names: Vec<String>,
+        line: u64,
+    },
+    /// The file has no records at all.
+    NoHeader,
+    Batch(Batch),
+    /// Reading stopped here: undecodable text or an unreadable file.
+    Error {
+        line: u64,
+        message: String,
+    },
+}
+
+/// Records handed over together: their fields as one text, cut at `bounds`.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    bounds: Vec<usize>,
+    records: Vec<RecordInfo>,
+}
+
+/// Records per batch: enough to make the hand-over cheap, few enough to start parsing
+/// while the rest is read.
+const BATCH_RECORDS: usize = 4096;
+const BATCH_BYTES: usize = 1 << 20;
+
+/// One record of a batch.
+struct RecordInfo {
+    /// Its field boundaries: `batch.bounds[bounds]` (one more than its field count).
+    bounds: Range<usize>,
+    /// The physical line it starts on (1-based).
+    line: u64,
+    /// The raw-record fingerprint (0 when the dataset does not remove duplicates).
+    fingerprint: u128,
+    /// For a record holding a line break: how many lines from its start were read.
+    spanned: u64,
+}
+
+/// The reading side of [`read_file`]: decoding, CSV splitting, line numbers, UTF-8 checks
+/// and fingerprints.
+#[derive(Clone, Copy)]
+struct RecordSource {
+    encoding: Encoding,
+    delimiter: u8,
+    fingerprints: bool,
+    /// A piece of the file; the second half reads its header from the file's start.
+    range: Option<SplitAt>,
+}
+
+const NOT_UTF8: &str = "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml";
+
+impl RecordSource {
+    fn run(
+        self,
+        file: File,
+        progress: ProgressBar,
+        to_parser: SyncSender<Message>,
+        recycled: Receiver<Batch>,
+    ) {
+        let Some(range) = self.range else {
+            let file = progress.wrap_read(file);
+            let decoded: Box<dyn Read> = match self.encoding {
+                Encoding::Utf8 => Box::new(SkipBom::new(BufReader::with_capacity(1 << 16, file))),
+                Encoding::Gbk => Box::new(Transcode::new(file, encoding_rs::GBK)),
+                Encoding::Gb18030 => Box::new(Transcode::new(file, encoding_rs::GB18030)),
+            };
+            self.read(
+                decoded,
+                LineIndex::default(),
+                Part::Whole,
+                &to_parser,
+                &recycled,
+            );
+            return;
+        };
+        // A piece of a UTF-8 file (see `split_point`).
+        let mut file = file;
+        if range.byte > 0 {
+            // The second half: the header comes from the start of the file.
+            let head = SkipBom::new(BufReader::with_capacity(1 << 14, &file));
+            self.read(
+                Box::new(head),
+                LineIndex::default(),
+                Part::HeaderOnly,
+                &to_parser,
+                &recycled,
+            );
+        }
+        use std::io::{Seek, SeekFrom};
+        if let Err(e) = file.seek(SeekFrom::Start(range.byte)) {
+            let _ = to_parser.send(Message::Error {
+                line: range.lines_before + 1,
+                message: format!("cannot read the file: {e}"),
+            });
+            return;
+        }
+        let piece = progress.wrap_read(file.take(range.end - range.byte));
+        let buffered = BufReader::with_capacity(1 << 16, piece);
+        if range.byte == 0 {
+            let decoded = Box::new(SkipBom::new(buffered));
+            self.read(
+                decoded,
+                LineIndex::default(),
+                Part::Whole,
+                &to_parser,
+                &recycled,
+            );
+        } else {
+            let index = LineIndex::starting_after(range.lines_before);
+            self.read(
+                Box::new(buffered),
+                index,
+                Part::RecordsOnly,
+                &to_parser,
+                &recycled,
+            );
+        }
+    }
+
+    /// Reads `part` of a stream, sending the header and batches of records (and an error
+    /// where reading stops) to the parsing thread.
+    fn read(
+        &self,
+        decoded: Box<dyn Read + '_>,
+        index: LineIndex,
+        part: Part,
+        to_parser: &SyncSender<Message>,
+        recycled: &Receiver<Batch>,
+    ) {
+        let lines = Rc::new(RefCell::new(index));
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .buffer_capacity(1 << 16)
+            .from_reader(Tracked::new(decoded, Rc::clone(&lines)));
+        let line_of = |record: &csv::ByteRecord| {
+            let byte = record.position().map_or(0, |p| p.byte());
+            lines.borrow_mut().line_of(byte)
+        };
+        let read_error = |e: csv::Error, fallback_line: u64| {
+            let line = match e.position() {
+                Some(p) => lines.borrow_mut().line_of(p.byte()),
+                None => fallback_line,
+            };
+            let message = match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => NOT_UTF8.to_string(),
+                csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::InvalidData => {
+                    format!("{io}")
+                }
+                csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
+                _ => format!("unreadable CSV: {e}"),
+            };
+            Message::Error { line, message }
+        };
+
+        let mut record = csv::ByteRecord::new();
+        let mut fingerprinter = None;
+        let mut last_line = lines.borrow().passed();
+        if part != Part::RecordsOnly {
+            let header = match reader.read_byte_record(&mut record) {
+                Ok(true) => {
+                    let line = line_of(&record);
+                    match std::str::from_utf8(record.as_slice()) {
+                        Ok(text) => Message::Header {
+                            names: (0..record.len())
+                                .map(|i| {
+                                    let range = record.range(i).unwrap_or_default();
+                                    text.get(range).unwrap_or_default().trim_ascii().to_string()
+                                })
+                                .collect(),
+                            line,
+                        },
+                        Err(_) => Message::Error {
+                            line,
+                            message: NOT_UTF8.to_string(),
+                        },
+                    }
+                }
+                Ok(false) => Message::NoHeader,
+                Err(e) => read_error(e, 1),
+            };
+            let Message::Header { names, line } = &header else {
+                let _ = to_parser.send(header);
+                return;
+            };
+            if self.fingerprints {
+                fingerprinter = Some(Fingerprinter::new(names));
+            }
+            last_line = *line;
+            if to_parser.send(header).is_err() || part == Part::HeaderOnly {
+                return;
+            }
+        }
+
+        let mut batch = Batch::default();
+        loop {
+            let end = match reader.read_byte_record(&mut record) {
+                Ok(true) => None,
+                Ok(false) => Some(None),
+                Err(e) => Some(Some(read_error(e, last_line + 1))),
+            };
+            if let Some(error) = end {
+                if !batch.records.is_empty() && to_parser.send(Message::Batch(batch)).is_err() {
+                    return;
+                }
+                if let Some(error) = error {
+                    let _ = to_parser.send(error);
+                }
+                return;
+            }
+            if record.len() == 1 && record[0].trim_ascii().is_empty() {
+                continue; // a blank line
+            }
+            let line = line_of(&record);
+            last_line = line;
+            let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+                if !batch.records.is_empty() && to_parser.send(Message::Batch(batch)).is_err() {
+                    return;
+                }
+                let _ = to_parser.send(Message::Error {
+                    line,
+                    message: NOT_UTF8.to_string(),
+                });
+                return;
+            };
+            let spanned = if record.iter().any(|f| f.contains(&b'\n')) {
+                let byte = record.position().map_or(0, |p| p.byte());
+                lines.borrow().lines_read_after(byte)
+            } else {
+                0
+            };
+            let base = batch.text.len();
+            let first = batch.bounds.len();
+            batch.text.push_str(text);
+            batch
+                .bounds
+                .extend((0..record.len()).map(|i| base + record.range(i).map_or(0, |r| r.start)));
+            batch.bounds.push(base + text.len());
+            batch.records.push(RecordInfo {
+                bounds: first..batch.bounds.len(),
+                line,
+                fingerprint: fingerprinter.as_mut().map_or(0, |f| f.of(&record)),
+                spanned,
+            });
+            if batch.records.len() == BATCH_RECORDS || batch.text.len() >= BATCH_BYTES {
+                let mut next = recycled.try_recv().unwrap_or_default();
+                next.text.clear();
+                next.bounds.clear();
+                next.records.clear();
+                let full = std::mem::replace(&mut batch, next);
+                if to_parser.send(Message::Batch(full)).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// Which part of a stream [`RecordSource::read`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The header, then every record.
+    Whole,
+    /// The header alone (the second half of a split file takes it from the start).
+    HeaderOnly,
+    /// Records only, from the middle of a file.
+    RecordsOnly,
 }
 
 /// Files smaller than this read too fast for a progress bar to be useful.
@@ -786,5 +1201,28 @@ impl<R: Read> Read for Transcode<R> {
         buf[..n].copy_from_slice(&self.output[self.out_pos..self.out_pos + n]);
         self.out_pos += n;
         Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_splits_after_a_line_break_outside_quotes() {
+        // Line 3's quoted value spans the middle of the file with two line breaks in it:
+        // the split must skip them and land at the start of line 5 (the record after it).
+        let text = "h1,h2\n1,aaaaaaaaaaaaaaaa\n2,\"x\nyyyyyyyyyyyyyyyyyyyy\nz\"\n3,b\n4,c\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.csv");
+        std::fs::write(&path, text).unwrap();
+        let at = split_point_from(&path, Encoding::Utf8, b',', 1).expect("a split");
+        assert_eq!(&text[at.byte as usize..], "3,b\n4,c\n");
+        // Line breaks before it: after h1, after line 2, the two quoted ones, after line 3.
+        assert_eq!(at.lines_before, 5);
+        assert_eq!(at.end, text.len() as u64);
+        // Legacy encodings and small files are read whole.
+        assert!(split_point_from(&path, Encoding::Gbk, b',', 1).is_none());
+        assert!(split_point_from(&path, Encoding::Utf8, b',', 1 << 20).is_none());
     }
 }

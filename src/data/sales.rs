@@ -312,6 +312,18 @@ impl RowSink for LatestSale {
     fn accept(&mut self, date: NaiveDate) {
         self.latest = Some(self.latest.map_or(date, |d| d.max(date)));
     }
+
+    /// The latest date does not depend on row order: large files are read in two halves.
+    fn split(&self) -> Option<Self> {
+        Some(LatestSale {
+            date_format: self.date_format.clone(),
+            latest: None,
+        })
+    }
+
+    fn merge(&mut self, second_half: Self) {
+        self.latest = self.latest.max(second_half.latest);
+    }
 }
 
 impl RowSink for SalesFacts {
