@@ -87,13 +87,16 @@ fn sibling(out: &Path, tag: &str) -> PathBuf {
 }
 
 /// Builds the new output in a temporary folder beside `out` with `fill`, then swaps it in.
-/// If `fill` fails, `out` is untouched.
+/// If `fill` fails, `out` is untouched. On Linux the swap is one atomic exchange of the two
+/// folders, so a build killed at any moment leaves either the old or the new `out`, whole;
+/// elsewhere the old folder is moved aside first and a later run puts it back if the
+/// build died between the two moves.
 pub fn replace_dir(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result<()> {
     let parent = out.parent().context("the output folder has no parent")?;
     fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
     let staging = sibling(out, "new");
     let previous = sibling(out, "old");
-    // A run killed between the two renames below left the last good build aside.
+    // A run killed between the two moves of the fallback left the last good build aside.
     if !out.exists() && previous.join(MARKER).is_file() {
         fs::rename(&previous, out).with_context(|| format!("restoring {}", out.display()))?;
     }
@@ -107,16 +110,32 @@ pub fn replace_dir(out: &Path, fill: impl FnOnce(&Path) -> Result<()>) -> Result
         let _ = fs::remove_dir_all(&staging);
         return Err(e);
     }
-    if out.exists() {
-        fs::rename(out, &previous).with_context(|| format!("moving {} aside", out.display()))?;
+    if !out.exists() {
+        return fs::rename(&staging, out)
+            .with_context(|| format!("moving the new build to {}", out.display()));
     }
+    if exchange(&staging, out) {
+        // `staging` now holds the old build.
+        return fs::remove_dir_all(&staging)
+            .with_context(|| format!("removing the old build {}", staging.display()));
+    }
+    fs::rename(out, &previous).with_context(|| format!("moving {} aside", out.display()))?;
     fs::rename(&staging, out)
         .with_context(|| format!("moving the new build to {}", out.display()))?;
-    if previous.exists() {
-        fs::remove_dir_all(&previous)
-            .with_context(|| format!("removing {}", previous.display()))?;
-    }
-    Ok(())
+    fs::remove_dir_all(&previous).with_context(|| format!("removing {}", previous.display()))
+}
+
+/// Swaps two folders in one step (Linux `renameat2` with `RENAME_EXCHANGE`); `false` when
+/// the system or file system cannot, and nothing was changed.
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_a: &Path, _b: &Path) -> bool {
+    false
 }
 
 #[cfg(test)]

@@ -1450,3 +1450,59 @@ fn the_default_as_of_is_the_same_when_a_large_file_is_read_in_halves() {
     // Every row but the invalid one counted once: 130,000 + 1.
     assert!(run.stderr.contains("(130001 sales rows;"), "{}", run.stderr);
 }
+
+#[test]
+fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_whole() {
+    // Two versions of one plan, A and B (different titles), built once each without
+    // interruption: the only two states public/ may ever be in.
+    let plan = Plan::conformance("a_targets_april");
+    let yaml = fs::read_to_string(plan.path().join("content/plan.yaml")).unwrap();
+    let version = |title: &str| yaml.replace("Test A — April fiscal year", title);
+    let public = plan.path().join("public");
+    plan.write("content/plan.yaml", &version("Version B"));
+    plan.run(&["build"]).succeeds();
+    let b = snapshot(&public);
+    plan.write("content/plan.yaml", &version("Version A"));
+    let started = std::time::Instant::now();
+    plan.run(&["build"]).succeeds();
+    let build_time = started.elapsed();
+    let a = snapshot(&public);
+    assert_ne!(a, b);
+
+    // Build the other version and kill -9 it after a delay that sweeps the whole build,
+    // from start-up to the swap at its end; then look at public/ before anything else runs.
+    let rounds = 16u32;
+    for round in 0..rounds {
+        let current = snapshot(&public);
+        let (next, title) = if current == a {
+            (&b, "Version B")
+        } else {
+            (&a, "Version A")
+        };
+        plan.write("content/plan.yaml", &version(title));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_salesplan"))
+            .arg("build")
+            .current_dir(plan.path())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        std::thread::sleep(build_time * (round + 1) / rounds);
+        let _ = child.kill(); // SIGKILL on Unix
+        let _ = child.wait();
+        let after = snapshot(&public);
+        assert!(
+            after == current || after == *next,
+            "round {round}: public/ is neither the old nor the new build"
+        );
+    }
+    // Whatever was left beside it, the next build cleans up and completes.
+    plan.write("content/plan.yaml", &version("Version A"));
+    plan.run(&["build"]).succeeds();
+    assert_eq!(snapshot(&public), a);
+    let leftovers: Vec<_> = fs::read_dir(plan.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|n| n.starts_with(".public"))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}

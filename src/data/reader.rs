@@ -13,7 +13,7 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::hashing::FingerprintSet;
+use super::hashing::FingerprintTable;
 use super::lines::{LineIndex, Tracked};
 use crate::diag::{Diagnostics, Location};
 use crate::plan::{DatasetConfig, Encoding};
@@ -195,7 +195,7 @@ pub fn read_dataset<S: RowSink>(
 
 struct ReadState {
     counts: RowCounts,
-    seen: FingerprintSet,
+    seen: FingerprintTable,
     first_duplicate: Option<(String, u64)>,
     listed_invalid: u64,
     dedupe: bool,
@@ -205,7 +205,7 @@ impl ReadState {
     fn new(dedupe: bool) -> Self {
         ReadState {
             counts: RowCounts::default(),
-            seen: FingerprintSet::default(),
+            seen: FingerprintTable::default(),
             first_duplicate: None,
             listed_invalid: 0,
             dedupe,
@@ -513,6 +513,10 @@ fn pipeline<S: RowSink>(
 ) -> Option<()> {
     let (to_parser, from_reader) = mpsc::sync_channel::<Message>(4);
     let (recycle, recycled) = mpsc::channel::<Batch>();
+    let file_bytes = match source.range {
+        Some(range) => range.end - range.byte,
+        None => file.metadata().map_or(0, |m| m.len()),
+    };
     std::thread::scope(|scope| {
         let reading = progress.clone();
         scope.spawn(move || source.run(file, reading, to_parser, recycled));
@@ -525,6 +529,7 @@ fn pipeline<S: RowSink>(
             diags,
             from_reader,
             recycle,
+            file_bytes,
         )
     })
 }
@@ -609,6 +614,7 @@ fn parse_records<S: RowSink>(
     diags: &mut Diagnostics,
     from_reader: Receiver<Message>,
     recycle: Sender<Batch>,
+    file_bytes: u64,
 ) -> Option<()> {
     let (header, header_line) = match from_reader.recv() {
         Ok(Message::Header { names, line }) => (names, line),
@@ -641,6 +647,16 @@ fn parse_records<S: RowSink>(
             }
             Message::Header { .. } | Message::NoHeader => break,
         };
+        if state.dedupe && rows_in_file == 0 {
+            // Size the duplicate check once for the whole file, from the first records'
+            // length (plus a delimiter or line end per field), so it need not grow.
+            let raw: usize = batch.text.len() + batch.bounds.len();
+            let per_row = (raw / batch.records.len().max(1)).max(1) as u64;
+            let expected = file_bytes / per_row + file_bytes / per_row / 16;
+            state
+                .seen
+                .expect(state.seen.len() + usize::try_from(expected).unwrap_or(usize::MAX));
+        }
         for record in &batch.records {
             rows_in_file += 1;
             state.counts.rows_read += 1;

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::hashing::{FastMap, FingerprintMap, FingerprintSet};
+use super::hashing::{FastMap, OrderMap, OrderSet};
 use super::intern::Names;
 use super::reader::{CellError, ColumnDef, Row, RowSink, Schema};
 use super::values::{parse_date, parse_money, parse_number};
@@ -99,7 +99,7 @@ pub struct PromotionScope {
 pub struct CustomerTally {
     pub spend: Money,
     /// Fingerprints of the distinct order ids.
-    pub orders: FingerprintSet,
+    pub orders: OrderSet,
     /// Rows without an order id: each is an order.
     pub loose_rows: u64,
     pub last: Option<NaiveDate>,
@@ -117,7 +117,7 @@ pub struct TtmTally {
     /// Revenue by product.
     pub products: FastMap<u32, Money>,
     /// Fingerprints of the distinct order ids, and rows without one.
-    pub orders: FingerprintSet,
+    pub orders: OrderSet,
     pub loose_rows: u64,
     /// Σ amount and Σ cost over the rows that carry a cost (gross margin).
     pub amount_with_cost: Money,
@@ -134,7 +134,7 @@ impl TtmTally {
 #[derive(Debug, Default, Clone)]
 pub struct PromotionTally {
     /// Order fingerprint → the first day it has a row in the range.
-    pub orders: FingerprintMap<NaiveDate>,
+    pub orders: OrderMap<NaiveDate>,
     /// Rows without an order id, by day.
     pub loose_rows: BTreeMap<NaiveDate, u64>,
 }
@@ -147,9 +147,9 @@ impl PromotionTally {
     }
 }
 
-/// A 128-bit fingerprint of an order id.
-fn order_fingerprint(order: &str) -> u128 {
-    xxhash_rust::xxh3::xxh3_128(order.as_bytes())
+/// A 64-bit fingerprint of an order id (see [`OrderSet`]).
+fn order_fingerprint(order: &str) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(order.as_bytes())
 }
 
 /// One rep's day: revenue, and margin (amount − cost) over the rows that carry a cost.
