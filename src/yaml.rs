@@ -341,6 +341,19 @@ mod tests {
     }
 
     #[test]
+    fn an_alias_bomb_is_refused_quickly() {
+        // "Billion laughs": nine levels of nine aliases would expand to 9⁹ strings.
+        let mut text = String::from("a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        for level in 1..=9 {
+            let refs = vec![format!("*a{}", level - 1); 9].join(", ");
+            text.push_str(&format!("a{level}: &a{level} [{refs}]\n"));
+        }
+        let src = YamlSource::new("t.yaml", text);
+        let err = src.parse::<serde_yaml::Value>().unwrap_err();
+        assert!(err.message.contains("repetition limit"), "{}", err.message);
+    }
+
+    #[test]
     fn deep_nesting_is_refused() {
         let text = "a: ".to_string() + &"[".repeat(100) + &"]".repeat(100);
         let src = YamlSource::new("t.yaml", text);

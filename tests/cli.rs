@@ -1506,3 +1506,38 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_whole() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn an_absurdly_long_record_is_refused_with_its_line() {
+    // One 17 MiB product name on line 16 (the fixture has a header and 14 rows): over the
+    // 16 MiB record limit, so the file is refused there instead of being held in memory.
+    let plan = Plan::conformance("a_targets_april");
+    let path = plan.path().join("data/sales.csv");
+    let mut csv = fs::read_to_string(&path).unwrap();
+    assert_eq!(csv.lines().count(), 15);
+    csv.push_str(&format!(
+        "2026-04-01,S99,{},Beverages,East,Online,1,50\n",
+        "X".repeat(17 << 20)
+    ));
+    fs::write(&path, csv).unwrap();
+    let run = plan.run(&["check"]).fails_with(1);
+    assert!(
+        run.stderr
+            .contains("error: data/sales.csv:16: a record longer than 16 MiB starts here"),
+        "{}",
+        run.stderr
+    );
+    // An unclosed quote before the end of a file swallows the rest: the same limit.
+    let mut csv = fs::read_to_string(plan.path().join("data/sales.csv")).unwrap();
+    csv.truncate(csv.find("2026-04-01,S99").unwrap());
+    csv.push_str("2026-04-01,S99,\"Cola,Beverages,East,Online,1,50\n");
+    csv.push_str(&"2026-04-02,S98,Cola,Beverages,East,Online,1,50\n".repeat(400_000));
+    fs::write(&path, csv).unwrap();
+    let run = plan.run(&["check"]).fails_with(1);
+    assert!(
+        run.stderr
+            .contains("error: data/sales.csv:16: a record longer than 16 MiB"),
+        "{}",
+        run.stderr
+    );
+}

@@ -16,7 +16,13 @@ pub struct LineIndex {
     ends: VecDeque<(u64, Option<u64>)>,
     /// Lines fully before the last record looked up.
     passed: u64,
+    /// Where the record being read starts (the end of the last one read).
+    record_start: u64,
 }
+
+/// The longest record read: beyond it the file is refused, so an unclosed quote in a large
+/// file, or a file that is not CSV, costs bounded memory.
+pub const MAX_RECORD_BYTES: u64 = 16 << 20;
 
 impl LineIndex {
     /// An index for a stream that starts after `lines` whole lines of its file.
@@ -25,6 +31,11 @@ impl LineIndex {
             passed: lines,
             ..LineIndex::default()
         }
+    }
+
+    /// The reader finished a record; the next one starts at `byte`.
+    pub fn record_read_to(&mut self, byte: u64) {
+        self.record_start = byte;
     }
 
     /// Lines fully before the last record looked up.
@@ -74,9 +85,20 @@ impl<R: Read> Tracked<R> {
 
 impl<R: Read> Read for Tracked<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let mut index = self.index.borrow_mut();
+        // Read-ahead stays within one buffer of the record start; more means one record
+        // has grown past the limit.
+        if self.offset.saturating_sub(index.record_start) > MAX_RECORD_BYTES {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidData,
+                format!(
+                    "a record longer than {} MiB starts here (a quote that is never closed, or not a CSV file?)",
+                    MAX_RECORD_BYTES >> 20
+                ),
+            ));
+        }
         let n = self.inner.read(buf)?;
         let data = &buf[..n];
-        let mut index = self.index.borrow_mut();
         // The last byte of a segment that is not `\r` is the line's last content so far.
         let last_content_in = |segment: &[u8]| segment.iter().rposition(|&b| b != b'\r');
         let mut start = 0;

@@ -940,6 +940,7 @@ impl RecordSource {
                 }
                 return;
             }
+            lines.borrow_mut().record_read_to(reader.position().byte());
             if record.len() == 1 && record[0].trim_ascii().is_empty() {
                 continue; // a blank line
             }
