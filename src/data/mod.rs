@@ -55,13 +55,18 @@ pub fn latest_sale(ctx: &ReadContext, plan: &PlanFile) -> Option<NaiveDate> {
         date_format: plan.datasets.sales.date_format.clone(),
         latest: None,
     };
-    let mut ignored = Diagnostics::default();
     // Duplicates cannot move the latest date: skip the fingerprints.
     let config = DatasetConfig {
         dedupe: false,
         ..plan.datasets.sales.clone()
     };
-    read_dataset(ctx, &config, &sales::schema(), &mut sink, &mut ignored)?;
+    let schema = sales::schema();
+    if reader::scan_unquoted(ctx, &config, &schema, &mut sink).is_none() {
+        // Quotes, a legacy encoding or an unreadable file: the full reader decides.
+        sink.latest = None;
+        let mut ignored = Diagnostics::default();
+        read_dataset(ctx, &config, &schema, &mut sink, &mut ignored)?;
+    }
     sink.latest
 }
 

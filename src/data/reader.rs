@@ -53,11 +53,14 @@ pub struct Schema {
 }
 
 /// A record of a file, seen through the dataset's schema: its fields as checked UTF-8
-/// text, cut at `bounds` (field `i` is `text[bounds[i]..bounds[i + 1]]`) and trimmed as
-/// they are looked at.
+/// text, cut at `bounds` (field `i` is `text[bounds[i]..bounds[i + 1] - gap]`) and trimmed
+/// as they are looked at.
 pub struct Row<'r> {
     text: &'r str,
     bounds: &'r [usize],
+    /// Bytes between one field's end and the next one's start: 0 in a batch (fields are
+    /// concatenated), 1 in a raw line (the delimiter).
+    gap: usize,
     positions: &'r [Option<usize>],
 }
 
@@ -65,10 +68,8 @@ impl<'r> Row<'r> {
     /// The trimmed value of schema column `col`; `None` when the column is absent or empty.
     pub fn get(&self, col: usize) -> Option<&'r str> {
         let i = self.positions[col]?;
-        let value = self
-            .text
-            .get(*self.bounds.get(i)?..*self.bounds.get(i + 1)?)?;
-        let value = value.trim_ascii();
+        let end = self.bounds.get(i + 1)? - self.gap;
+        let value = self.text.get(*self.bounds.get(i)?..end)?.trim_ascii();
         (!value.is_empty()).then_some(value)
     }
 
@@ -149,11 +150,13 @@ pub fn read_dataset<S: RowSink>(
     check_column_mapping(config, schema, ctx, &key, diags)?;
     let files = resolve_files(ctx, config, &key, diags)?;
     let mut state = ReadState::new(config.dedupe);
+    let mut seen = FingerprintTable::default();
     let progress = progress_bar(schema.dataset, &files);
     let mut ok = true;
     for file in &files {
+        let dedupe = config.dedupe.then_some(&mut seen);
         ok &= read_file(
-            config, schema, file, delimiter, sink, &mut state, &progress, diags,
+            config, schema, file, delimiter, sink, &mut state, dedupe, &progress, diags,
         )
         .is_some();
     }
@@ -195,7 +198,6 @@ pub fn read_dataset<S: RowSink>(
 
 struct ReadState {
     counts: RowCounts,
-    seen: FingerprintTable,
     first_duplicate: Option<(String, u64)>,
     listed_invalid: u64,
     dedupe: bool,
@@ -205,7 +207,6 @@ impl ReadState {
     fn new(dedupe: bool) -> Self {
         ReadState {
             counts: RowCounts::default(),
-            seen: FingerprintTable::default(),
             first_duplicate: None,
             listed_invalid: 0,
             dedupe,
@@ -420,6 +421,7 @@ fn read_file<S: RowSink>(
     delimiter: u8,
     sink: &mut S,
     state: &mut ReadState,
+    seen: Option<&mut FingerprintTable>,
     progress: &ProgressBar,
     diags: &mut Diagnostics,
 ) -> Option<()> {
@@ -443,7 +445,6 @@ fn read_file<S: RowSink>(
     let source = RecordSource {
         encoding: config.encoding,
         delimiter,
-        fingerprints: state.dedupe,
         range: None,
     };
     if let Some(mut second_sink) = sink.split().filter(|_| !state.dedupe) {
@@ -468,6 +469,7 @@ fn read_file<S: RowSink>(
                         rel,
                         second_sink_ref,
                         second_state_ref,
+                        None,
                         progress,
                         second_diags_ref,
                     )
@@ -481,7 +483,7 @@ fn read_file<S: RowSink>(
                     ..source
                 };
                 let first_ok = pipeline(
-                    first, file, config, schema, rel, sink, state, progress, diags,
+                    first, file, config, schema, rel, sink, state, None, progress, diags,
                 );
                 (first_ok, second.join().ok().flatten())
             });
@@ -492,7 +494,7 @@ fn read_file<S: RowSink>(
         }
     }
     pipeline(
-        source, file, config, schema, rel, sink, state, progress, diags,
+        source, file, config, schema, rel, sink, state, seen, progress, diags,
     )
 }
 
@@ -508,6 +510,7 @@ fn pipeline<S: RowSink>(
     rel: &str,
     sink: &mut S,
     state: &mut ReadState,
+    seen: Option<&mut FingerprintTable>,
     progress: &ProgressBar,
     diags: &mut Diagnostics,
 ) -> Option<()> {
@@ -519,7 +522,8 @@ fn pipeline<S: RowSink>(
     };
     std::thread::scope(|scope| {
         let reading = progress.clone();
-        scope.spawn(move || source.run(file, reading, to_parser, recycled));
+        let dedupe = seen.map(|seen| Dedupe::new(seen, file_bytes));
+        scope.spawn(move || source.run(file, reading, to_parser, recycled, dedupe));
         parse_records(
             config,
             schema,
@@ -529,7 +533,6 @@ fn pipeline<S: RowSink>(
             diags,
             from_reader,
             recycle,
-            file_bytes,
         )
     })
 }
@@ -614,7 +617,6 @@ fn parse_records<S: RowSink>(
     diags: &mut Diagnostics,
     from_reader: Receiver<Message>,
     recycle: Sender<Batch>,
-    file_bytes: u64,
 ) -> Option<()> {
     let (header, header_line) = match from_reader.recv() {
         Ok(Message::Header { names, line }) => (names, line),
@@ -647,16 +649,6 @@ fn parse_records<S: RowSink>(
             }
             Message::Header { .. } | Message::NoHeader => break,
         };
-        if state.dedupe && rows_in_file == 0 {
-            // Size the duplicate check once for the whole file, from the first records'
-            // length (plus a delimiter or line end per field), so it need not grow.
-            let raw: usize = batch.text.len() + batch.bounds.len();
-            let per_row = (raw / batch.records.len().max(1)).max(1) as u64;
-            let expected = file_bytes / per_row + file_bytes / per_row / 16;
-            state
-                .seen
-                .expect(state.seen.len() + usize::try_from(expected).unwrap_or(usize::MAX));
-        }
         for record in &batch.records {
             rows_in_file += 1;
             state.counts.rows_read += 1;
@@ -672,6 +664,7 @@ fn parse_records<S: RowSink>(
                 sink.parse(&Row {
                     text: &batch.text,
                     bounds,
+                    gap: 0,
                     positions: &positions,
                 })
             };
@@ -694,7 +687,7 @@ fn parse_records<S: RowSink>(
                     }
                 }
                 Ok(parsed) => {
-                    if state.dedupe && !state.seen.insert(record.fingerprint) {
+                    if record.duplicate {
                         state.counts.duplicates += 1;
                         if state.first_duplicate.is_none() {
                             state.first_duplicate = Some((rel.to_string(), line));
@@ -761,8 +754,10 @@ struct RecordInfo {
     bounds: Range<usize>,
     /// The physical line it starts on (1-based).
     line: u64,
-    /// The raw-record fingerprint (0 when the dataset does not remove duplicates).
-    fingerprint: u128,
+    /// Whether an identical record came earlier (always `false` when the dataset keeps
+    /// duplicates). Identical records are valid or invalid alike, so the reading thread
+    /// can decide this for every record and the parser use it for the valid ones.
+    duplicate: bool,
     /// For a record holding a line break: how many lines from its start were read.
     spanned: u64,
 }
@@ -773,7 +768,6 @@ struct RecordInfo {
 struct RecordSource {
     encoding: Encoding,
     delimiter: u8,
-    fingerprints: bool,
     /// A piece of the file; the second half reads its header from the file's start.
     range: Option<SplitAt>,
 }
@@ -787,6 +781,7 @@ impl RecordSource {
         progress: ProgressBar,
         to_parser: SyncSender<Message>,
         recycled: Receiver<Batch>,
+        mut dedupe: Option<Dedupe>,
     ) {
         let Some(range) = self.range else {
             let file = progress.wrap_read(file);
@@ -801,6 +796,7 @@ impl RecordSource {
                 Part::Whole,
                 &to_parser,
                 &recycled,
+                dedupe.as_mut(),
             );
             return;
         };
@@ -815,6 +811,7 @@ impl RecordSource {
                 Part::HeaderOnly,
                 &to_parser,
                 &recycled,
+                None,
             );
         }
         use std::io::{Seek, SeekFrom};
@@ -835,6 +832,7 @@ impl RecordSource {
                 Part::Whole,
                 &to_parser,
                 &recycled,
+                None,
             );
         } else {
             let index = LineIndex::starting_after(range.lines_before);
@@ -844,6 +842,7 @@ impl RecordSource {
                 Part::RecordsOnly,
                 &to_parser,
                 &recycled,
+                None,
             );
         }
     }
@@ -857,6 +856,7 @@ impl RecordSource {
         part: Part,
         to_parser: &SyncSender<Message>,
         recycled: &Receiver<Batch>,
+        mut dedupe: Option<&mut Dedupe>,
     ) {
         let lines = Rc::new(RefCell::new(index));
         let mut reader = csv::ReaderBuilder::new()
@@ -915,7 +915,7 @@ impl RecordSource {
                 let _ = to_parser.send(header);
                 return;
             };
-            if self.fingerprints {
+            if dedupe.is_some() {
                 fingerprinter = Some(Fingerprinter::new(names));
             }
             last_line = *line;
@@ -932,6 +932,9 @@ impl RecordSource {
                 Err(e) => Some(Some(read_error(e, last_line + 1))),
             };
             if let Some(error) = end {
+                if let Some(d) = dedupe.as_deref_mut() {
+                    d.mark(&mut batch);
+                }
                 if !batch.records.is_empty() && to_parser.send(Message::Batch(batch)).is_err() {
                     return;
                 }
@@ -947,6 +950,9 @@ impl RecordSource {
             let line = line_of(&record);
             last_line = line;
             let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+                if let Some(d) = dedupe.as_deref_mut() {
+                    d.mark(&mut batch);
+                }
                 if !batch.records.is_empty() && to_parser.send(Message::Batch(batch)).is_err() {
                     return;
                 }
@@ -972,10 +978,16 @@ impl RecordSource {
             batch.records.push(RecordInfo {
                 bounds: first..batch.bounds.len(),
                 line,
-                fingerprint: fingerprinter.as_mut().map_or(0, |f| f.of(&record)),
+                duplicate: false,
                 spanned,
             });
+            if let (Some(f), Some(d)) = (fingerprinter.as_mut(), dedupe.as_deref_mut()) {
+                d.pending.push(f.of(&record));
+            }
             if batch.records.len() == BATCH_RECORDS || batch.text.len() >= BATCH_BYTES {
+                if let Some(d) = dedupe.as_deref_mut() {
+                    d.mark(&mut batch);
+                }
                 let mut next = recycled.try_recv().unwrap_or_default();
                 next.text.clear();
                 next.bounds.clear();
@@ -989,6 +1001,42 @@ impl RecordSource {
     }
 }
 
+/// The duplicate check, run by the reading thread in file order: fingerprints of a batch's
+/// records wait in `pending` until the batch is handed over.
+struct Dedupe<'a> {
+    seen: &'a mut FingerprintTable,
+    pending: Vec<u128>,
+    /// The file's size, to size the table from the first batch; 0 once sized.
+    file_bytes: u64,
+}
+
+impl<'a> Dedupe<'a> {
+    fn new(seen: &'a mut FingerprintTable, file_bytes: u64) -> Self {
+        Dedupe {
+            seen,
+            pending: Vec::with_capacity(BATCH_RECORDS),
+            file_bytes,
+        }
+    }
+
+    /// Marks the records of `batch` seen before (its fingerprints are `pending`).
+    fn mark(&mut self, batch: &mut Batch) {
+        if self.file_bytes > 0 && !batch.records.is_empty() {
+            // Size the table once for the whole file, from the first records' length
+            // (plus a delimiter or line end per field), so it need not grow.
+            let raw = batch.text.len() + batch.bounds.len();
+            let per_row = (raw / batch.records.len()).max(1) as u64;
+            let expected = self.file_bytes / per_row + self.file_bytes / per_row / 16;
+            let expected = usize::try_from(expected).unwrap_or(usize::MAX);
+            self.seen.expect(self.seen.len().saturating_add(expected));
+            self.file_bytes = 0;
+        }
+        for (record, fingerprint) in batch.records.iter_mut().zip(self.pending.drain(..)) {
+            record.duplicate = !self.seen.insert(fingerprint);
+        }
+    }
+}
+
 /// Which part of a stream [`RecordSource::read`] reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
@@ -998,6 +1046,113 @@ enum Part {
     HeaderOnly,
     /// Records only, from the middle of a file.
     RecordsOnly,
+}
+
+/// A quick pass for sinks that look at few rows closely (the latest date): files are read
+/// in large blocks and cut at line breaks and delimiters, without a CSV state machine or a
+/// second thread. It applies only where that cut is exact: UTF-8 text without any `"`.
+/// `None` as soon as a file does not qualify (the caller then uses [`read_dataset`]);
+/// diagnostics are not collected: the real pass reports every problem.
+pub fn scan_unquoted<S: RowSink>(
+    ctx: &ReadContext,
+    config: &DatasetConfig,
+    schema: &Schema,
+    sink: &mut S,
+) -> Option<()> {
+    if config.encoding != Encoding::Utf8 {
+        return None;
+    }
+    let mut ignored = Diagnostics::default();
+    let key = format!("datasets.{}", schema.dataset);
+    let delimiter = delimiter_byte(config, ctx, &key, &mut ignored)?;
+    if delimiter == b'"' || delimiter == b'\n' || delimiter == b'\r' {
+        return None;
+    }
+    let files = resolve_files(ctx, config, &key, &mut ignored)?;
+    for (path, rel) in &files {
+        scan_file(path, rel, config, schema, delimiter, sink)?;
+    }
+    Some(())
+}
+
+fn scan_file<S: RowSink>(
+    path: &Path,
+    rel: &str,
+    config: &DatasetConfig,
+    schema: &Schema,
+    delimiter: u8,
+    sink: &mut S,
+) -> Option<()> {
+    let mut file = File::open(path).ok()?;
+    let mut block: Vec<u8> = Vec::with_capacity(1 << 20);
+    let mut chunk = vec![0u8; 1 << 20];
+    let mut header: Option<(Vec<String>, Vec<Option<usize>>)> = None;
+    let mut bounds: Vec<usize> = Vec::with_capacity(64);
+    let mut first = true;
+    let mut eof = false;
+    while !eof {
+        let n = file.read(&mut chunk).ok()?;
+        eof = n == 0;
+        let mut fresh = &chunk[..n];
+        if first && n > 0 {
+            first = false;
+            fresh = fresh.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(fresh);
+        }
+        if memchr::memchr(b'"', fresh).is_some() {
+            return None;
+        }
+        block.extend_from_slice(fresh);
+        // Whole lines only, except at the end of the file.
+        let upto = if eof {
+            block.len()
+        } else {
+            match memchr::memrchr(b'\n', &block) {
+                Some(i) => i + 1,
+                None => continue,
+            }
+        };
+        let text = std::str::from_utf8(&block[..upto]).ok()?;
+        for line in text.split('\n') {
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim_ascii().is_empty() {
+                continue;
+            }
+            bounds.clear();
+            bounds.push(0);
+            for at in memchr::memchr_iter(delimiter, line.as_bytes()) {
+                bounds.push(at + 1);
+            }
+            // Field i is line[bounds[i]..bounds[i + 1] - 1] (the delimiter excluded).
+            bounds.push(line.len() + 1);
+            match &header {
+                None => {
+                    let names: Vec<String> = bounds
+                        .windows(2)
+                        .map(|w| line[w[0]..w[1] - 1].trim_ascii().to_string())
+                        .collect();
+                    let mut ignored = Diagnostics::default();
+                    let positions = map_header(&names, config, schema, rel, 1, &mut ignored)?;
+                    header = Some((names, positions));
+                }
+                Some((names, positions)) => {
+                    if bounds.len() - 1 != names.len() {
+                        continue; // wrong field count: invalid, skipped
+                    }
+                    let row = Row {
+                        text: line,
+                        bounds: &bounds,
+                        gap: 1,
+                        positions,
+                    };
+                    if let Ok(parsed) = sink.parse(&row) {
+                        sink.accept(parsed);
+                    }
+                }
+            }
+        }
+        block.drain(..upto);
+    }
+    Some(())
 }
 
 /// Files smaller than this read too fast for a progress bar to be useful.
