@@ -14,7 +14,7 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 use indicatif::{ProgressBar, ProgressStyle};
 
 use super::hashing::FingerprintTable;
-use super::lines::{LineIndex, Tracked};
+use super::lines::{LineIndex, Tracked, MAX_RECORD_BYTES};
 use crate::diag::{Diagnostics, Location};
 use crate::plan::{DatasetConfig, Encoding};
 use crate::yaml::YamlSource;
@@ -1083,31 +1083,111 @@ fn scan_file<S: RowSink>(
     delimiter: u8,
     sink: &mut S,
 ) -> Option<()> {
+    let header = scan_header(path, rel, config, schema, delimiter)?;
+    let len = std::fs::metadata(path).ok()?.len();
+    let split = split_point(path, config.encoding, delimiter).filter(|at| at.byte > header.end);
+    match (split, sink.split()) {
+        (Some(at), Some(mut second)) => {
+            // Two halves at once (the sink does not care about order).
+            let (first_ok, second_ok) = std::thread::scope(|scope| {
+                let other =
+                    scope.spawn(|| scan_range(path, at.byte, len, &header, delimiter, &mut second));
+                let first_ok = scan_range(path, header.end, at.byte, &header, delimiter, sink);
+                (first_ok, other.join().ok().flatten())
+            });
+            sink.merge(second);
+            first_ok.and(second_ok)
+        }
+        _ => scan_range(path, header.end, len, &header, delimiter, sink),
+    }
+}
+
+/// A header found by the quick scan: names, positions of the schema's columns, and the
+/// byte where the records start.
+struct ScanHeader {
+    names: Vec<String>,
+    positions: Vec<Option<usize>>,
+    end: u64,
+}
+
+/// The first non-blank line of a file, if it qualifies for the quick scan.
+fn scan_header(
+    path: &Path,
+    rel: &str,
+    config: &DatasetConfig,
+    schema: &Schema,
+    delimiter: u8,
+) -> Option<ScanHeader> {
+    let mut file = BufReader::with_capacity(1 << 16, File::open(path).ok()?);
+    let mut line = Vec::new();
+    let mut end = 0u64;
+    loop {
+        line.clear();
+        let n = io::BufRead::read_until(&mut file, b'\n', &mut line).ok()?;
+        if n == 0 || line.len() > MAX_SCAN_LINE {
+            return None;
+        }
+        end += n as u64;
+        let text = line
+            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+            .unwrap_or(&line);
+        if memchr::memchr(b'"', text).is_some() {
+            return None;
+        }
+        let text = std::str::from_utf8(text).ok()?.trim_ascii();
+        if text.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = text
+            .split(char::from(delimiter))
+            .map(|n| n.trim_ascii().to_string())
+            .collect();
+        let mut ignored = Diagnostics::default();
+        let positions = map_header(&names, config, schema, rel, 1, &mut ignored)?;
+        return Some(ScanHeader {
+            names,
+            positions,
+            end,
+        });
+    }
+}
+
+/// A header line longer than this is left to the full reader.
+const MAX_SCAN_LINE: usize = 1 << 20;
+
+/// Hands every line in `[start, end)` (`start` at a line start) to `sink` as a row; `None`
+/// at the first `"` or invalid UTF-8, when the full reader must decide.
+fn scan_range<S: RowSink>(
+    path: &Path,
+    start: u64,
+    end: u64,
+    header: &ScanHeader,
+    delimiter: u8,
+    sink: &mut S,
+) -> Option<()> {
+    use std::io::{Seek, SeekFrom};
     let mut file = File::open(path).ok()?;
+    file.seek(SeekFrom::Start(start)).ok()?;
+    let mut file = file.take(end.saturating_sub(start));
     let mut block: Vec<u8> = Vec::with_capacity(1 << 20);
     let mut chunk = vec![0u8; 1 << 20];
-    let mut header: Option<(Vec<String>, Vec<Option<usize>>)> = None;
     let mut bounds: Vec<usize> = Vec::with_capacity(64);
-    let mut first = true;
     let mut eof = false;
     while !eof {
         let n = file.read(&mut chunk).ok()?;
         eof = n == 0;
-        let mut fresh = &chunk[..n];
-        if first && n > 0 {
-            first = false;
-            fresh = fresh.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(fresh);
-        }
+        let fresh = &chunk[..n];
         if memchr::memchr(b'"', fresh).is_some() {
             return None;
         }
         block.extend_from_slice(fresh);
-        // Whole lines only, except at the end of the file.
+        // Whole lines only, except at the end of the range.
         let upto = if eof {
             block.len()
         } else {
             match memchr::memrchr(b'\n', &block) {
                 Some(i) => i + 1,
+                None if block.len() > MAX_RECORD_BYTES as usize => return None,
                 None => continue,
             }
         };
@@ -1117,37 +1197,22 @@ fn scan_file<S: RowSink>(
             if line.trim_ascii().is_empty() {
                 continue;
             }
+            // Field i is line[bounds[i]..bounds[i + 1] - 1] (the delimiter excluded).
             bounds.clear();
             bounds.push(0);
-            for at in memchr::memchr_iter(delimiter, line.as_bytes()) {
-                bounds.push(at + 1);
-            }
-            // Field i is line[bounds[i]..bounds[i + 1] - 1] (the delimiter excluded).
+            bounds.extend(memchr::memchr_iter(delimiter, line.as_bytes()).map(|at| at + 1));
             bounds.push(line.len() + 1);
-            match &header {
-                None => {
-                    let names: Vec<String> = bounds
-                        .windows(2)
-                        .map(|w| line[w[0]..w[1] - 1].trim_ascii().to_string())
-                        .collect();
-                    let mut ignored = Diagnostics::default();
-                    let positions = map_header(&names, config, schema, rel, 1, &mut ignored)?;
-                    header = Some((names, positions));
-                }
-                Some((names, positions)) => {
-                    if bounds.len() - 1 != names.len() {
-                        continue; // wrong field count: invalid, skipped
-                    }
-                    let row = Row {
-                        text: line,
-                        bounds: &bounds,
-                        gap: 1,
-                        positions,
-                    };
-                    if let Ok(parsed) = sink.parse(&row) {
-                        sink.accept(parsed);
-                    }
-                }
+            if bounds.len() - 1 != header.names.len() {
+                continue; // a wrong field count: invalid, skipped
+            }
+            let row = Row {
+                text: line,
+                bounds: &bounds,
+                gap: 1,
+                positions: &header.positions,
+            };
+            if let Ok(parsed) = sink.parse(&row) {
+                sink.accept(parsed);
             }
         }
         block.drain(..upto);
