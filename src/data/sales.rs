@@ -185,6 +185,8 @@ pub struct SalesFacts {
     pub partners: Names,
     /// Σ amount by day × product line × region × channel.
     pub daily: FastMap<DayKey, Money>,
+    /// `daily` sorted by day, built on the first query (windows are cut from it).
+    by_day: std::sync::OnceLock<Vec<(DayKey, Money)>>,
     /// Revenue and margin by day × rep, for the commission engine.
     pub rep_daily: FastMap<(NaiveDate, u32), RepDay>,
     /// Σ amount and Σ quantity by calendar month × product × channel over the trailing
@@ -220,11 +222,24 @@ impl SalesFacts {
         }
     }
 
+    /// The daily cells inside `range`, found by binary search in the day-sorted cells.
+    fn days(&self, range: DateRange) -> &[(DayKey, Money)] {
+        let sorted = self.by_day.get_or_init(|| {
+            let mut cells: Vec<(DayKey, Money)> =
+                self.daily.iter().map(|(k, v)| (*k, *v)).collect();
+            cells.sort_unstable_by_key(|(k, _)| (k.date, k.product_line, k.region, k.channel));
+            cells
+        });
+        let from = sorted.partition_point(|(k, _)| k.date < range.from);
+        let to = sorted.partition_point(|(k, _)| k.date <= range.to);
+        &sorted[from..to.max(from)]
+    }
+
     /// Σ amount of the rows in `range` that `keep` selects.
     pub fn revenue(&self, range: DateRange, keep: impl Fn(&DayKey) -> bool) -> Money {
-        self.daily
+        self.days(range)
             .iter()
-            .filter(|(k, _)| range.contains(k.date) && keep(k))
+            .filter(|(k, _)| keep(k))
             .map(|(_, v)| *v)
             .sum()
     }
@@ -232,10 +247,8 @@ impl SalesFacts {
     /// Σ amount in `range` per calendar month.
     pub fn revenue_by_month(&self, range: DateRange) -> FastMap<YearMonth, Money> {
         let mut out: FastMap<YearMonth, Money> = FastMap::default();
-        for (k, v) in &self.daily {
-            if range.contains(k.date) {
-                *out.entry(YearMonth::of(k.date)).or_default() += *v;
-            }
+        for (k, v) in self.days(range) {
+            *out.entry(YearMonth::of(k.date)).or_default() += *v;
         }
         out
     }
@@ -247,12 +260,15 @@ impl SalesFacts {
         dim: impl Fn(&DayKey) -> u32,
     ) -> FastMap<u32, Money> {
         let mut out: FastMap<u32, Money> = FastMap::default();
-        for (k, v) in &self.daily {
-            if range.contains(k.date) {
-                *out.entry(dim(k)).or_default() += *v;
-            }
+        for (k, v) in self.days(range) {
+            *out.entry(dim(k)).or_default() += *v;
         }
         out
+    }
+
+    /// Whether any sales row falls in `range`.
+    pub fn has_sales_in(&self, range: DateRange) -> bool {
+        !self.days(range).is_empty()
     }
 }
 

@@ -163,7 +163,7 @@ pub fn compute(
 /// FY-to-date when FY N has any sales up to as_of, else the baseline year (§7.2, §9).
 pub fn review_period(sales: &SalesFacts, periods: &Periods) -> (DateRange, ReviewKind) {
     if let Some(fy_to_date) = periods.fy_to_date() {
-        if sales.daily.keys().any(|k| fy_to_date.contains(k.date)) {
+        if sales.has_sales_in(fy_to_date) {
             return (fy_to_date, ReviewKind::FiscalYearToDate);
         }
     }
