@@ -118,6 +118,18 @@ pub trait RowSink: Sized + Send {
 
     /// Adds what a sink from [`RowSink::split`] gathered.
     fn merge(&mut self, _second_half: Self) {}
+
+    /// For the quick scan: a schema column whose value alone can show that a row does not
+    /// matter to this sink (see [`RowSink::skip_by_key`]).
+    fn quick_key(&self) -> Option<usize> {
+        None
+    }
+
+    /// Whether a row whose `quick_key` column holds `value` (trimmed) can be skipped
+    /// without reading the rest of it.
+    fn skip_by_key(&self, _value: &str) -> bool {
+        false
+    }
 }
 
 /// Row counts of one dataset, for `insights_quality`.
@@ -1169,31 +1181,54 @@ fn scan_range<S: RowSink>(
     let mut file = File::open(path).ok()?;
     file.seek(SeekFrom::Start(start)).ok()?;
     let mut file = file.take(end.saturating_sub(start));
-    let mut block: Vec<u8> = Vec::with_capacity(1 << 20);
-    let mut chunk = vec![0u8; 1 << 20];
+    // The file column of the sink's key, if it has one.
+    let key = sink
+        .quick_key()
+        .and_then(|col| header.positions.get(col).copied().flatten());
+    let mut block = vec![0u8; 1 << 20];
+    // Bytes of an unfinished line carried over at the start of `block`.
+    let mut carried = 0;
     let mut bounds: Vec<usize> = Vec::with_capacity(64);
-    let mut eof = false;
-    while !eof {
-        let n = file.read(&mut chunk).ok()?;
-        eof = n == 0;
-        let fresh = &chunk[..n];
-        if memchr::memchr(b'"', fresh).is_some() {
+    loop {
+        if carried == block.len() {
+            if block.len() > MAX_RECORD_BYTES as usize {
+                return None;
+            }
+            block.resize(block.len() * 2, 0);
+        }
+        let n = file.read(&mut block[carried..]).ok()?;
+        let eof = n == 0;
+        let filled = carried + n;
+        if memchr::memchr(b'"', &block[carried..filled]).is_some() {
             return None;
         }
-        block.extend_from_slice(fresh);
         // Whole lines only, except at the end of the range.
         let upto = if eof {
-            block.len()
+            filled
         } else {
-            match memchr::memrchr(b'\n', &block) {
+            match memchr::memrchr(b'\n', &block[..filled]) {
                 Some(i) => i + 1,
-                None if block.len() > MAX_RECORD_BYTES as usize => return None,
-                None => continue,
+                None => {
+                    carried = filled;
+                    continue;
+                }
             }
         };
-        let text = std::str::from_utf8(&block[..upto]).ok()?;
-        for line in text.split('\n') {
-            let line = line.strip_suffix('\r').unwrap_or(line);
+        for line in block[..upto].split(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if let Some(k) = key {
+                // Most rows are decided by their key alone.
+                let Some(value) = nth_field(line, delimiter, k) else {
+                    continue;
+                };
+                match std::str::from_utf8(value.trim_ascii()) {
+                    Ok(value) if !sink.skip_by_key(value) => {}
+                    _ => continue,
+                }
+            }
+            let Ok(line) = std::str::from_utf8(line) else {
+                return None;
+            };
             if line.trim_ascii().is_empty() {
                 continue;
             }
@@ -1215,9 +1250,22 @@ fn scan_range<S: RowSink>(
                 sink.accept(parsed);
             }
         }
-        block.drain(..upto);
+        if eof {
+            return Some(());
+        }
+        block.copy_within(upto..filled, 0);
+        carried = filled - upto;
     }
-    Some(())
+}
+
+/// Field `k` of a raw line (no quotes), without cutting the others.
+fn nth_field(line: &[u8], delimiter: u8, k: usize) -> Option<&[u8]> {
+    let mut start = 0;
+    for _ in 0..k {
+        start += memchr::memchr(delimiter, &line[start..])? + 1;
+    }
+    let end = memchr::memchr(delimiter, &line[start..]).map_or(line.len(), |e| start + e);
+    Some(&line[start..end])
 }
 
 /// Files smaller than this read too fast for a progress bar to be useful.

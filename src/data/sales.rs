@@ -340,6 +340,18 @@ impl RowSink for LatestSale {
     fn merge(&mut self, second_half: Self) {
         self.latest = self.latest.max(second_half.latest);
     }
+
+    fn quick_key(&self) -> Option<usize> {
+        Some(DATE)
+    }
+
+    /// A row can move the latest date only with a valid date after it.
+    fn skip_by_key(&self, value: &str) -> bool {
+        match parse_date(value, self.date_format.as_deref()) {
+            Ok(date) => self.latest.is_some_and(|latest| date <= latest),
+            Err(_) => true,
+        }
+    }
 }
 
 impl RowSink for SalesFacts {
