@@ -1,0 +1,719 @@
+//! The full reader: one thread decodes, splits, line-numbers, checks and de-duplicates
+//! records and hands them over in batches; the calling thread parses and aggregates them
+//! in file order, so the outcome is that of a one-thread read. Sinks that do not care
+//! about order may have a large file read in two halves at once.
+
+use std::cell::RefCell;
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::rc::Rc;
+use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
+
+use indicatif::ProgressBar;
+
+use super::decode::{SkipBom, Transcode};
+use super::{
+    column_label, map_header, CellError, ReadState, Row, RowSink, Schema, LISTED_INVALID_ROWS,
+};
+use crate::data::hashing::FingerprintTable;
+use crate::data::lines::{LineIndex, Tracked};
+use crate::diag::{Diagnostics, Location};
+use crate::plan::{DatasetConfig, Encoding};
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn read_file<S: RowSink>(
+    config: &DatasetConfig,
+    schema: &Schema,
+    (path, rel): &(PathBuf, String),
+    delimiter: u8,
+    sink: &mut S,
+    state: &mut ReadState,
+    seen: Option<&mut FingerprintTable>,
+    progress: &ProgressBar,
+    diags: &mut Diagnostics,
+) -> Option<()> {
+    let file = match File::open(path) {
+        Ok(f) => f,
+        Err(e) => {
+            diags.error(
+                Location::file(rel.clone()),
+                format!("cannot read the file: {e}"),
+            );
+            return None;
+        }
+    };
+    if file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+        diags.error(
+            Location::file(rel.clone()),
+            "the file is empty (0 bytes): expected a header row".to_string(),
+        );
+        return None;
+    }
+    let source = RecordSource {
+        encoding: config.encoding,
+        delimiter,
+        range: None,
+    };
+    if let Some(mut second_sink) = sink.split().filter(|_| !state.dedupe) {
+        if let Some(at) = split_point(path, config.encoding, delimiter) {
+            // Two halves at once; the second half's diagnostics follow the first's.
+            let mut second_state = ReadState::new(false);
+            let mut second_diags = Diagnostics::default();
+            let second = RecordSource {
+                range: Some(at),
+                ..source
+            };
+            let (second_sink_ref, second_state_ref, second_diags_ref) =
+                (&mut second_sink, &mut second_state, &mut second_diags);
+            let (first_ok, second_ok) = std::thread::scope(|scope| {
+                let second = scope.spawn(move || {
+                    let file = File::open(path).ok()?;
+                    pipeline(
+                        second,
+                        file,
+                        config,
+                        schema,
+                        rel,
+                        second_sink_ref,
+                        second_state_ref,
+                        None,
+                        progress,
+                        second_diags_ref,
+                    )
+                });
+                let first = RecordSource {
+                    range: Some(SplitAt {
+                        byte: 0,
+                        end: at.byte,
+                        lines_before: 0,
+                    }),
+                    ..source
+                };
+                let first_ok = pipeline(
+                    first, file, config, schema, rel, sink, state, None, progress, diags,
+                );
+                (first_ok, second.join().ok().flatten())
+            });
+            sink.merge(second_sink);
+            state.absorb(&second_state);
+            diags.extend(second_diags);
+            return first_ok.and(second_ok);
+        }
+    }
+    pipeline(
+        source, file, config, schema, rel, sink, state, seen, progress, diags,
+    )
+}
+
+/// One thread reads, decodes, splits and checks the records (and fingerprints them); this
+/// one parses and aggregates them, in file order, so the outcome is the same as reading on
+/// one thread.
+#[allow(clippy::too_many_arguments)]
+fn pipeline<S: RowSink>(
+    source: RecordSource,
+    file: File,
+    config: &DatasetConfig,
+    schema: &Schema,
+    rel: &str,
+    sink: &mut S,
+    state: &mut ReadState,
+    seen: Option<&mut FingerprintTable>,
+    progress: &ProgressBar,
+    diags: &mut Diagnostics,
+) -> Option<()> {
+    let (to_parser, from_reader) = mpsc::sync_channel::<Message>(4);
+    let (recycle, recycled) = mpsc::channel::<Batch>();
+    let file_bytes = match source.range {
+        Some(range) => range.end - range.byte,
+        None => file.metadata().map_or(0, |m| m.len()),
+    };
+    std::thread::scope(|scope| {
+        let reading = progress.clone();
+        let dedupe = seen.map(|seen| Dedupe::new(seen, file_bytes));
+        scope.spawn(move || source.run(file, reading, to_parser, recycled, dedupe));
+        parse_records(
+            config,
+            schema,
+            rel,
+            sink,
+            state,
+            diags,
+            from_reader,
+            recycle,
+        )
+    })
+}
+
+/// Files smaller than this are read as one piece even by a sink that could split.
+const SPLIT_MIN_BYTES: u64 = 8 << 20;
+
+/// Where the second half of a file starts: a byte just after a line break that is outside
+/// any quoted value (an even number of `"` before it), near the middle.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct SplitAt {
+    pub(super) byte: u64,
+    /// Where this piece ends (exclusive); the second half runs to the end of the file.
+    end: u64,
+    /// Line breaks before `byte`.
+    lines_before: u64,
+}
+
+/// `None` for small files, legacy encodings (decoded as a stream) and files whose second
+/// half has no line break outside quotes.
+pub(super) fn split_point(path: &Path, encoding: Encoding, delimiter: u8) -> Option<SplitAt> {
+    split_point_from(path, encoding, delimiter, SPLIT_MIN_BYTES)
+}
+
+fn split_point_from(
+    path: &Path,
+    encoding: Encoding,
+    delimiter: u8,
+    min_bytes: u64,
+) -> Option<SplitAt> {
+    if encoding != Encoding::Utf8 || delimiter == b'"' || delimiter == b'\n' {
+        return None;
+    }
+    let len = std::fs::metadata(path).ok()?.len();
+    if len < min_bytes {
+        return None;
+    }
+    let mut file = BufReader::with_capacity(1 << 20, File::open(path).ok()?);
+    let middle = len / 2;
+    let (mut quotes, mut breaks, mut at) = (0u64, 0u64, 0u64);
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = file.read(&mut buf).ok()?;
+        if n == 0 {
+            return None;
+        }
+        let chunk = &buf[..n];
+        if at + (n as u64) <= middle {
+            quotes += memchr::memchr_iter(b'"', chunk).count() as u64;
+            breaks += memchr::memchr_iter(b'\n', chunk).count() as u64;
+        } else {
+            for (i, &b) in chunk.iter().enumerate() {
+                match b {
+                    b'"' => quotes += 1,
+                    b'\n' => {
+                        breaks += 1;
+                        let byte = at + i as u64 + 1;
+                        if byte > middle && quotes % 2 == 0 && byte < len {
+                            return Some(SplitAt {
+                                byte,
+                                end: len,
+                                lines_before: breaks,
+                            });
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        at += n as u64;
+    }
+}
+
+/// Consumes what the reading thread sends: header, batches of records, end or error.
+#[allow(clippy::too_many_arguments)]
+fn parse_records<S: RowSink>(
+    config: &DatasetConfig,
+    schema: &Schema,
+    rel: &str,
+    sink: &mut S,
+    state: &mut ReadState,
+    diags: &mut Diagnostics,
+    from_reader: Receiver<Message>,
+    recycle: Sender<Batch>,
+) -> Option<()> {
+    let (header, header_line) = match from_reader.recv() {
+        Ok(Message::Header { names, line }) => (names, line),
+        Ok(Message::Error { line, message }) => {
+            diags.error(Location::csv(rel, line as usize, None), message);
+            return None;
+        }
+        Ok(Message::NoHeader) | Ok(Message::Batch(_)) | Err(_) => {
+            diags.error(
+                Location::file(rel),
+                "the file has no header row".to_string(),
+            );
+            return None;
+        }
+    };
+    // Returning early drops the receiver, which stops the reading thread.
+    let positions = map_header(&header, config, schema, rel, header_line as usize, diags)?;
+
+    let mut ok = true;
+    let mut rows_in_file = 0u64;
+    // A record that failed and holds a line break may be an unclosed quote.
+    let mut open_quote: Option<(u64, u64)> = None;
+    for message in from_reader.iter() {
+        let batch = match message {
+            Message::Batch(batch) => batch,
+            Message::Error { line, message } => {
+                diags.error(Location::csv(rel, line.max(1) as usize, None), message);
+                ok = false;
+                break;
+            }
+            Message::Header { .. } | Message::NoHeader => break,
+        };
+        for record in &batch.records {
+            rows_in_file += 1;
+            state.counts.rows_read += 1;
+            let line = record.line;
+            let bounds = &batch.bounds[record.bounds.clone()];
+            let fields = bounds.len() - 1;
+            let outcome = if fields != header.len() {
+                Err(CellError::row(format!(
+                    "expected {} fields, found {fields}",
+                    header.len(),
+                )))
+            } else {
+                sink.parse(&Row {
+                    text: &batch.text,
+                    bounds,
+                    gap: 0,
+                    positions: &positions,
+                })
+            };
+            open_quote = None;
+            match outcome {
+                Err(err) => {
+                    if record.spanned > 0 {
+                        open_quote = Some((line, record.spanned));
+                    }
+                    state.counts.invalid += 1;
+                    if state.listed_invalid < LISTED_INVALID_ROWS {
+                        state.listed_invalid += 1;
+                        let column = err
+                            .column
+                            .map(|c| column_label(&schema.columns[c].name, config));
+                        diags.warning(
+                            Location::csv(rel, line as usize, column),
+                            format!("{}; row excluded", err.message),
+                        );
+                    }
+                }
+                Ok(parsed) => {
+                    if record.duplicate {
+                        state.counts.duplicates += 1;
+                        if state.first_duplicate.is_none() {
+                            state.first_duplicate = Some((rel.to_string(), line));
+                        }
+                    } else {
+                        state.counts.rows_valid += 1;
+                        sink.accept(parsed);
+                    }
+                }
+            }
+        }
+        let _ = recycle.send(batch);
+    }
+    if let Some((line, spanned)) = open_quote.filter(|&(_, spanned)| spanned > 1) {
+        // The last record swallowed the rest of the file: a quote was never closed.
+        diags.error(
+            Location::csv(rel, line as usize, None),
+            format!("a quoted value that starts on this line is never closed: it swallowed the last {spanned} lines of the file"),
+        );
+        ok = false;
+    }
+    if ok && rows_in_file == 0 && state.counts.rows_read > 0 {
+        diags.warning(
+            Location::file(rel),
+            "the file has a header but no rows".to_string(),
+        );
+    }
+    ok.then_some(())
+}
+
+/// What the reading thread sends, in file order.
+enum Message {
+    /// The trimmed header names and the header's line.
+    Header {
+        names: Vec<String>,
+        line: u64,
+    },
+    /// The file has no records at all.
+    NoHeader,
+    Batch(Batch),
+    /// Reading stopped here: undecodable text or an unreadable file.
+    Error {
+        line: u64,
+        message: String,
+    },
+}
+
+/// Records handed over together: their fields as one text, cut at `bounds`.
+#[derive(Default)]
+struct Batch {
+    text: String,
+    bounds: Vec<usize>,
+    records: Vec<RecordInfo>,
+}
+
+/// Records per batch: enough to make the hand-over cheap, few enough to start parsing
+/// while the rest is read.
+const BATCH_RECORDS: usize = 4096;
+const BATCH_BYTES: usize = 1 << 20;
+
+/// One record of a batch.
+struct RecordInfo {
+    /// Its field boundaries: `batch.bounds[bounds]` (one more than its field count).
+    bounds: Range<usize>,
+    /// The physical line it starts on (1-based).
+    line: u64,
+    /// Whether an identical record came earlier (always `false` when the dataset keeps
+    /// duplicates). Identical records are valid or invalid alike, so the reading thread
+    /// can decide this for every record and the parser use it for the valid ones.
+    duplicate: bool,
+    /// For a record holding a line break: how many lines from its start were read.
+    spanned: u64,
+}
+
+/// The reading side of [`read_file`]: decoding, CSV splitting, line numbers, UTF-8 checks
+/// and fingerprints.
+#[derive(Clone, Copy)]
+struct RecordSource {
+    encoding: Encoding,
+    delimiter: u8,
+    /// A piece of the file; the second half reads its header from the file's start.
+    range: Option<SplitAt>,
+}
+
+const NOT_UTF8: &str = "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml";
+
+impl RecordSource {
+    fn run(
+        self,
+        file: File,
+        progress: ProgressBar,
+        to_parser: SyncSender<Message>,
+        recycled: Receiver<Batch>,
+        mut dedupe: Option<Dedupe>,
+    ) {
+        let Some(range) = self.range else {
+            let file = progress.wrap_read(file);
+            let decoded: Box<dyn Read> = match self.encoding {
+                Encoding::Utf8 => Box::new(SkipBom::new(BufReader::with_capacity(1 << 16, file))),
+                Encoding::Gbk => Box::new(Transcode::new(file, encoding_rs::GBK)),
+                Encoding::Gb18030 => Box::new(Transcode::new(file, encoding_rs::GB18030)),
+            };
+            self.read(
+                decoded,
+                LineIndex::default(),
+                Part::Whole,
+                &to_parser,
+                &recycled,
+                dedupe.as_mut(),
+            );
+            return;
+        };
+        // A piece of a UTF-8 file (see `split_point`).
+        let mut file = file;
+        if range.byte > 0 {
+            // The second half: the header comes from the start of the file.
+            let head = SkipBom::new(BufReader::with_capacity(1 << 14, &file));
+            self.read(
+                Box::new(head),
+                LineIndex::default(),
+                Part::HeaderOnly,
+                &to_parser,
+                &recycled,
+                None,
+            );
+        }
+        use std::io::{Seek, SeekFrom};
+        if let Err(e) = file.seek(SeekFrom::Start(range.byte)) {
+            let _ = to_parser.send(Message::Error {
+                line: range.lines_before + 1,
+                message: format!("cannot read the file: {e}"),
+            });
+            return;
+        }
+        let piece = progress.wrap_read(file.take(range.end - range.byte));
+        let buffered = BufReader::with_capacity(1 << 16, piece);
+        if range.byte == 0 {
+            let decoded = Box::new(SkipBom::new(buffered));
+            self.read(
+                decoded,
+                LineIndex::default(),
+                Part::Whole,
+                &to_parser,
+                &recycled,
+                None,
+            );
+        } else {
+            let index = LineIndex::starting_after(range.lines_before);
+            self.read(
+                Box::new(buffered),
+                index,
+                Part::RecordsOnly,
+                &to_parser,
+                &recycled,
+                None,
+            );
+        }
+    }
+
+    /// Reads `part` of a stream, sending the header and batches of records (and an error
+    /// where reading stops) to the parsing thread.
+    fn read(
+        &self,
+        decoded: Box<dyn Read + '_>,
+        index: LineIndex,
+        part: Part,
+        to_parser: &SyncSender<Message>,
+        recycled: &Receiver<Batch>,
+        mut dedupe: Option<&mut Dedupe>,
+    ) {
+        let lines = Rc::new(RefCell::new(index));
+        let mut reader = csv::ReaderBuilder::new()
+            .delimiter(self.delimiter)
+            .flexible(true)
+            .has_headers(false)
+            .buffer_capacity(1 << 16)
+            .from_reader(Tracked::new(decoded, Rc::clone(&lines)));
+        let line_of = |record: &csv::ByteRecord| {
+            let byte = record.position().map_or(0, |p| p.byte());
+            lines.borrow_mut().line_of(byte)
+        };
+        let read_error = |e: csv::Error, fallback_line: u64| {
+            let line = match e.position() {
+                Some(p) => lines.borrow_mut().line_of(p.byte()),
+                None => fallback_line,
+            };
+            let message = match e.kind() {
+                csv::ErrorKind::Utf8 { .. } => NOT_UTF8.to_string(),
+                csv::ErrorKind::Io(io) if io.kind() == io::ErrorKind::InvalidData => {
+                    format!("{io}")
+                }
+                csv::ErrorKind::Io(io) => format!("cannot read the file: {io}"),
+                _ => format!("unreadable CSV: {e}"),
+            };
+            Message::Error { line, message }
+        };
+
+        let mut record = csv::ByteRecord::new();
+        let mut fingerprinter = None;
+        let mut last_line = lines.borrow().passed();
+        if part != Part::RecordsOnly {
+            let header = match reader.read_byte_record(&mut record) {
+                Ok(true) => {
+                    let line = line_of(&record);
+                    match std::str::from_utf8(record.as_slice()) {
+                        Ok(text) => Message::Header {
+                            names: (0..record.len())
+                                .map(|i| {
+                                    let range = record.range(i).unwrap_or_default();
+                                    text.get(range).unwrap_or_default().trim_ascii().to_string()
+                                })
+                                .collect(),
+                            line,
+                        },
+                        Err(_) => Message::Error {
+                            line,
+                            message: NOT_UTF8.to_string(),
+                        },
+                    }
+                }
+                Ok(false) => Message::NoHeader,
+                Err(e) => read_error(e, 1),
+            };
+            let Message::Header { names, line } = &header else {
+                let _ = to_parser.send(header);
+                return;
+            };
+            if dedupe.is_some() {
+                fingerprinter = Some(Fingerprinter::new(names));
+            }
+            last_line = *line;
+            if to_parser.send(header).is_err() || part == Part::HeaderOnly {
+                return;
+            }
+        }
+
+        let mut batch = Batch::default();
+        loop {
+            let end = match reader.read_byte_record(&mut record) {
+                Ok(true) => None,
+                Ok(false) => Some(None),
+                Err(e) => Some(Some(read_error(e, last_line + 1))),
+            };
+            if let Some(error) = end {
+                if let Some(d) = dedupe.as_deref_mut() {
+                    d.mark(&mut batch);
+                }
+                if !batch.records.is_empty() && to_parser.send(Message::Batch(batch)).is_err() {
+                    return;
+                }
+                if let Some(error) = error {
+                    let _ = to_parser.send(error);
+                }
+                return;
+            }
+            lines.borrow_mut().record_read_to(reader.position().byte());
+            if record.len() == 1 && record[0].trim_ascii().is_empty() {
+                continue; // a blank line
+            }
+            let line = line_of(&record);
+            last_line = line;
+            let Ok(text) = std::str::from_utf8(record.as_slice()) else {
+                if let Some(d) = dedupe.as_deref_mut() {
+                    d.mark(&mut batch);
+                }
+                if !batch.records.is_empty() && to_parser.send(Message::Batch(batch)).is_err() {
+                    return;
+                }
+                let _ = to_parser.send(Message::Error {
+                    line,
+                    message: NOT_UTF8.to_string(),
+                });
+                return;
+            };
+            let spanned = if record.iter().any(|f| f.contains(&b'\n')) {
+                let byte = record.position().map_or(0, |p| p.byte());
+                lines.borrow().lines_read_after(byte)
+            } else {
+                0
+            };
+            let base = batch.text.len();
+            let first = batch.bounds.len();
+            batch.text.push_str(text);
+            batch
+                .bounds
+                .extend((0..record.len()).map(|i| base + record.range(i).map_or(0, |r| r.start)));
+            batch.bounds.push(base + text.len());
+            batch.records.push(RecordInfo {
+                bounds: first..batch.bounds.len(),
+                line,
+                duplicate: false,
+                spanned,
+            });
+            if let (Some(f), Some(d)) = (fingerprinter.as_mut(), dedupe.as_deref_mut()) {
+                d.pending.push(f.of(&record));
+            }
+            if batch.records.len() == BATCH_RECORDS || batch.text.len() >= BATCH_BYTES {
+                if let Some(d) = dedupe.as_deref_mut() {
+                    d.mark(&mut batch);
+                }
+                let mut next = recycled.try_recv().unwrap_or_default();
+                next.text.clear();
+                next.bounds.clear();
+                next.records.clear();
+                let full = std::mem::replace(&mut batch, next);
+                if to_parser.send(Message::Batch(full)).is_err() {
+                    return;
+                }
+            }
+        }
+    }
+}
+
+/// The duplicate check, run by the reading thread in file order: fingerprints of a batch's
+/// records wait in `pending` until the batch is handed over.
+struct Dedupe<'a> {
+    seen: &'a mut FingerprintTable,
+    pending: Vec<u128>,
+    /// The file's size, to size the table from the first batch; 0 once sized.
+    file_bytes: u64,
+}
+
+impl<'a> Dedupe<'a> {
+    fn new(seen: &'a mut FingerprintTable, file_bytes: u64) -> Self {
+        Dedupe {
+            seen,
+            pending: Vec::with_capacity(BATCH_RECORDS),
+            file_bytes,
+        }
+    }
+
+    /// Marks the records of `batch` seen before (its fingerprints are `pending`).
+    fn mark(&mut self, batch: &mut Batch) {
+        if self.file_bytes > 0 && !batch.records.is_empty() {
+            // Size the table once for the whole file, from the first records' length
+            // (plus a delimiter or line end per field), so it need not grow.
+            let raw = batch.text.len() + batch.bounds.len();
+            let per_row = (raw / batch.records.len()).max(1) as u64;
+            let expected = self.file_bytes / per_row + self.file_bytes / per_row / 16;
+            let expected = usize::try_from(expected).unwrap_or(usize::MAX);
+            self.seen.expect(self.seen.len().saturating_add(expected));
+            self.file_bytes = 0;
+        }
+        for (record, fingerprint) in batch.records.iter_mut().zip(self.pending.drain(..)) {
+            record.duplicate = !self.seen.insert(fingerprint);
+        }
+    }
+}
+
+/// Which part of a stream [`RecordSource::read`] reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Part {
+    /// The header, then every record.
+    Whole,
+    /// The header alone (the second half of a split file takes it from the start).
+    HeaderOnly,
+    /// Records only, from the middle of a file.
+    RecordsOnly,
+}
+
+/// 128-bit fingerprints of raw records, values keyed by header name, so identical rows of
+/// files whose columns come in different orders still match.
+struct Fingerprinter {
+    /// Header positions sorted by header name.
+    order: Vec<usize>,
+    /// The sorted header names, hashed once: the fingerprint's seed.
+    seed: u64,
+    buffer: Vec<u8>,
+}
+
+impl Fingerprinter {
+    fn new(header: &[String]) -> Self {
+        let mut order: Vec<usize> = (0..header.len()).collect();
+        order.sort_by(|&a, &b| header[a].cmp(&header[b]));
+        let mut names = Vec::new();
+        for &i in &order {
+            names.extend_from_slice(header[i].as_bytes());
+            names.push(0x1f);
+        }
+        Fingerprinter {
+            order,
+            seed: xxhash_rust::xxh3::xxh3_64(&names),
+            buffer: Vec::with_capacity(256),
+        }
+    }
+
+    /// The trimmed values in header-name order, separated, hashed in one call.
+    fn of(&mut self, record: &csv::ByteRecord) -> u128 {
+        self.buffer.clear();
+        for &i in &self.order {
+            self.buffer
+                .extend_from_slice(record.get(i).unwrap_or_default().trim_ascii());
+            self.buffer.push(0x1e);
+        }
+        xxhash_rust::xxh3::xxh3_128_with_seed(&self.buffer, self.seed)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_splits_after_a_line_break_outside_quotes() {
+        // Line 3's quoted value spans the middle of the file with two line breaks in it:
+        // the split must skip them and land at the start of line 5 (the record after it).
+        let text = "h1,h2\n1,aaaaaaaaaaaaaaaa\n2,\"x\nyyyyyyyyyyyyyyyyyyyy\nz\"\n3,b\n4,c\n";
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("q.csv");
+        std::fs::write(&path, text).unwrap();
+        let at = split_point_from(&path, Encoding::Utf8, b',', 1).expect("a split");
+        assert_eq!(&text[at.byte as usize..], "3,b\n4,c\n");
+        // Line breaks before it: after h1, after line 2, the two quoted ones, after line 3.
+        assert_eq!(at.lines_before, 5);
+        assert_eq!(at.end, text.len() as u64);
+        // Legacy encodings and small files are read whole.
+        assert!(split_point_from(&path, Encoding::Gbk, b',', 1).is_none());
+        assert!(split_point_from(&path, Encoding::Utf8, b',', 1 << 20).is_none());
+    }
+}

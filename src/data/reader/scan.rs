@@ -1,0 +1,219 @@
+//! The quick pass for sinks that look at few rows closely (the latest date).
+
+use std::fs::File;
+use std::io::{self, BufReader, Read};
+use std::path::Path;
+
+use super::pipeline::split_point;
+use super::{delimiter_byte, map_header, resolve_files, ReadContext, Row, RowSink, Schema};
+use crate::data::lines::MAX_RECORD_BYTES;
+use crate::diag::Diagnostics;
+use crate::plan::{DatasetConfig, Encoding};
+
+/// A quick pass for sinks that look at few rows closely (the latest date): files are read
+/// in large blocks and cut at line breaks and delimiters, without a CSV state machine or a
+/// second thread. It applies only where that cut is exact: UTF-8 text without any `"`.
+/// `None` as soon as a file does not qualify (the caller then uses [`read_dataset`]);
+/// diagnostics are not collected: the real pass reports every problem.
+pub fn scan_unquoted<S: RowSink>(
+    ctx: &ReadContext,
+    config: &DatasetConfig,
+    schema: &Schema,
+    sink: &mut S,
+) -> Option<()> {
+    if config.encoding != Encoding::Utf8 {
+        return None;
+    }
+    let mut ignored = Diagnostics::default();
+    let key = format!("datasets.{}", schema.dataset);
+    let delimiter = delimiter_byte(config, ctx, &key, &mut ignored)?;
+    if delimiter == b'"' || delimiter == b'\n' || delimiter == b'\r' {
+        return None;
+    }
+    let files = resolve_files(ctx, config, &key, &mut ignored)?;
+    for (path, rel) in &files {
+        scan_file(path, rel, config, schema, delimiter, sink)?;
+    }
+    Some(())
+}
+
+fn scan_file<S: RowSink>(
+    path: &Path,
+    rel: &str,
+    config: &DatasetConfig,
+    schema: &Schema,
+    delimiter: u8,
+    sink: &mut S,
+) -> Option<()> {
+    let header = scan_header(path, rel, config, schema, delimiter)?;
+    let len = std::fs::metadata(path).ok()?.len();
+    let split = split_point(path, config.encoding, delimiter).filter(|at| at.byte > header.end);
+    match (split, sink.split()) {
+        (Some(at), Some(mut second)) => {
+            // Two halves at once (the sink does not care about order).
+            let (first_ok, second_ok) = std::thread::scope(|scope| {
+                let other =
+                    scope.spawn(|| scan_range(path, at.byte, len, &header, delimiter, &mut second));
+                let first_ok = scan_range(path, header.end, at.byte, &header, delimiter, sink);
+                (first_ok, other.join().ok().flatten())
+            });
+            sink.merge(second);
+            first_ok.and(second_ok)
+        }
+        _ => scan_range(path, header.end, len, &header, delimiter, sink),
+    }
+}
+
+/// A header found by the quick scan: names, positions of the schema's columns, and the
+/// byte where the records start.
+struct ScanHeader {
+    names: Vec<String>,
+    positions: Vec<Option<usize>>,
+    end: u64,
+}
+
+/// The first non-blank line of a file, if it qualifies for the quick scan.
+fn scan_header(
+    path: &Path,
+    rel: &str,
+    config: &DatasetConfig,
+    schema: &Schema,
+    delimiter: u8,
+) -> Option<ScanHeader> {
+    let mut file = BufReader::with_capacity(1 << 16, File::open(path).ok()?);
+    let mut line = Vec::new();
+    let mut end = 0u64;
+    loop {
+        line.clear();
+        let n = io::BufRead::read_until(&mut file, b'\n', &mut line).ok()?;
+        if n == 0 || line.len() > MAX_SCAN_LINE {
+            return None;
+        }
+        end += n as u64;
+        let text = line
+            .strip_prefix(b"\xEF\xBB\xBF".as_slice())
+            .unwrap_or(&line);
+        if memchr::memchr(b'"', text).is_some() {
+            return None;
+        }
+        let text = std::str::from_utf8(text).ok()?.trim_ascii();
+        if text.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = text
+            .split(char::from(delimiter))
+            .map(|n| n.trim_ascii().to_string())
+            .collect();
+        let mut ignored = Diagnostics::default();
+        let positions = map_header(&names, config, schema, rel, 1, &mut ignored)?;
+        return Some(ScanHeader {
+            names,
+            positions,
+            end,
+        });
+    }
+}
+
+/// A header line longer than this is left to the full reader.
+const MAX_SCAN_LINE: usize = 1 << 20;
+
+/// Hands every line in `[start, end)` (`start` at a line start) to `sink` as a row; `None`
+/// at the first `"` or invalid UTF-8, when the full reader must decide.
+fn scan_range<S: RowSink>(
+    path: &Path,
+    start: u64,
+    end: u64,
+    header: &ScanHeader,
+    delimiter: u8,
+    sink: &mut S,
+) -> Option<()> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = File::open(path).ok()?;
+    file.seek(SeekFrom::Start(start)).ok()?;
+    let mut file = file.take(end.saturating_sub(start));
+    // The file column of the sink's key, if it has one.
+    let key = sink
+        .quick_key()
+        .and_then(|col| header.positions.get(col).copied().flatten());
+    let mut block = vec![0u8; 1 << 20];
+    // Bytes of an unfinished line carried over at the start of `block`.
+    let mut carried = 0;
+    let mut bounds: Vec<usize> = Vec::with_capacity(64);
+    loop {
+        if carried == block.len() {
+            if block.len() > MAX_RECORD_BYTES as usize {
+                return None;
+            }
+            block.resize(block.len() * 2, 0);
+        }
+        let n = file.read(&mut block[carried..]).ok()?;
+        let eof = n == 0;
+        let filled = carried + n;
+        if memchr::memchr(b'"', &block[carried..filled]).is_some() {
+            return None;
+        }
+        // Whole lines only, except at the end of the range.
+        let upto = if eof {
+            filled
+        } else {
+            match memchr::memrchr(b'\n', &block[..filled]) {
+                Some(i) => i + 1,
+                None => {
+                    carried = filled;
+                    continue;
+                }
+            }
+        };
+        for line in block[..upto].split(|&b| b == b'\n') {
+            let line = line.strip_suffix(b"\r").unwrap_or(line);
+            if let Some(k) = key {
+                // Most rows are decided by their key alone.
+                let Some(value) = nth_field(line, delimiter, k) else {
+                    continue;
+                };
+                match std::str::from_utf8(value.trim_ascii()) {
+                    Ok(value) if !sink.skip_by_key(value) => {}
+                    _ => continue,
+                }
+            }
+            let Ok(line) = std::str::from_utf8(line) else {
+                return None;
+            };
+            if line.trim_ascii().is_empty() {
+                continue;
+            }
+            // Field i is line[bounds[i]..bounds[i + 1] - 1] (the delimiter excluded).
+            bounds.clear();
+            bounds.push(0);
+            bounds.extend(memchr::memchr_iter(delimiter, line.as_bytes()).map(|at| at + 1));
+            bounds.push(line.len() + 1);
+            if bounds.len() - 1 != header.names.len() {
+                continue; // a wrong field count: invalid, skipped
+            }
+            let row = Row {
+                text: line,
+                bounds: &bounds,
+                gap: 1,
+                positions: &header.positions,
+            };
+            if let Ok(parsed) = sink.parse(&row) {
+                sink.accept(parsed);
+            }
+        }
+        if eof {
+            return Some(());
+        }
+        block.copy_within(upto..filled, 0);
+        carried = filled - upto;
+    }
+}
+
+/// Field `k` of a raw line (no quotes), without cutting the others.
+fn nth_field(line: &[u8], delimiter: u8, k: usize) -> Option<&[u8]> {
+    let mut start = 0;
+    for _ in 0..k {
+        start += memchr::memchr(delimiter, &line[start..])? + 1;
+    }
+    let end = memchr::memchr(delimiter, &line[start..]).map_or(line.len(), |e| start + e);
+    Some(&line[start..end])
+}
