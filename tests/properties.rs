@@ -120,3 +120,70 @@ proptest! {
         prop_assert!(!run.stderr.contains("panicked"), "{}", run.stderr);
     }
 }
+
+/// A sales file without quotes, in the columns of conformance case a: random rows (some
+/// invalid, some repeated), blank lines, stray spaces, LF or CRLF line ends.
+fn plain_sales() -> impl Strategy<Value = (Vec<String>, bool)> {
+    let row = (
+        0u32..60,                                                     // day offset
+        prop::sample::select(vec!["Cola", "Tea", " Juice ", "Cola"]), // product
+        prop::sample::select(vec!["East", "West"]),
+        prop::sample::select(vec!["Online", "Store"]),
+        -3i32..9, // quantity
+        prop::sample::select(vec!["10", "12.50", "abc", "", "1,000.00", "-4"]),
+        0u8..10, // shape
+    )
+        .prop_map(|(day, product, region, channel, qty, amount, shape)| {
+            let date = chrono::NaiveDate::from_ymd_opt(2027, 4, 1).unwrap()
+                + chrono::Days::new(u64::from(day));
+            match shape {
+                0 => String::new(),                             // a blank line
+                1 => format!("{date},S{day},{product},Drinks"), // too few fields
+                _ => format!("{date},S{day},{product},Drinks,{region},{channel},{qty},{amount}"),
+            }
+        });
+    (prop::collection::vec(row, 1..40), any::<bool>())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn the_line_cutting_fast_path_reads_exactly_what_the_csv_reader_reads(
+        (rows, crlf) in plain_sales(),
+        quote_at in any::<prop::sample::Index>(),
+    ) {
+        // The same rows three ways: without quotes (cut at line breaks and delimiters),
+        // with the header's first name quoted (the CSV reader from line 1), and with one
+        // row's product quoted (the CSV reader takes over mid-file). Quotes around a plain
+        // value change nothing, so diagnostics, counts and every table must agree.
+        let end = if crlf { "\r\n" } else { "\n" };
+        let header = "date,order_id,product,product_line,region,channel,quantity,amount";
+        let plain = format!("{header}{end}{}{end}", rows.join(end));
+        let quoted_header = plain.replacen("date", "\"date\"", 1);
+        let k = quote_at.index(rows.len());
+        let mut mid = rows.clone();
+        mid[k] = mid[k].replacen(",Drinks", ",\"Drinks\"", 1);
+        let quoted_mid = format!("{header}{end}{}{end}", mid.join(end));
+        let outcome = |csv: &str| {
+            let plan = Plan::conformance("a_targets_april");
+            plan.write("data/sales.csv", csv);
+            let run = plan.run(&["build"]);
+            let model = std::fs::read_to_string(run.out.join("model.json")).unwrap_or_default();
+            (run.code, run.stderr.clone(), model)
+        };
+        let a = outcome(&plain);
+        let b = outcome(&quoted_header);
+        let c = outcome(&quoted_mid);
+        // Timings differ between runs: compare the diagnostics, not the summary line.
+        let diagnostics = |s: &str| -> Vec<String> {
+            s.lines().filter(|l| !l.starts_with("built ")).map(str::to_string).collect()
+        };
+        prop_assert_eq!(a.0, b.0);
+        prop_assert_eq!(diagnostics(&a.1), diagnostics(&b.1));
+        prop_assert_eq!(&a.2, &b.2);
+        prop_assert_eq!(a.0, c.0);
+        prop_assert_eq!(diagnostics(&a.1), diagnostics(&c.1));
+        prop_assert_eq!(&a.2, &c.2);
+    }
+}

@@ -18,7 +18,7 @@ use super::{
     column_label, map_header, CellError, ReadState, Row, RowSink, Schema, LISTED_INVALID_ROWS,
 };
 use crate::data::hashing::FingerprintTable;
-use crate::data::lines::{LineIndex, Tracked};
+use crate::data::lines::{LineIndex, Tracked, MAX_RECORD_BYTES};
 use crate::diag::{Diagnostics, Location};
 use crate::plan::{DatasetConfig, Encoding};
 
@@ -273,7 +273,7 @@ fn parse_records<S: RowSink>(
                 sink.parse(&Row {
                     text: &batch.text,
                     bounds,
-                    gap: 0,
+                    gap: batch.gap,
                     positions: &positions,
                 })
             };
@@ -344,12 +344,31 @@ enum Message {
     },
 }
 
-/// Records handed over together: their fields as one text, cut at `bounds`.
+/// Records handed over together: their fields as one text, cut at `bounds` (field `i` of
+/// a record is `text[bounds[i]..bounds[i + 1] - gap]`).
 #[derive(Default)]
 struct Batch {
     text: String,
     bounds: Vec<usize>,
+    /// 0: fields concatenated (CSV reader); 1: whole lines, delimiters kept (fast path).
+    gap: usize,
     records: Vec<RecordInfo>,
+}
+
+impl Batch {
+    /// An empty batch, reusing one the parser handed back when there is one.
+    fn next(recycled: &Receiver<Batch>, gap: usize) -> Batch {
+        let mut batch = recycled.try_recv().unwrap_or_default();
+        batch.text.clear();
+        batch.bounds.clear();
+        batch.records.clear();
+        batch.gap = gap;
+        batch
+    }
+
+    fn is_full(&self) -> bool {
+        self.records.len() == BATCH_RECORDS || self.text.len() >= BATCH_BYTES
+    }
 }
 
 /// Records per batch: enough to make the hand-over cheap, few enough to start parsing
@@ -393,7 +412,31 @@ impl RecordSource {
         mut dedupe: Option<Dedupe>,
     ) {
         let Some(range) = self.range else {
-            let file = progress.wrap_read(file);
+            let mut file = progress.wrap_read(file);
+            if self.encoding == Encoding::Utf8 {
+                // Quote-free UTF-8 is cut by line breaks and delimiters; the CSV reader
+                // takes over from the first line that needs it.
+                let mut dedupe = dedupe;
+                let handover =
+                    match self.read_plain(&mut file, &to_parser, &recycled, dedupe.as_mut()) {
+                        Some(handover) => handover,
+                        None => return,
+                    };
+                let rest = io::Cursor::new(handover.rest).chain(file);
+                self.read(
+                    Box::new(BufReader::with_capacity(1 << 16, rest)),
+                    LineIndex::starting_after(handover.lines_before),
+                    if handover.header_sent {
+                        Part::RecordsOnly(handover.fingerprinter)
+                    } else {
+                        Part::Whole
+                    },
+                    &to_parser,
+                    &recycled,
+                    dedupe.as_mut(),
+                );
+                return;
+            }
             let decoded: Box<dyn Read> = match self.encoding {
                 Encoding::Utf8 => Box::new(SkipBom::new(BufReader::with_capacity(1 << 16, file))),
                 Encoding::Gbk => Box::new(Transcode::new(file, encoding_rs::GBK)),
@@ -448,11 +491,180 @@ impl RecordSource {
             self.read(
                 Box::new(buffered),
                 index,
-                Part::RecordsOnly,
+                Part::RecordsOnly(None),
                 &to_parser,
                 &recycled,
                 None,
             );
+        }
+    }
+
+    /// The fast path for UTF-8 text: records are lines, fields are cut at the delimiter,
+    /// as long as the text has no `"` and no `\r` other than before a line break (then
+    /// the two cuts agree with a CSV reader's). Sends the header and batches as `read`
+    /// does; `None` when the file ended (or the parser stopped), or the bytes from the
+    /// first line the CSV reader must take.
+    fn read_plain(
+        &self,
+        input: &mut impl Read,
+        to_parser: &SyncSender<Message>,
+        recycled: &Receiver<Batch>,
+        mut dedupe: Option<&mut Dedupe>,
+    ) -> Option<Handover> {
+        let mut block = vec![0u8; 1 << 20];
+        // Bytes of an unfinished line kept at the start of `block`.
+        let mut carried = 0;
+        let mut line_no = 0u64;
+        let mut header_sent = false;
+        let mut fingerprinter: Option<Fingerprinter> = None;
+        let mut field_count = 0;
+        let mut batch = Batch::next(recycled, 1);
+        let mut at_start = true;
+        loop {
+            if carried == block.len() {
+                block.resize(block.len() * 2, 0);
+            }
+            let n = match input.read(&mut block[carried..]) {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = to_parser.send(Message::Error {
+                        line: line_no + 1,
+                        message: format!("cannot read the file: {e}"),
+                    });
+                    return None;
+                }
+            };
+            let mut filled = carried + n;
+            let eof = n == 0;
+            if at_start && (filled >= 3 || eof) {
+                at_start = false;
+                if block[..filled].starts_with(b"\xEF\xBB\xBF") {
+                    block.copy_within(3..filled, 0);
+                    filled -= 3;
+                }
+            } else if at_start {
+                carried = filled;
+                continue;
+            }
+            // Whole lines only, except at the end of the file.
+            let mut upto = if eof {
+                filled
+            } else {
+                match memchr::memrchr(b'\n', &block[..filled]) {
+                    Some(i) => i + 1,
+                    None if filled as u64 > MAX_RECORD_BYTES => filled,
+                    None => {
+                        carried = filled;
+                        continue;
+                    }
+                }
+            };
+            // The CSV reader takes over at the line holding a quote or a lone `\r`.
+            let plain_end = first_unplain(&block[..upto])
+                .map(|at| memchr::memrchr(b'\n', &block[..at]).map_or(0, |nl| nl + 1));
+            if let Some(end) = plain_end {
+                upto = end;
+            }
+            for line in block[..upto].split_inclusive(|&b| b == b'\n') {
+                line_no += 1;
+                let line = line.strip_suffix(b"\n").unwrap_or(line);
+                let line = line.strip_suffix(b"\r").unwrap_or(line);
+                if line.trim_ascii().is_empty() {
+                    continue;
+                }
+                if line.len() as u64 > MAX_RECORD_BYTES {
+                    send_batch(&mut batch, &mut dedupe, to_parser);
+                    let _ = to_parser.send(Message::Error {
+                        line: line_no,
+                        message: format!(
+                            "a record longer than {} MiB starts here (a quote that is never closed, or not a CSV file?)",
+                            MAX_RECORD_BYTES >> 20
+                        ),
+                    });
+                    return None;
+                }
+                let Ok(text) = std::str::from_utf8(line) else {
+                    send_batch(&mut batch, &mut dedupe, to_parser);
+                    let _ = to_parser.send(Message::Error {
+                        line: line_no,
+                        message: NOT_UTF8.to_string(),
+                    });
+                    return None;
+                };
+                if !header_sent {
+                    let names: Vec<String> = text
+                        .split(char::from(self.delimiter))
+                        .map(|n| n.trim_ascii().to_string())
+                        .collect();
+                    field_count = names.len();
+                    if dedupe.is_some() {
+                        fingerprinter = Some(Fingerprinter::new(&names));
+                    }
+                    header_sent = true;
+                    let header = Message::Header {
+                        names,
+                        line: line_no,
+                    };
+                    if to_parser.send(header).is_err() {
+                        return None;
+                    }
+                    continue;
+                }
+                let base = batch.text.len();
+                let first = batch.bounds.len();
+                batch.text.push_str(text);
+                batch.bounds.push(base);
+                batch
+                    .bounds
+                    .extend(memchr::memchr_iter(self.delimiter, line).map(|at| base + at + 1));
+                batch.bounds.push(base + line.len() + 1);
+                let bounds = &batch.bounds[first..];
+                if let (Some(f), Some(d)) = (fingerprinter.as_mut(), dedupe.as_deref_mut()) {
+                    // A record of another length is invalid whatever its fingerprint.
+                    let fields = |i: usize| {
+                        if bounds.len() - 1 == field_count {
+                            &line[bounds[i] - base..bounds[i + 1] - base - 1]
+                        } else {
+                            &[][..]
+                        }
+                    };
+                    d.pending.push(f.of_fields(fields));
+                }
+                batch.records.push(RecordInfo {
+                    bounds: first..batch.bounds.len(),
+                    line: line_no,
+                    duplicate: false,
+                    spanned: 0,
+                });
+                if batch.is_full() {
+                    if let Some(d) = dedupe.as_deref_mut() {
+                        d.mark(&mut batch);
+                    }
+                    let full = std::mem::replace(&mut batch, Batch::next(recycled, 1));
+                    if to_parser.send(Message::Batch(full)).is_err() {
+                        return None;
+                    }
+                }
+            }
+            if plain_end.is_some() || (eof && !header_sent) {
+                send_batch(&mut batch, &mut dedupe, to_parser);
+                if eof && !header_sent && plain_end.is_none() {
+                    let _ = to_parser.send(Message::NoHeader);
+                    return None;
+                }
+                return Some(Handover {
+                    rest: block[upto..filled].to_vec(),
+                    lines_before: line_no,
+                    header_sent,
+                    fingerprinter,
+                });
+            }
+            if eof {
+                send_batch(&mut batch, &mut dedupe, to_parser);
+                return None;
+            }
+            block.copy_within(upto..filled, 0);
+            carried = filled - upto;
         }
     }
 
@@ -495,9 +707,13 @@ impl RecordSource {
         };
 
         let mut record = csv::ByteRecord::new();
-        let mut fingerprinter = None;
+        let header_only = matches!(part, Part::HeaderOnly);
+        let (reads_header, mut fingerprinter) = match part {
+            Part::RecordsOnly(fingerprinter) => (false, fingerprinter),
+            Part::Whole | Part::HeaderOnly => (true, None),
+        };
         let mut last_line = lines.borrow().passed();
-        if part != Part::RecordsOnly {
+        if reads_header {
             let header = match reader.read_byte_record(&mut record) {
                 Ok(true) => {
                     let line = line_of(&record);
@@ -528,7 +744,7 @@ impl RecordSource {
                 fingerprinter = Some(Fingerprinter::new(names));
             }
             last_line = *line;
-            if to_parser.send(header).is_err() || part == Part::HeaderOnly {
+            if to_parser.send(header).is_err() || header_only {
                 return;
             }
         }
@@ -593,15 +809,11 @@ impl RecordSource {
             if let (Some(f), Some(d)) = (fingerprinter.as_mut(), dedupe.as_deref_mut()) {
                 d.pending.push(f.of(&record));
             }
-            if batch.records.len() == BATCH_RECORDS || batch.text.len() >= BATCH_BYTES {
+            if batch.is_full() {
                 if let Some(d) = dedupe.as_deref_mut() {
                     d.mark(&mut batch);
                 }
-                let mut next = recycled.try_recv().unwrap_or_default();
-                next.text.clear();
-                next.bounds.clear();
-                next.records.clear();
-                let full = std::mem::replace(&mut batch, next);
+                let full = std::mem::replace(&mut batch, Batch::next(recycled, 0));
                 if to_parser.send(Message::Batch(full)).is_err() {
                     return;
                 }
@@ -646,15 +858,57 @@ impl<'a> Dedupe<'a> {
     }
 }
 
+/// Where the fast path stopped: the bytes it did not take (from a line start), the lines
+/// before them, and what the CSV reader must continue with.
+struct Handover {
+    rest: Vec<u8>,
+    lines_before: u64,
+    header_sent: bool,
+    fingerprinter: Option<Fingerprinter>,
+}
+
+/// The first byte the fast path cannot cut: a `"`, or a `\r` not before a `\n`.
+fn first_unplain(text: &[u8]) -> Option<usize> {
+    let quote = memchr::memchr(b'"', text);
+    let lone_cr = memchr::memchr_iter(b'\r', text).find(|&i| text.get(i + 1) != Some(&b'\n'));
+    match (quote, lone_cr) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    }
+}
+
+/// Hands the records gathered so far to the parser (duplicates marked first).
+fn send_batch(
+    batch: &mut Batch,
+    dedupe: &mut Option<&mut Dedupe>,
+    to_parser: &SyncSender<Message>,
+) {
+    if batch.records.is_empty() {
+        return;
+    }
+    if let Some(d) = dedupe.as_deref_mut() {
+        d.mark(batch);
+    }
+    let gap = batch.gap;
+    let full = std::mem::replace(
+        batch,
+        Batch {
+            gap,
+            ..Batch::default()
+        },
+    );
+    let _ = to_parser.send(Message::Batch(full));
+}
+
 /// Which part of a stream [`RecordSource::read`] reads.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Part {
     /// The header, then every record.
     Whole,
     /// The header alone (the second half of a split file takes it from the start).
     HeaderOnly,
-    /// Records only, from the middle of a file.
-    RecordsOnly,
+    /// Records only, from the middle of a file, fingerprinted (when duplicates are
+    /// removed) by the fingerprinter of the part that read the header.
+    RecordsOnly(Option<Fingerprinter>),
 }
 
 /// 128-bit fingerprints of raw records, values keyed by header name, so identical rows of
@@ -685,10 +939,14 @@ impl Fingerprinter {
 
     /// The trimmed values in header-name order, separated, hashed in one call.
     fn of(&mut self, record: &csv::ByteRecord) -> u128 {
+        self.of_fields(|i| record.get(i).unwrap_or_default())
+    }
+
+    /// The same for a record given field by field.
+    fn of_fields<'a>(&mut self, field: impl Fn(usize) -> &'a [u8]) -> u128 {
         self.buffer.clear();
         for &i in &self.order {
-            self.buffer
-                .extend_from_slice(record.get(i).unwrap_or_default().trim_ascii());
+            self.buffer.extend_from_slice(field(i).trim_ascii());
             self.buffer.push(0x1e);
         }
         xxhash_rust::xxh3::xxh3_128_with_seed(&self.buffer, self.seed)
