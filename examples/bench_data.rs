@@ -32,6 +32,10 @@
 //! It is fast (a few seconds for 10M rows): rows are formatted by hand into a reused buffer
 //! and written through a 4 MiB `BufWriter`, products are drawn from 64K-entry lookup tables.
 
+#[path = "common/rng.rs"]
+mod rng;
+
+use rng::Rng;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
 use std::path::PathBuf;
@@ -642,37 +646,7 @@ fn civil_from_days(days: i64) -> (i64, u32, u32) {
 // Random numbers: xoshiro256** seeded through splitmix64
 // ---------------------------------------------------------------------------------------
 
-struct Rng {
-    s: [u64; 4],
-}
-
 impl Rng {
-    fn new(seed: u64, stream: u64) -> Rng {
-        let mut sm = seed ^ stream.wrapping_mul(0xD1B5_4A32_D192_ED03);
-        let mut next = || {
-            sm = sm.wrapping_add(0x9E37_79B9_7F4A_7C15);
-            let mut z = sm;
-            z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
-            z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
-            z ^ (z >> 31)
-        };
-        Rng {
-            s: [next(), next(), next(), next()],
-        }
-    }
-
-    fn next_u64(&mut self) -> u64 {
-        let result = self.s[1].wrapping_mul(5).rotate_left(7).wrapping_mul(9);
-        let t = self.s[1] << 17;
-        self.s[2] ^= self.s[0];
-        self.s[3] ^= self.s[1];
-        self.s[1] ^= self.s[2];
-        self.s[0] ^= self.s[3];
-        self.s[2] ^= t;
-        self.s[3] = self.s[3].rotate_left(45);
-        result
-    }
-
     /// Uniform in 0..n.
     fn below(&mut self, n: u64) -> u64 {
         ((u128::from(self.next_u64()) * u128::from(n)) >> 64) as u64
