@@ -32,9 +32,12 @@
 //! It is fast (a few seconds for 10M rows): rows are formatted by hand into a reused buffer
 //! and written through a 4 MiB `BufWriter`, products are drawn from 64K-entry lookup tables.
 
+#[path = "common/names.rs"]
+mod names;
 #[path = "common/rng.rs"]
 mod rng;
 
+use names::{LINES, REGIONS};
 use rng::Rng;
 use std::fs::{self, File};
 use std::io::{self, BufWriter, Write};
@@ -81,18 +84,8 @@ const CHANNEL_LINE_MIX: [[f64; 7]; 4] = [
     [26.0, 18.0, 14.0, 14.0, 16.0, 9.0, 0.5],
 ];
 
-const REGIONS: [&str; 5] = ["East", "South", "North", "Central", "West"];
 const REGION_WEIGHT: [u64; 5] = [34, 24, 19, 13, 10];
 
-const LINES: [&str; 7] = [
-    "Green Tea",
-    "Oolong & Black Tea",
-    "Pu'er & White Tea",
-    "Tea Bags",
-    "Bottled Tea",
-    "Gift Sets",
-    "Teaware",
-];
 const GIFT_SETS: usize = 5;
 
 /// A base product of the example: name, line, price list `(from, yuan)`, unit cost in

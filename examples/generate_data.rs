@@ -37,9 +37,12 @@
 //! business (catalogue, seasonality, promotions, roster, partners) is in the tables below;
 //! the names and formats the files use, per language, are in [`Lang`].
 
+#[path = "common/names.rs"]
+mod names;
 #[path = "common/rng.rs"]
 mod rng;
 
+use names::{LINES, REGIONS};
 use rng::Rng;
 use std::collections::{BTreeMap, HashSet};
 use std::fs;
@@ -170,7 +173,6 @@ const CHANNEL_ANONYMOUS: [f64; 5] = [0.0, 0.35, 0.0, 1.0, 0.45];
 /// Probability that an order line is later partly returned.
 const CHANNEL_RETURNS: [f64; 5] = [0.024, 0.008, 0.005, 0.003, 0.010];
 
-const REGIONS: [&str; 5] = ["East", "South", "North", "Central", "West"];
 const REGIONS_ZH: [&str; 5] = ["华东", "华南", "华北", "华中", "西部"];
 const REGION_WEIGHT: [f64; 5] = [0.34, 0.24, 0.19, 0.13, 0.10];
 /// Yearly growth of each region relative to the company.
@@ -179,15 +181,6 @@ const REGION_GROWTH: [f64; 5] = [1.00, 1.01, 0.97, 1.02, 1.06];
 const GREEN: usize = 0;
 const GIFT_SETS: usize = 5;
 const BOTTLED: usize = 4;
-const LINES: [&str; 7] = [
-    "Green Tea",
-    "Oolong & Black Tea",
-    "Pu'er & White Tea",
-    "Tea Bags",
-    "Bottled Tea",
-    "Gift Sets",
-    "Teaware",
-];
 const LINES_ZH: [&str; 7] = [
     "绿茶",
     "乌龙与红茶",
