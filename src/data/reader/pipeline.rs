@@ -527,6 +527,7 @@ impl RecordSource {
             let n = match input.read(&mut block[carried..]) {
                 Ok(n) => n,
                 Err(e) => {
+                    send_batch(&mut batch, &mut dedupe, to_parser);
                     let _ = to_parser.send(Message::Error {
                         line: line_no + 1,
                         message: format!("cannot read the file: {e}"),
