@@ -435,11 +435,13 @@ impl RowSink for SalesFacts {
             .iter()
             .zip(self.promotions.iter_mut())
         {
-            let in_channel = scope
-                .channels
-                .as_ref()
-                .is_none_or(|c| c.iter().any(|c| c == line.channel));
-            if scope.range.contains(line.date) && in_channel {
+            // The date first: most rows are outside every promotion.
+            let in_scope = scope.range.contains(line.date)
+                && scope
+                    .channels
+                    .as_ref()
+                    .is_none_or(|c| c.iter().any(|c| c == line.channel));
+            if in_scope {
                 match line.order_id {
                     Some(order) => {
                         let first = tally

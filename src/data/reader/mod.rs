@@ -429,6 +429,26 @@ pub fn display_relative(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
+/// The lines of `text` without their `\n` (a last line without one included), found with
+/// memchr: much faster than a byte-by-byte split.
+pub(super) fn lines_of(text: &[u8]) -> impl Iterator<Item = &[u8]> {
+    let mut start = 0;
+    let mut ends = memchr::memchr_iter(b'\n', text);
+    std::iter::from_fn(move || match ends.next() {
+        Some(end) => {
+            let line = &text[start..end];
+            start = end + 1;
+            Some(line)
+        }
+        None if start < text.len() => {
+            let line = &text[start..];
+            start = text.len();
+            Some(line)
+        }
+        None => None,
+    })
+}
+
 /// Files smaller than this read too fast for a progress bar to be useful.
 const PROGRESS_MIN_BYTES: u64 = 16 << 20;
 
@@ -503,4 +523,17 @@ pub(super) fn map_header(
         positions.push(position);
     }
     ok.then_some(positions)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn lines_are_cut_at_line_breaks_with_a_last_unfinished_line() {
+        let lines: Vec<&[u8]> = lines_of(b"a,b\n\nc\r\nd").collect();
+        assert_eq!(lines, [&b"a,b"[..], b"", b"c\r", b"d"]);
+        assert_eq!(lines_of(b"x\n").count(), 1);
+        assert_eq!(lines_of(b"").count(), 0);
+    }
 }

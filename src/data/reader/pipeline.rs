@@ -15,7 +15,8 @@ use indicatif::ProgressBar;
 
 use super::decode::{SkipBom, Transcode};
 use super::{
-    column_label, map_header, CellError, ReadState, Row, RowSink, Schema, LISTED_INVALID_ROWS,
+    column_label, lines_of, map_header, CellError, ReadState, Row, RowSink, Schema,
+    LISTED_INVALID_ROWS,
 };
 use crate::data::hashing::FingerprintTable;
 use crate::data::lines::{LineIndex, Tracked, MAX_RECORD_BYTES};
@@ -566,9 +567,8 @@ impl RecordSource {
             if let Some(end) = plain_end {
                 upto = end;
             }
-            for line in block[..upto].split_inclusive(|&b| b == b'\n') {
+            for line in lines_of(&block[..upto]) {
                 line_no += 1;
-                let line = line.strip_suffix(b"\n").unwrap_or(line);
                 let line = line.strip_suffix(b"\r").unwrap_or(line);
                 if line.trim_ascii().is_empty() {
                     continue;

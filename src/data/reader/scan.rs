@@ -5,7 +5,9 @@ use std::io::{self, BufReader, Read};
 use std::path::Path;
 
 use super::pipeline::split_point;
-use super::{delimiter_byte, map_header, resolve_files, ReadContext, Row, RowSink, Schema};
+use super::{
+    delimiter_byte, lines_of, map_header, resolve_files, ReadContext, Row, RowSink, Schema,
+};
 use crate::data::lines::MAX_RECORD_BYTES;
 use crate::diag::Diagnostics;
 use crate::plan::{DatasetConfig, Encoding};
@@ -164,7 +166,7 @@ fn scan_range<S: RowSink>(
                 }
             }
         };
-        for line in block[..upto].split(|&b| b == b'\n') {
+        for line in lines_of(&block[..upto]) {
             let line = line.strip_suffix(b"\r").unwrap_or(line);
             if let Some(k) = key {
                 // Most rows are decided by their key alone.
