@@ -37,11 +37,14 @@
 //! business (catalogue, seasonality, promotions, roster, partners) is in the tables below;
 //! the names and formats the files use, per language, are in [`Lang`].
 
+#[path = "common/days.rs"]
+mod days;
 #[path = "common/names.rs"]
 mod names;
 #[path = "common/rng.rs"]
 mod rng;
 
+use days::{civil_from_days, days_from_civil};
 use names::{LINES, REGIONS};
 use rng::Rng;
 use std::collections::{BTreeMap, HashSet};
@@ -616,14 +619,7 @@ struct Day(i64);
 
 impl Day {
     fn ymd(y: i64, m: u32, d: u32) -> Day {
-        // Howard Hinnant's days_from_civil.
-        let y = if m <= 2 { y - 1 } else { y };
-        let era = y.div_euclid(400);
-        let yoe = y - era * 400;
-        let m = i64::from(m);
-        let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(d) - 1;
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-        Day(era * 146_097 + doe - 719_468)
+        Day(days_from_civil((y, m, d)))
     }
 
     fn from_tuple(t: (i64, u32, u32)) -> Day {
@@ -631,16 +627,7 @@ impl Day {
     }
 
     fn civil(self) -> (i64, u32, u32) {
-        let z = self.0 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z - era * 146_097;
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let d = (doy - (153 * mp + 2) / 5 + 1) as u32;
-        let m = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-        let y = yoe + era * 400 + i64::from(m <= 2);
-        (y, m, d)
+        civil_from_days(self.0)
     }
 
     fn year(self) -> i64 {
