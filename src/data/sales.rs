@@ -109,6 +109,19 @@ impl CustomerTally {
     pub fn order_count(&self) -> u64 {
         self.orders.len() as u64 + self.loose_rows
     }
+
+    /// Adds the purchases of the same customer read elsewhere.
+    fn add(&mut self, other: CustomerTally) {
+        self.spend += other.spend;
+        if self.orders.len() < other.orders.len() {
+            let mine = std::mem::replace(&mut self.orders, other.orders);
+            self.orders.extend(mine);
+        } else {
+            self.orders.extend(other.orders);
+        }
+        self.loose_rows += other.loose_rows;
+        self.last = self.last.max(other.last);
+    }
 }
 
 /// Trailing-twelve-month totals across all rows.
@@ -222,6 +235,17 @@ impl SalesFacts {
         }
     }
 
+    fn names_mut(&mut self) -> [&mut Names; 6] {
+        [
+            &mut self.products,
+            &mut self.product_lines,
+            &mut self.regions,
+            &mut self.channels,
+            &mut self.reps,
+            &mut self.partners,
+        ]
+    }
+
     /// The daily cells inside `range`, found by binary search in the day-sorted cells.
     fn days(&self, range: DateRange) -> &[(DayKey, Money)] {
         let sorted = self.by_day.get_or_init(|| {
@@ -269,6 +293,81 @@ impl SalesFacts {
     /// Whether any sales row falls in `range`.
     pub fn has_sales_in(&self, range: DateRange) -> bool {
         !self.days(range).is_empty()
+    }
+}
+
+/// The old-to-new id table of one side of a join: 0 = the sink joined into, 1 = the fork.
+fn pick(maps: &(Vec<u32>, Vec<u32>), side: usize) -> &[u32] {
+    if side == 0 {
+        &maps.0
+    } else {
+        &maps.1
+    }
+}
+
+/// Both sides' cells under their new keys, added up where they meet.
+fn rekey<K, V>(
+    mine: FastMap<K, V>,
+    theirs: FastMap<K, V>,
+    key: impl Fn(usize, K) -> K,
+) -> FastMap<K, V>
+where
+    K: std::hash::Hash + Eq,
+    V: Combine + Default,
+{
+    let mut out: FastMap<K, V> = FastMap::default();
+    out.reserve(mine.len().max(theirs.len()));
+    for (side, cells) in [mine, theirs].into_iter().enumerate() {
+        for (k, v) in cells {
+            out.entry(key(side, k)).or_default().add(v);
+        }
+    }
+    out
+}
+
+/// An aggregate cell that two reads of different rows can be added into.
+trait Combine {
+    fn add(&mut self, other: Self);
+}
+
+impl Combine for Money {
+    fn add(&mut self, other: Self) {
+        *self += other;
+    }
+}
+
+impl Combine for RepDay {
+    fn add(&mut self, other: Self) {
+        self.revenue += other.revenue;
+        self.margin += other.margin;
+    }
+}
+
+impl Combine for PriceSums {
+    fn add(&mut self, other: Self) {
+        self.amount += other.amount;
+        self.quantity += other.quantity;
+    }
+}
+
+impl Combine for PartnerSums {
+    fn add(&mut self, other: Self) {
+        self.rows += other.rows;
+        self.amount += other.amount;
+    }
+}
+
+impl Combine for (Money, Decimal) {
+    fn add(&mut self, other: Self) {
+        self.0 += other.0;
+        self.1 += other.1;
+    }
+}
+
+fn min_some<T: Ord>(a: Option<T>, b: Option<T>) -> Option<T> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
     }
 }
 
@@ -359,6 +458,105 @@ impl RowSink for SalesFacts {
 
     fn parse<'r>(&mut self, row: &Row<'r>) -> Result<SaleLine<'r>, CellError> {
         parse_sale(row, self.options.date_format.as_deref())
+    }
+
+    /// Every aggregate is a sum, a set, a minimum or a maximum: chunks can be read apart.
+    fn fork(&self) -> Option<Self> {
+        Some(SalesFacts::new(self.options.clone()))
+    }
+
+    fn begin_chunk(&mut self, chunk: u64) {
+        for names in self.names_mut() {
+            names.set_chunk(chunk);
+        }
+    }
+
+    fn join(&mut self, other: Self) {
+        let ids = |mine: &mut Names, theirs: &Names| mine.join(theirs);
+        let products = ids(&mut self.products, &other.products);
+        let lines = ids(&mut self.product_lines, &other.product_lines);
+        let regions = ids(&mut self.regions, &other.regions);
+        let channels = ids(&mut self.channels, &other.channels);
+        let reps = ids(&mut self.reps, &other.reps);
+        let partners = ids(&mut self.partners, &other.partners);
+        // Both sides' ids change: `side` picks the old-to-new table of each dimension.
+        let day_key = |side: usize, k: DayKey| DayKey {
+            date: k.date,
+            product_line: pick(&lines, side)[k.product_line as usize],
+            region: pick(&regions, side)[k.region as usize],
+            channel: pick(&channels, side)[k.channel as usize],
+        };
+        let SalesFacts {
+            daily,
+            rep_daily,
+            prices,
+            partner_regions,
+            customers,
+            promotions,
+            ttm,
+            product_months,
+            first_date,
+            last_date,
+            ..
+        } = other;
+        self.daily = rekey(std::mem::take(&mut self.daily), daily, |side, k| {
+            day_key(side, k)
+        });
+        self.rep_daily = rekey(
+            std::mem::take(&mut self.rep_daily),
+            rep_daily,
+            |side, (d, r)| (d, pick(&reps, side)[r as usize]),
+        );
+        self.prices = rekey(
+            std::mem::take(&mut self.prices),
+            prices,
+            |side, (m, p, c)| {
+                (
+                    m,
+                    pick(&products, side)[p as usize],
+                    pick(&channels, side)[c as usize],
+                )
+            },
+        );
+        self.partner_regions = rekey(
+            std::mem::take(&mut self.partner_regions),
+            partner_regions,
+            |side, (p, r)| {
+                (
+                    pick(&partners, side)[p as usize],
+                    pick(&regions, side)[r as usize],
+                )
+            },
+        );
+        self.product_months = rekey(
+            std::mem::take(&mut self.product_months),
+            product_months,
+            |side, (p, m)| (pick(&products, side)[p as usize], m),
+        );
+        self.ttm.products = rekey(
+            std::mem::take(&mut self.ttm.products),
+            ttm.products,
+            |side, p| pick(&products, side)[p as usize],
+        );
+        self.ttm.orders.extend(ttm.orders);
+        self.ttm.loose_rows += ttm.loose_rows;
+        self.ttm.amount_with_cost += ttm.amount_with_cost;
+        self.ttm.cost += ttm.cost;
+        for (id, theirs) in customers {
+            let mine = self.customers.entry(id).or_default();
+            mine.add(theirs);
+        }
+        for (mine, theirs) in self.promotions.iter_mut().zip(promotions) {
+            for (order, day) in theirs.orders {
+                let first = mine.orders.entry(order).or_insert(day);
+                *first = (*first).min(day);
+            }
+            for (day, rows) in theirs.loose_rows {
+                *mine.loose_rows.entry(day).or_default() += rows;
+            }
+        }
+        self.first_date = min_some(self.first_date, first_date);
+        self.last_date = self.last_date.max(last_date);
     }
 
     fn accept(&mut self, line: SaleLine<'_>) {

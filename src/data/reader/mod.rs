@@ -7,6 +7,7 @@
 //! two-thread record reader is in [`pipeline`], the quick line scan in [`scan`], decoding
 //! in [`decode`].
 
+mod chunked;
 mod decode;
 mod pipeline;
 mod scan;
@@ -61,7 +62,7 @@ pub struct Schema {
 /// as they are looked at.
 pub struct Row<'r> {
     text: &'r str,
-    bounds: &'r [usize],
+    bounds: &'r [u32],
     /// Bytes between one field's end and the next one's start: 0 in a batch (fields are
     /// concatenated), 1 in a raw line (the delimiter).
     gap: usize,
@@ -72,8 +73,11 @@ impl<'r> Row<'r> {
     /// The trimmed value of schema column `col`; `None` when the column is absent or empty.
     pub fn get(&self, col: usize) -> Option<&'r str> {
         let i = self.positions[col]?;
-        let end = self.bounds.get(i + 1)? - self.gap;
-        let value = self.text.get(*self.bounds.get(i)?..end)?.trim_ascii();
+        let end = *self.bounds.get(i + 1)? as usize - self.gap;
+        let value = self
+            .text
+            .get(*self.bounds.get(i)? as usize..end)?
+            .trim_ascii();
         (!value.is_empty()).then_some(value)
     }
 
@@ -122,6 +126,21 @@ pub trait RowSink: Sized + Send {
 
     /// Adds what a sink from [`RowSink::split`] gathered.
     fn merge(&mut self, _second_half: Self) {}
+
+    /// For a sink that several threads can fill at once: an empty sink with the same
+    /// options, filled with some chunks of a file and handed back to [`RowSink::join`].
+    /// `None` (the default): the sink reads every row itself, in file order.
+    fn fork(&self) -> Option<Self> {
+        None
+    }
+
+    /// The rows that follow come from chunk `chunk`. Chunks are numbered in file order
+    /// across a dataset's files, and one sink sees its chunks in increasing order.
+    fn begin_chunk(&mut self, _chunk: u64) {}
+
+    /// Adds what a fork gathered from other chunks: the result must be what this sink
+    /// would hold had it read every chunk itself, in order.
+    fn join(&mut self, _other: Self) {}
 
     /// For the quick scan: a schema column whose value alone can show that a row does not
     /// matter to this sink (see [`RowSink::skip_by_key`]).
@@ -217,6 +236,10 @@ pub(super) struct ReadState {
     first_duplicate: Option<(String, u64)>,
     listed_invalid: u64,
     dedupe: bool,
+    /// Rows of the file being read.
+    rows_in_file: u64,
+    /// The number the next chunk of the dataset gets (see [`RowSink::begin_chunk`]).
+    next_chunk: u64,
 }
 
 impl ReadState {
@@ -226,6 +249,8 @@ impl ReadState {
             first_duplicate: None,
             listed_invalid: 0,
             dedupe,
+            rows_in_file: 0,
+            next_chunk: 0,
         }
     }
 

@@ -1,7 +1,9 @@
-//! The full reader: one thread decodes, splits, line-numbers, checks and de-duplicates
-//! records and hands them over in batches; the calling thread parses and aggregates them
-//! in file order, so the outcome is that of a one-thread read. Sinks that do not care
-//! about order may have a large file read in two halves at once.
+//! The CSV reader, for what the chunked reader ([`super::chunked`]) cannot cut at line
+//! breaks: legacy encodings, quoted values, lone `\r`. One thread decodes, splits,
+//! line-numbers, checks and de-duplicates records and hands them over in batches; the
+//! calling thread parses and aggregates them in file order, so the outcome is that of a
+//! one-thread read. Sinks that do not care about order may have a large file read in two
+//! halves at once.
 
 use std::cell::RefCell;
 use std::fs::File;
@@ -13,13 +15,13 @@ use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 
 use indicatif::ProgressBar;
 
+use super::chunked;
 use super::decode::{SkipBom, Transcode};
 use super::{
-    column_label, lines_of, map_header, CellError, ReadState, Row, RowSink, Schema,
-    LISTED_INVALID_ROWS,
+    column_label, map_header, CellError, ReadState, Row, RowSink, Schema, LISTED_INVALID_ROWS,
 };
 use crate::data::hashing::FingerprintTable;
-use crate::data::lines::{LineIndex, Tracked, MAX_RECORD_BYTES};
+use crate::data::lines::{LineIndex, Tracked};
 use crate::diag::{Diagnostics, Location};
 use crate::plan::{DatasetConfig, Encoding};
 
@@ -52,11 +54,51 @@ pub(super) fn read_file<S: RowSink>(
         );
         return None;
     }
+    state.rows_in_file = 0;
+    let file_bytes = file.metadata().map_or(0, |m| m.len());
+    let mut seen = seen;
+    let mut range = None;
+    if config.encoding == Encoding::Utf8 && !matches!(delimiter, b'"' | b'\n' | b'\r') {
+        let job = chunked::FileJob {
+            file: &file,
+            rel,
+            config,
+            schema,
+            delimiter,
+            progress,
+        };
+        let sharing = chunked::Sharing::for_file(file_bytes);
+        match chunked::read_file(&job, sharing, sink, state, seen.as_deref_mut(), diags) {
+            chunked::Outcome::Done(result) => return result,
+            chunked::Outcome::HandOver { byte, lines_before } => {
+                range = Some(SplitAt {
+                    byte,
+                    end: file_bytes.max(byte),
+                    lines_before,
+                });
+            }
+            chunked::Outcome::Declined => {}
+        }
+    }
+    // The CSV reader, for the whole file or from where the chunked reader stopped.
+    sink.begin_chunk(state.next_chunk);
+    state.next_chunk += 1;
     let source = RecordSource {
         encoding: config.encoding,
         delimiter,
-        range: None,
+        range,
     };
+    // The chunked reader may have read the header: start from the top.
+    let mut file = file;
+    if let Err(e) = io::Seek::rewind(&mut file) {
+        diags.error(Location::file(rel), format!("cannot read the file: {e}"));
+        return None;
+    }
+    if range.is_some() {
+        return pipeline(
+            source, file, config, schema, rel, sink, state, seen, progress, diags,
+        );
+    }
     if let Some(mut second_sink) = sink.split().filter(|_| !state.dedupe) {
         if let Some(at) = split_point(path, config.encoding, delimiter) {
             // Two halves at once; the second half's diagnostics follow the first's.
@@ -246,7 +288,6 @@ fn parse_records<S: RowSink>(
     let positions = map_header(&header, config, schema, rel, header_line as usize, diags)?;
 
     let mut ok = true;
-    let mut rows_in_file = 0u64;
     // A record that failed and holds a line break may be an unclosed quote.
     let mut open_quote: Option<(u64, u64)> = None;
     for message in from_reader.iter() {
@@ -260,7 +301,7 @@ fn parse_records<S: RowSink>(
             Message::Header { .. } | Message::NoHeader => break,
         };
         for record in &batch.records {
-            rows_in_file += 1;
+            state.rows_in_file += 1;
             state.counts.rows_read += 1;
             let line = record.line;
             let bounds = &batch.bounds[record.bounds.clone()];
@@ -319,7 +360,7 @@ fn parse_records<S: RowSink>(
         );
         ok = false;
     }
-    if ok && rows_in_file == 0 && state.counts.rows_read > 0 {
+    if ok && state.rows_in_file == 0 && state.counts.rows_read > 0 {
         diags.warning(
             Location::file(rel),
             "the file has a header but no rows".to_string(),
@@ -350,7 +391,7 @@ enum Message {
 #[derive(Default)]
 struct Batch {
     text: String,
-    bounds: Vec<usize>,
+    bounds: Vec<u32>,
     /// 0: fields concatenated (CSV reader); 1: whole lines, delimiters kept (fast path).
     gap: usize,
     records: Vec<RecordInfo>,
@@ -401,7 +442,7 @@ struct RecordSource {
     range: Option<SplitAt>,
 }
 
-const NOT_UTF8: &str = "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml";
+pub(super) const NOT_UTF8: &str = "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml";
 
 impl RecordSource {
     fn run(
@@ -413,31 +454,7 @@ impl RecordSource {
         mut dedupe: Option<Dedupe>,
     ) {
         let Some(range) = self.range else {
-            let mut file = progress.wrap_read(file);
-            if self.encoding == Encoding::Utf8 {
-                // Quote-free UTF-8 is cut by line breaks and delimiters; the CSV reader
-                // takes over from the first line that needs it.
-                let mut dedupe = dedupe;
-                let handover =
-                    match self.read_plain(&mut file, &to_parser, &recycled, dedupe.as_mut()) {
-                        Some(handover) => handover,
-                        None => return,
-                    };
-                let rest = io::Cursor::new(handover.rest).chain(file);
-                self.read(
-                    Box::new(BufReader::with_capacity(1 << 16, rest)),
-                    LineIndex::starting_after(handover.lines_before),
-                    if handover.header_sent {
-                        Part::RecordsOnly(handover.fingerprinter)
-                    } else {
-                        Part::Whole
-                    },
-                    &to_parser,
-                    &recycled,
-                    dedupe.as_mut(),
-                );
-                return;
-            }
+            let file = progress.wrap_read(file);
             let decoded: Box<dyn Read> = match self.encoding {
                 Encoding::Utf8 => Box::new(SkipBom::new(BufReader::with_capacity(1 << 16, file))),
                 Encoding::Gbk => Box::new(Transcode::new(file, encoding_rs::GBK)),
@@ -453,18 +470,20 @@ impl RecordSource {
             );
             return;
         };
-        // A piece of a UTF-8 file (see `split_point`).
+        // A piece of a UTF-8 file: a half (see `split_point`), or the rest after the
+        // chunked reader handed over.
         let mut file = file;
+        let mut fingerprinter = None;
         if range.byte > 0 {
-            // The second half: the header comes from the start of the file.
+            // The header comes from the start of the file.
             let head = SkipBom::new(BufReader::with_capacity(1 << 14, &file));
-            self.read(
+            fingerprinter = self.read(
                 Box::new(head),
                 LineIndex::default(),
                 Part::HeaderOnly,
                 &to_parser,
                 &recycled,
-                None,
+                dedupe.as_mut(),
             );
         }
         use std::io::{Seek, SeekFrom};
@@ -485,187 +504,18 @@ impl RecordSource {
                 Part::Whole,
                 &to_parser,
                 &recycled,
-                None,
+                dedupe.as_mut(),
             );
         } else {
             let index = LineIndex::starting_after(range.lines_before);
             self.read(
                 Box::new(buffered),
                 index,
-                Part::RecordsOnly(None),
+                Part::RecordsOnly(fingerprinter),
                 &to_parser,
                 &recycled,
-                None,
+                dedupe.as_mut(),
             );
-        }
-    }
-
-    /// The fast path for UTF-8 text: records are lines, fields are cut at the delimiter,
-    /// as long as the text has no `"` and no `\r` other than before a line break (then
-    /// the two cuts agree with a CSV reader's). Sends the header and batches as `read`
-    /// does; `None` when the file ended (or the parser stopped), or the bytes from the
-    /// first line the CSV reader must take.
-    fn read_plain(
-        &self,
-        input: &mut impl Read,
-        to_parser: &SyncSender<Message>,
-        recycled: &Receiver<Batch>,
-        mut dedupe: Option<&mut Dedupe>,
-    ) -> Option<Handover> {
-        let mut block = vec![0u8; 1 << 20];
-        // Bytes of an unfinished line kept at the start of `block`.
-        let mut carried = 0;
-        let mut line_no = 0u64;
-        let mut header_sent = false;
-        let mut fingerprinter: Option<Fingerprinter> = None;
-        let mut field_count = 0;
-        let mut batch = Batch::next(recycled, 1);
-        let mut at_start = true;
-        loop {
-            if carried == block.len() {
-                block.resize(block.len() * 2, 0);
-            }
-            let n = match input.read(&mut block[carried..]) {
-                Ok(n) => n,
-                Err(e) => {
-                    send_batch(&mut batch, &mut dedupe, to_parser);
-                    let _ = to_parser.send(Message::Error {
-                        line: line_no + 1,
-                        message: format!("cannot read the file: {e}"),
-                    });
-                    return None;
-                }
-            };
-            let mut filled = carried + n;
-            let eof = n == 0;
-            if at_start && (filled >= 3 || eof) {
-                at_start = false;
-                if block[..filled].starts_with(b"\xEF\xBB\xBF") {
-                    block.copy_within(3..filled, 0);
-                    filled -= 3;
-                }
-            } else if at_start {
-                carried = filled;
-                continue;
-            }
-            // Whole lines only, except at the end of the file.
-            let mut upto = if eof {
-                filled
-            } else {
-                match memchr::memrchr(b'\n', &block[..filled]) {
-                    Some(i) => i + 1,
-                    None if filled as u64 > MAX_RECORD_BYTES => filled,
-                    None => {
-                        carried = filled;
-                        continue;
-                    }
-                }
-            };
-            // The CSV reader takes over at the line holding a quote or a lone `\r`.
-            let plain_end = first_unplain(&block[..upto])
-                .map(|at| memchr::memrchr(b'\n', &block[..at]).map_or(0, |nl| nl + 1));
-            if let Some(end) = plain_end {
-                upto = end;
-            }
-            for line in lines_of(&block[..upto]) {
-                line_no += 1;
-                let line = line.strip_suffix(b"\r").unwrap_or(line);
-                if line.trim_ascii().is_empty() {
-                    continue;
-                }
-                if line.len() as u64 > MAX_RECORD_BYTES {
-                    send_batch(&mut batch, &mut dedupe, to_parser);
-                    let _ = to_parser.send(Message::Error {
-                        line: line_no,
-                        message: format!(
-                            "a record longer than {} MiB starts here (a quote that is never closed, or not a CSV file?)",
-                            MAX_RECORD_BYTES >> 20
-                        ),
-                    });
-                    return None;
-                }
-                let Ok(text) = std::str::from_utf8(line) else {
-                    send_batch(&mut batch, &mut dedupe, to_parser);
-                    let _ = to_parser.send(Message::Error {
-                        line: line_no,
-                        message: NOT_UTF8.to_string(),
-                    });
-                    return None;
-                };
-                if !header_sent {
-                    let names: Vec<String> = text
-                        .split(char::from(self.delimiter))
-                        .map(|n| n.trim_ascii().to_string())
-                        .collect();
-                    field_count = names.len();
-                    if dedupe.is_some() {
-                        fingerprinter = Some(Fingerprinter::new(&names));
-                    }
-                    header_sent = true;
-                    let header = Message::Header {
-                        names,
-                        line: line_no,
-                    };
-                    if to_parser.send(header).is_err() {
-                        return None;
-                    }
-                    continue;
-                }
-                let base = batch.text.len();
-                let first = batch.bounds.len();
-                batch.text.push_str(text);
-                batch.bounds.push(base);
-                batch
-                    .bounds
-                    .extend(memchr::memchr_iter(self.delimiter, line).map(|at| base + at + 1));
-                batch.bounds.push(base + line.len() + 1);
-                let bounds = &batch.bounds[first..];
-                if let (Some(f), Some(d)) = (fingerprinter.as_mut(), dedupe.as_deref_mut()) {
-                    // A record of another length is invalid whatever its fingerprint.
-                    let fields = |i: usize| {
-                        if bounds.len() - 1 == field_count {
-                            &line[bounds[i] - base..bounds[i + 1] - base - 1]
-                        } else {
-                            &[][..]
-                        }
-                    };
-                    d.pending.push(f.of_fields(fields));
-                }
-                batch.records.push(RecordInfo {
-                    bounds: first..batch.bounds.len(),
-                    line: line_no,
-                    duplicate: false,
-                    spanned: 0,
-                });
-                if batch.is_full() {
-                    if let Some(d) = dedupe.as_deref_mut() {
-                        d.mark(&mut batch);
-                    }
-                    let full = std::mem::replace(&mut batch, Batch::next(recycled, 1));
-                    if to_parser.send(Message::Batch(full)).is_err() {
-                        return None;
-                    }
-                }
-            }
-            if plain_end.is_some() || (eof && !header_sent) {
-                send_batch(&mut batch, &mut dedupe, to_parser);
-                if eof && !header_sent && plain_end.is_none() {
-                    let _ = to_parser.send(Message::NoHeader);
-                    return None;
-                }
-                return Some(Handover {
-                    rest: block[upto..filled].to_vec(),
-                    lines_before: line_no,
-                    header_sent,
-                    fingerprinter,
-                });
-            }
-            if eof {
-                send_batch(&mut batch, &mut dedupe, to_parser);
-                return None;
-            }
-            block.copy_within(upto..filled, 0);
-            carried = filled - upto;
         }
     }
 
@@ -679,7 +529,7 @@ impl RecordSource {
         to_parser: &SyncSender<Message>,
         recycled: &Receiver<Batch>,
         mut dedupe: Option<&mut Dedupe>,
-    ) {
+    ) -> Option<Fingerprinter> {
         let lines = Rc::new(RefCell::new(index));
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(self.delimiter)
@@ -739,14 +589,17 @@ impl RecordSource {
             };
             let Message::Header { names, line } = &header else {
                 let _ = to_parser.send(header);
-                return;
+                return None;
             };
             if dedupe.is_some() {
                 fingerprinter = Some(Fingerprinter::new(names));
             }
             last_line = *line;
-            if to_parser.send(header).is_err() || header_only {
-                return;
+            if to_parser.send(header).is_err() {
+                return None;
+            }
+            if header_only {
+                return fingerprinter;
             }
         }
 
@@ -762,12 +615,12 @@ impl RecordSource {
                     d.mark(&mut batch);
                 }
                 if !batch.records.is_empty() && to_parser.send(Message::Batch(batch)).is_err() {
-                    return;
+                    return None;
                 }
                 if let Some(error) = error {
                     let _ = to_parser.send(error);
                 }
-                return;
+                return None;
             }
             lines.borrow_mut().record_read_to(reader.position().byte());
             if record.len() == 1 && record[0].trim_ascii().is_empty() {
@@ -780,13 +633,13 @@ impl RecordSource {
                     d.mark(&mut batch);
                 }
                 if !batch.records.is_empty() && to_parser.send(Message::Batch(batch)).is_err() {
-                    return;
+                    return None;
                 }
                 let _ = to_parser.send(Message::Error {
                     line,
                     message: NOT_UTF8.to_string(),
                 });
-                return;
+                return None;
             };
             let spanned = if record.iter().any(|f| f.contains(&b'\n')) {
                 let byte = record.position().map_or(0, |p| p.byte());
@@ -797,10 +650,10 @@ impl RecordSource {
             let base = batch.text.len();
             let first = batch.bounds.len();
             batch.text.push_str(text);
-            batch
-                .bounds
-                .extend((0..record.len()).map(|i| base + record.range(i).map_or(0, |r| r.start)));
-            batch.bounds.push(base + text.len());
+            batch.bounds.extend(
+                (0..record.len()).map(|i| (base + record.range(i).map_or(0, |r| r.start)) as u32),
+            );
+            batch.bounds.push((base + text.len()) as u32);
             batch.records.push(RecordInfo {
                 bounds: first..batch.bounds.len(),
                 line,
@@ -816,7 +669,7 @@ impl RecordSource {
                 }
                 let full = std::mem::replace(&mut batch, Batch::next(recycled, 0));
                 if to_parser.send(Message::Batch(full)).is_err() {
-                    return;
+                    return None;
                 }
             }
         }
@@ -859,48 +712,6 @@ impl<'a> Dedupe<'a> {
     }
 }
 
-/// Where the fast path stopped: the bytes it did not take (from a line start), the lines
-/// before them, and what the CSV reader must continue with.
-struct Handover {
-    rest: Vec<u8>,
-    lines_before: u64,
-    header_sent: bool,
-    fingerprinter: Option<Fingerprinter>,
-}
-
-/// The first byte the fast path cannot cut: a `"`, or a `\r` not before a `\n`.
-fn first_unplain(text: &[u8]) -> Option<usize> {
-    let quote = memchr::memchr(b'"', text);
-    let lone_cr = memchr::memchr_iter(b'\r', text).find(|&i| text.get(i + 1) != Some(&b'\n'));
-    match (quote, lone_cr) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-/// Hands the records gathered so far to the parser (duplicates marked first).
-fn send_batch(
-    batch: &mut Batch,
-    dedupe: &mut Option<&mut Dedupe>,
-    to_parser: &SyncSender<Message>,
-) {
-    if batch.records.is_empty() {
-        return;
-    }
-    if let Some(d) = dedupe.as_deref_mut() {
-        d.mark(batch);
-    }
-    let gap = batch.gap;
-    let full = std::mem::replace(
-        batch,
-        Batch {
-            gap,
-            ..Batch::default()
-        },
-    );
-    let _ = to_parser.send(Message::Batch(full));
-}
-
 /// Which part of a stream [`RecordSource::read`] reads.
 enum Part {
     /// The header, then every record.
@@ -914,7 +725,7 @@ enum Part {
 
 /// 128-bit fingerprints of raw records, values keyed by header name, so identical rows of
 /// files whose columns come in different orders still match.
-struct Fingerprinter {
+pub(super) struct Fingerprinter {
     /// Header positions sorted by header name.
     order: Vec<usize>,
     /// The sorted header names, hashed once: the fingerprint's seed.
@@ -923,7 +734,7 @@ struct Fingerprinter {
 }
 
 impl Fingerprinter {
-    fn new(header: &[String]) -> Self {
+    pub(super) fn new(header: &[String]) -> Self {
         let mut order: Vec<usize> = (0..header.len()).collect();
         order.sort_by(|&a, &b| header[a].cmp(&header[b]));
         let mut names = Vec::new();
@@ -944,7 +755,7 @@ impl Fingerprinter {
     }
 
     /// The same for a record given field by field.
-    fn of_fields<'a>(&mut self, field: impl Fn(usize) -> &'a [u8]) -> u128 {
+    pub(super) fn of_fields<'a>(&mut self, field: impl Fn(usize) -> &'a [u8]) -> u128 {
         self.buffer.clear();
         for &i in &self.order {
             self.buffer.extend_from_slice(field(i).trim_ascii());

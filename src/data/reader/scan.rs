@@ -140,7 +140,7 @@ fn scan_range<S: RowSink>(
     let mut block = vec![0u8; 1 << 20];
     // Bytes of an unfinished line carried over at the start of `block`.
     let mut carried = 0;
-    let mut bounds: Vec<usize> = Vec::with_capacity(64);
+    let mut bounds: Vec<u32> = Vec::with_capacity(64);
     loop {
         if carried == block.len() {
             if block.len() > MAX_RECORD_BYTES as usize {
@@ -187,8 +187,8 @@ fn scan_range<S: RowSink>(
             // Field i is line[bounds[i]..bounds[i + 1] - 1] (the delimiter excluded).
             bounds.clear();
             bounds.push(0);
-            bounds.extend(memchr::memchr_iter(delimiter, line.as_bytes()).map(|at| at + 1));
-            bounds.push(line.len() + 1);
+            bounds.extend(memchr::memchr_iter(delimiter, line.as_bytes()).map(|at| at as u32 + 1));
+            bounds.push(line.len() as u32 + 1);
             if bounds.len() - 1 != header.names.len() {
                 continue; // a wrong field count: invalid, skipped
             }

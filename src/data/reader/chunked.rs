@@ -1,0 +1,1094 @@
+//! The fast reader for UTF-8 text: the file is cut into blocks of whole lines, handed out
+//! in file order to worker threads (one per core), and each worker cuts, checks,
+//! fingerprints, parses and aggregates its blocks into its own sink ([`RowSink::fork`]).
+//! Two steps are taken block by block in file order, whichever worker holds the block:
+//! reading it, and its turn at the duplicate table (which also settles its line numbers).
+//! The forks are joined at the end of the file ([`RowSink::join`]) and the workers'
+//! diagnostics sorted by line, so the outcome is that of one thread reading in order.
+//!
+//! Records are lines and fields are cut at the delimiter, which is exact as long as the
+//! text has no `"` and no `\r` other than before a line break: from the first line that
+//! has one, the CSV reader of [`super::pipeline`] takes over.
+
+use std::fs::File;
+use std::io::{self, Read};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
+
+use indicatif::ProgressBar;
+
+use super::pipeline::{Fingerprinter, NOT_UTF8};
+use super::{column_label, map_header, CellError, ReadState, Row, RowSink, Schema};
+use super::{RowCounts, LISTED_INVALID_ROWS};
+use crate::data::hashing::FingerprintTable;
+use crate::data::lines::MAX_RECORD_BYTES;
+use crate::diag::{Diagnostics, Location};
+use crate::plan::DatasetConfig;
+
+/// How a chunked read ended.
+pub(super) enum Outcome {
+    /// The file was read to its end, or to an error (reported): `None`.
+    Done(Option<()>),
+    /// The CSV reader must go on from `byte`, the start of a line holding a quote or a
+    /// lone `\r`, after `lines_before` lines of the file.
+    HandOver { byte: u64, lines_before: u64 },
+    /// The header (or what comes before it) needs the CSV reader, or there is no header:
+    /// the CSV reader reads the whole file.
+    Declined,
+}
+
+/// How a file is shared out: worker threads and the size of a block.
+#[derive(Debug, Clone, Copy)]
+pub(super) struct Sharing {
+    pub(super) workers: usize,
+    pub(super) block_bytes: usize,
+}
+
+/// Bytes per block: large enough that handing blocks out costs nothing, small enough to
+/// stay in a core's cache between cutting and parsing.
+const BLOCK_BYTES: usize = 256 << 10;
+
+/// At most this many workers, however many cores.
+const MAX_WORKERS: usize = 8;
+
+impl Sharing {
+    /// One worker per core for files of several blocks; one for smaller files, or for a
+    /// sink that cannot fork.
+    pub(super) fn for_file(file_bytes: u64) -> Self {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let workers = if file_bytes > 4 * BLOCK_BYTES as u64 {
+            cores.min(MAX_WORKERS)
+        } else {
+            1
+        };
+        Sharing {
+            workers,
+            block_bytes: BLOCK_BYTES,
+        }
+    }
+}
+
+/// What the reading needs besides the sink.
+pub(super) struct FileJob<'a> {
+    pub(super) file: &'a File,
+    pub(super) rel: &'a str,
+    pub(super) config: &'a DatasetConfig,
+    pub(super) schema: &'a Schema,
+    pub(super) delimiter: u8,
+    pub(super) progress: &'a ProgressBar,
+}
+
+/// Reads one file, or declines it (see [`Outcome`]).
+pub(super) fn read_file<S: RowSink>(
+    job: &FileJob,
+    sharing: Sharing,
+    sink: &mut S,
+    state: &mut ReadState,
+    seen: Option<&mut FingerprintTable>,
+    diags: &mut Diagnostics,
+) -> Outcome {
+    let mut input = job.file;
+    let head = match read_head(&mut input, job.delimiter) {
+        Ok(Some(head)) => head,
+        Ok(None) => return Outcome::Declined,
+        Err(e) => {
+            diags.error(
+                Location::file(job.rel),
+                format!("cannot read the file: {e}"),
+            );
+            return Outcome::Done(None);
+        }
+    };
+    job.progress.inc(head.end);
+    let Some(positions) = map_header(
+        &head.names,
+        job.config,
+        job.schema,
+        job.rel,
+        head.line as usize,
+        diags,
+    ) else {
+        return Outcome::Done(None);
+    };
+    let file_bytes = job.file.metadata().map_or(0, |m| m.len());
+    let shared = Shared {
+        feed: Mutex::new(Feed {
+            input,
+            carry: head.rest,
+            offset: head.end,
+            next: 0,
+            eof: false,
+            stopped: false,
+            progress: job.progress,
+        }),
+        stopped: AtomicBool::new(false),
+        turn: Mutex::new(Turn {
+            next: 0,
+            lines: head.line,
+            seen,
+            file_bytes: file_bytes.saturating_sub(head.end),
+            stop: None,
+            abandoned: false,
+        }),
+        turned: Condvar::new(),
+    };
+    let context = WorkContext {
+        shared: &shared,
+        delimiter: job.delimiter,
+        header_len: head.names.len(),
+        positions: &positions,
+        fingerprints: state.dedupe,
+        header: &head.names,
+        block_bytes: sharing.block_bytes,
+        first_chunk: state.next_chunk,
+        listed: LISTED_INVALID_ROWS.saturating_sub(state.listed_invalid),
+    };
+    let mut forks: Vec<S> = (1..sharing.workers.max(1))
+        .map_while(|_| sink.fork())
+        .collect();
+    let tallies: Vec<Tally> = std::thread::scope(|scope| {
+        let context = &context;
+        let others: Vec<_> = forks
+            .iter_mut()
+            .map(|fork| scope.spawn(move || context.work(fork)))
+            .collect();
+        let mut tallies = vec![context.work(sink)];
+        for other in others {
+            match other.join() {
+                Ok(tally) => tallies.push(tally),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
+        }
+        tallies
+    });
+    for fork in forks {
+        sink.join(fork);
+    }
+    let listed = context.listed;
+    let turn = shared
+        .turn
+        .into_inner()
+        .unwrap_or_else(PoisonError::into_inner);
+    state.next_chunk += turn.next + 1;
+
+    // The workers' findings, in file order.
+    let mut counts = RowCounts::default();
+    let mut invalid: Vec<Invalid> = Vec::new();
+    let mut first_duplicate: Option<u64> = None;
+    for tally in tallies {
+        counts.rows_read += tally.counts.rows_read;
+        counts.rows_valid += tally.counts.rows_valid;
+        counts.duplicates += tally.counts.duplicates;
+        counts.invalid += tally.counts.invalid;
+        invalid.extend(tally.invalid);
+        first_duplicate = match (first_duplicate, tally.first_duplicate) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+    }
+    invalid.sort_unstable_by_key(|i| i.line);
+    invalid.truncate(listed as usize);
+    for row in invalid {
+        state.listed_invalid += 1;
+        let column = row
+            .column
+            .map(|c| column_label(&job.schema.columns[c].name, job.config));
+        diags.warning(
+            Location::csv(job.rel, row.line as usize, column),
+            format!("{}; row excluded", row.message),
+        );
+    }
+    state.counts.rows_read += counts.rows_read;
+    state.counts.rows_valid += counts.rows_valid;
+    state.counts.duplicates += counts.duplicates;
+    state.counts.invalid += counts.invalid;
+    state.rows_in_file += counts.rows_read;
+    if let (Some(line), None) = (first_duplicate, &state.first_duplicate) {
+        state.first_duplicate = Some((job.rel.to_string(), line));
+    }
+    match turn.stop {
+        Some(Stop::HandOver { at, lines_before }) => Outcome::HandOver {
+            byte: at,
+            lines_before,
+        },
+        Some(Stop::Error { line, message }) => {
+            diags.error(Location::csv(job.rel, line.max(1) as usize, None), message);
+            Outcome::Done(None)
+        }
+        None => {
+            if state.rows_in_file == 0 && state.counts.rows_read > 0 {
+                diags.warning(
+                    Location::file(job.rel),
+                    "the file has a header but no rows".to_string(),
+                );
+            }
+            Outcome::Done(Some(()))
+        }
+    }
+}
+
+/// The header of a file the fast reader can take.
+struct Head {
+    /// Trimmed header names.
+    names: Vec<String>,
+    /// The header's line (blank lines may come before it).
+    line: u64,
+    /// The byte after the header's line break.
+    end: u64,
+    /// Bytes read after the header.
+    rest: Vec<u8>,
+}
+
+/// Reads up to the header: `None` when the CSV reader must take the file (a quote or a
+/// lone `\r` up to the header, a header that is not UTF-8, no header at all, or an endless
+/// first line).
+fn read_head(input: &mut impl Read, delimiter: u8) -> io::Result<Option<Head>> {
+    let mut buf: Vec<u8> = Vec::new();
+    let mut eof = false;
+    let mut bom = None;
+    // Blank lines searched so far: their count, and where the next line starts.
+    let (mut blank, mut at) = (0u64, 0usize);
+    let (line, start, end) = loop {
+        if bom.is_some() {
+            let mut found = None;
+            while let Some(nl) = memchr::memchr(b'\n', &buf[at..]).map(|i| i + at) {
+                if !buf[at..nl].trim_ascii().is_empty() {
+                    found = Some((blank + 1, at, nl));
+                    break;
+                }
+                blank += 1;
+                at = nl + 1;
+            }
+            if let Some(found) = found {
+                break found;
+            }
+            if eof {
+                if buf[at..].trim_ascii().is_empty() {
+                    return Ok(None);
+                }
+                break (blank + 1, at, buf.len());
+            }
+        }
+        if buf.len() as u64 > MAX_RECORD_BYTES {
+            return Ok(None);
+        }
+        let before = buf.len();
+        buf.resize(before + (64 << 10), 0);
+        let n = loop {
+            match input.read(&mut buf[before..]) {
+                Ok(n) => break n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+                Err(e) => return Err(e),
+            }
+        };
+        buf.truncate(before + n);
+        eof = n == 0;
+        if bom.is_none() && (buf.len() >= 3 || eof) {
+            let has_bom = buf.starts_with(b"\xEF\xBB\xBF");
+            if has_bom {
+                buf.drain(..3);
+            }
+            bom = Some(if has_bom { 3 } else { 0 });
+        }
+    };
+    let through = (end + 1).min(buf.len());
+    if first_unplain(&buf[..through]).is_some() {
+        return Ok(None);
+    }
+    let header = &buf[start..end];
+    let header = header.strip_suffix(b"\r").unwrap_or(header);
+    let Ok(header) = std::str::from_utf8(header) else {
+        return Ok(None);
+    };
+    let names = header
+        .split(char::from(delimiter))
+        .map(|n| n.trim_ascii().to_string())
+        .collect();
+    Ok(Some(Head {
+        names,
+        line,
+        end: bom.unwrap_or(0) + through as u64,
+        rest: buf[through..].to_vec(),
+    }))
+}
+
+/// The first byte the line cut cannot take: a `"`, or a `\r` not before a `\n`.
+pub(super) fn first_unplain(text: &[u8]) -> Option<usize> {
+    let quote = memchr::memchr(b'"', text);
+    let within = quote.map_or(text, |q| &text[..q]);
+    let lone_cr = memchr::memchr_iter(b'\r', within).find(|&i| text.get(i + 1) != Some(&b'\n'));
+    lone_cr.or(quote)
+}
+
+/// The start of the line holding byte `at`.
+fn line_start(text: &[u8], at: usize) -> usize {
+    memchr::memrchr(b'\n', &text[..at]).map_or(0, |nl| nl + 1)
+}
+
+/// Hands out blocks of whole lines in file order.
+struct Feed<'a> {
+    input: &'a File,
+    /// Bytes read but not handed out yet (from the start of a line).
+    carry: Vec<u8>,
+    /// The file offset of `carry`.
+    offset: u64,
+    /// The next block's number.
+    next: u64,
+    /// The input is exhausted (what is left is in `carry`).
+    eof: bool,
+    /// No more blocks: a read error, an endless line, or a stop.
+    stopped: bool,
+    progress: &'a ProgressBar,
+}
+
+/// A block taken from the feed: `buf[..len]`.
+struct Block {
+    index: u64,
+    /// The file offset of its first byte.
+    offset: u64,
+    len: usize,
+    /// Reading failed after this block.
+    read_error: Option<String>,
+}
+
+impl Feed<'_> {
+    /// Fills `buf` with the next block: whole lines of about `size` bytes (more when a
+    /// line crosses that), or the rest of the file. `buf` keeps its length between calls,
+    /// so its bytes are zeroed only once.
+    fn take(&mut self, buf: &mut Vec<u8>, size: usize) -> Option<Block> {
+        if self.stopped {
+            return None;
+        }
+        let size = size.max(1);
+        let mut filled = self.carry.len();
+        if buf.len() < filled + size {
+            buf.resize(filled + size, 0);
+        }
+        buf[..filled].copy_from_slice(&self.carry);
+        self.carry.clear();
+        let mut read_error = None;
+        let mut has_read = false;
+        let cut = loop {
+            if filled >= size {
+                // After a read, as much as was read; from carried bytes, about `size`.
+                let line_end = if has_read {
+                    memchr::memrchr(b'\n', &buf[..filled])
+                } else {
+                    memchr::memchr(b'\n', &buf[size - 1..filled]).map(|i| i + size - 1)
+                };
+                if let Some(nl) = line_end {
+                    break nl + 1;
+                }
+            }
+            if self.eof {
+                break filled;
+            }
+            if filled as u64 > MAX_RECORD_BYTES {
+                // One endless line: the worker reports it.
+                self.stopped = true;
+                break filled;
+            }
+            if buf.len() < filled + size {
+                buf.resize(filled + size, 0);
+            }
+            match self.input.read(&mut buf[filled..filled + size]) {
+                Ok(0) => self.eof = true,
+                Ok(n) => {
+                    self.progress.inc(n as u64);
+                    filled += n;
+                    has_read = true;
+                }
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    // The unfinished line is dropped; the error is reported after the
+                    // whole lines before it.
+                    read_error = Some(format!("cannot read the file: {e}"));
+                    self.stopped = true;
+                    break memchr::memrchr(b'\n', &buf[..filled]).map_or(0, |nl| nl + 1);
+                }
+            }
+        };
+        if read_error.is_none() {
+            self.carry.extend_from_slice(&buf[cut..filled]);
+        }
+        if cut == 0 && read_error.is_none() {
+            return None;
+        }
+        let block = Block {
+            index: self.next,
+            offset: self.offset,
+            len: cut,
+            read_error,
+        };
+        self.next += 1;
+        self.offset += cut as u64;
+        Some(block)
+    }
+}
+
+/// Where a file's reading stops, in file terms.
+enum Stop {
+    HandOver { at: u64, lines_before: u64 },
+    Error { line: u64, message: String },
+}
+
+/// The steps taken block by block in file order.
+struct Turn<'t> {
+    /// The block whose turn it is.
+    next: u64,
+    /// Lines of the file before that block.
+    lines: u64,
+    seen: Option<&'t mut FingerprintTable>,
+    /// Bytes after the header, to size the duplicate table from the first block; 0 once
+    /// sized.
+    file_bytes: u64,
+    /// The first stop, which ends the file there: later blocks are dropped.
+    stop: Option<Stop>,
+    /// A worker panicked: nobody waits for turns any more.
+    abandoned: bool,
+}
+
+struct Shared<'a> {
+    feed: Mutex<Feed<'a>>,
+    /// Set with the first stop, so the feed hands out no more blocks.
+    stopped: AtomicBool,
+    turn: Mutex<Turn<'a>>,
+    turned: Condvar,
+}
+
+fn lock<T>(mutex: &Mutex<T>) -> MutexGuard<'_, T> {
+    mutex.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// What every worker shares.
+struct WorkContext<'c, 's> {
+    shared: &'c Shared<'s>,
+    delimiter: u8,
+    header_len: usize,
+    header: &'c [String],
+    positions: &'c [Option<usize>],
+    /// Whether records are fingerprinted (the dataset removes duplicates).
+    fingerprints: bool,
+    block_bytes: usize,
+    /// The number of this file's block 0 among the dataset's chunks.
+    first_chunk: u64,
+    /// Invalid rows still to be listed one by one.
+    listed: u64,
+}
+
+/// One worker's findings.
+#[derive(Default)]
+struct Tally {
+    counts: RowCounts,
+    /// Its first invalid rows (a worker sees its rows in file order).
+    invalid: Vec<Invalid>,
+    first_duplicate: Option<u64>,
+}
+
+struct Invalid {
+    line: u64,
+    column: Option<usize>,
+    message: String,
+}
+
+/// The records of one block.
+#[derive(Default)]
+struct Records {
+    /// Field cuts, record after record: field `j` of a record whose cuts start at `s` is
+    /// `block[cuts[s + j]..cuts[s + j + 1] - 1]`.
+    cuts: Vec<u32>,
+    /// Where each record's cuts start, and one more entry for the end.
+    starts: Vec<u32>,
+    /// Each record's line, counted from the block's first line (1).
+    lines: Vec<u32>,
+    fingerprints: Vec<u128>,
+    duplicate: Vec<bool>,
+}
+
+impl Records {
+    fn clear(&mut self) {
+        self.cuts.clear();
+        self.starts.clear();
+        self.lines.clear();
+        self.fingerprints.clear();
+        self.duplicate.clear();
+    }
+
+    fn len(&self) -> usize {
+        self.lines.len()
+    }
+}
+
+/// What cutting a block found besides its records.
+struct Cut {
+    /// Lines up to where the records end (all the block's lines when nothing stops it).
+    lines: u64,
+    /// Where reading stops, in block terms.
+    stop: Option<BlockStop>,
+}
+
+enum BlockStop {
+    /// The line at this byte needs the CSV reader.
+    HandOver(usize),
+    /// An error at this line of the block.
+    Error(u64, String),
+}
+
+impl WorkContext<'_, '_> {
+    /// Takes blocks until the feed runs dry, aggregating into `sink`.
+    fn work<S: RowSink>(&self, sink: &mut S) -> Tally {
+        let shared = self.shared;
+        // Should this worker panic, the others must not wait for its turns.
+        struct Abandon<'s, 'a>(&'s Shared<'a>);
+        impl Drop for Abandon<'_, '_> {
+            fn drop(&mut self) {
+                if std::thread::panicking() {
+                    lock(&self.0.turn).abandoned = true;
+                    self.0.turned.notify_all();
+                }
+            }
+        }
+        let _abandon = Abandon(shared);
+        let mut tally = Tally::default();
+        let mut buf: Vec<u8> = Vec::new();
+        let mut records = Records::default();
+        let mut fingerprinter = self.fingerprints.then(|| Fingerprinter::new(self.header));
+        loop {
+            if shared.stopped.load(Ordering::Relaxed) {
+                break;
+            }
+            let Some(block) = lock(&shared.feed).take(&mut buf, self.block_bytes) else {
+                break;
+            };
+            let bytes = &buf[..block.len];
+            let (text, cut) = self.cut(bytes, &block, fingerprinter.as_mut(), &mut records);
+
+            // This block's turn: line numbers, duplicates, a stop.
+            let lines_before = {
+                let mut turn = lock(&shared.turn);
+                while turn.next != block.index && !turn.abandoned {
+                    turn = shared
+                        .turned
+                        .wait(turn)
+                        .unwrap_or_else(PoisonError::into_inner);
+                }
+                if turn.abandoned {
+                    return tally;
+                }
+                let keep = turn.stop.is_none();
+                let lines_before = turn.lines;
+                if keep {
+                    turn.lines += cut.lines;
+                    mark_duplicates(&mut turn, bytes.len(), &mut records);
+                    if let Some(stop) = cut.stop {
+                        turn.stop = Some(match stop {
+                            BlockStop::HandOver(at) => Stop::HandOver {
+                                at: block.offset + at as u64,
+                                lines_before: lines_before + cut.lines,
+                            },
+                            BlockStop::Error(line, message) => Stop::Error {
+                                line: lines_before + line,
+                                message,
+                            },
+                        });
+                        shared.stopped.store(true, Ordering::Relaxed);
+                        lock(&shared.feed).stopped = true;
+                    }
+                }
+                turn.next += 1;
+                drop(turn);
+                shared.turned.notify_all();
+                if !keep {
+                    continue;
+                }
+                lines_before
+            };
+
+            sink.begin_chunk(self.first_chunk + block.index);
+            self.parse(text, &records, lines_before, sink, &mut tally);
+        }
+        tally
+    }
+
+    /// Cuts a block into records (checking UTF-8 and fingerprinting them) up to where it
+    /// stops. Returns the checked text and what else was found.
+    fn cut<'b>(
+        &self,
+        bytes: &'b [u8],
+        block: &Block,
+        mut fingerprinter: Option<&mut Fingerprinter>,
+        records: &mut Records,
+    ) -> (&'b str, Cut) {
+        records.clear();
+        let mut stop = None;
+        let mut end = bytes.len();
+        if let Some(at) = first_unplain(bytes) {
+            end = line_start(bytes, at);
+            stop = Some(BlockStop::HandOver(end));
+        }
+        let text = match std::str::from_utf8(&bytes[..end]) {
+            Ok(text) => text,
+            Err(e) => {
+                end = line_start(bytes, e.valid_up_to());
+                // The error's line number is settled after the lines before it are counted.
+                stop = Some(BlockStop::Error(0, NOT_UTF8.to_string()));
+                std::str::from_utf8(&bytes[..end]).unwrap_or_default()
+            }
+        };
+        let raw = text.as_bytes();
+        let mut line_no = 0u64;
+        let mut start = 0usize;
+        while start < raw.len() {
+            let nl = memchr::memchr(b'\n', &raw[start..]).map_or(raw.len(), |i| start + i);
+            line_no += 1;
+            let line_start = start;
+            start = nl + 1;
+            let mut line = &raw[line_start..nl];
+            if let Some(stripped) = line.strip_suffix(b"\r") {
+                line = stripped;
+            }
+            if line.trim_ascii().is_empty() {
+                continue;
+            }
+            if line.len() as u64 > MAX_RECORD_BYTES {
+                let message = format!(
+                    "a record longer than {} MiB starts here (a quote that is never closed, or not a CSV file?)",
+                    MAX_RECORD_BYTES >> 20
+                );
+                return (
+                    text,
+                    Cut {
+                        lines: line_no,
+                        stop: Some(BlockStop::Error(line_no, message)),
+                    },
+                );
+            }
+            let first = records.cuts.len();
+            records.starts.push(first as u32);
+            records.lines.push(line_no as u32);
+            let base = line_start as u32;
+            records.cuts.push(base);
+            records
+                .cuts
+                .extend(memchr::memchr_iter(self.delimiter, line).map(|at| base + at as u32 + 1));
+            records.cuts.push(base + line.len() as u32 + 1);
+            if let Some(f) = fingerprinter.as_deref_mut() {
+                let cuts = &records.cuts[first..];
+                // A record of another length is invalid whatever its fingerprint.
+                let fingerprint = if cuts.len() - 1 == self.header_len {
+                    f.of_fields(|i| &raw[cuts[i] as usize..cuts[i + 1] as usize - 1])
+                } else {
+                    f.of_fields(|_| &[][..])
+                };
+                records.fingerprints.push(fingerprint);
+            }
+        }
+        records.starts.push(records.cuts.len() as u32);
+        let stop = match stop {
+            Some(BlockStop::Error(_, message)) => Some(BlockStop::Error(line_no + 1, message)),
+            None => block
+                .read_error
+                .clone()
+                .map(|message| BlockStop::Error(line_no + 1, message)),
+            handover => handover,
+        };
+        (
+            text,
+            Cut {
+                lines: line_no,
+                stop,
+            },
+        )
+    }
+
+    /// Parses the records of a block and aggregates the valid, unique ones.
+    fn parse<S: RowSink>(
+        &self,
+        text: &str,
+        records: &Records,
+        lines_before: u64,
+        sink: &mut S,
+        tally: &mut Tally,
+    ) {
+        for r in 0..records.len() {
+            let line = lines_before + u64::from(records.lines[r]);
+            let bounds = &records.cuts[records.starts[r] as usize..records.starts[r + 1] as usize];
+            let fields = bounds.len() - 1;
+            tally.counts.rows_read += 1;
+            let outcome = if fields != self.header_len {
+                Err(CellError::row(format!(
+                    "expected {} fields, found {fields}",
+                    self.header_len,
+                )))
+            } else {
+                sink.parse(&Row {
+                    text,
+                    bounds,
+                    gap: 1,
+                    positions: self.positions,
+                })
+            };
+            match outcome {
+                Err(err) => {
+                    tally.counts.invalid += 1;
+                    if (tally.invalid.len() as u64) < self.listed {
+                        tally.invalid.push(Invalid {
+                            line,
+                            column: err.column,
+                            message: err.message,
+                        });
+                    }
+                }
+                Ok(parsed) => {
+                    if records.duplicate.get(r).copied().unwrap_or(false) {
+                        tally.counts.duplicates += 1;
+                        tally.first_duplicate.get_or_insert(line);
+                    } else {
+                        tally.counts.rows_valid += 1;
+                        sink.accept(parsed);
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// The duplicate check of one block, in its turn: marks the records whose fingerprint
+/// an earlier record had.
+fn mark_duplicates(turn: &mut Turn, block_bytes: usize, records: &mut Records) {
+    let Some(seen) = turn.seen.as_deref_mut() else {
+        return;
+    };
+    if turn.file_bytes > 0 && !records.fingerprints.is_empty() {
+        // Size the table once for the whole file from the first block's rows.
+        let per_row = (block_bytes / records.fingerprints.len()).max(1) as u64;
+        let expected = turn.file_bytes / per_row + turn.file_bytes / per_row / 16;
+        seen.expect(
+            seen.len()
+                .saturating_add(usize::try_from(expected).unwrap_or(usize::MAX)),
+        );
+        turn.file_bytes = 0;
+    }
+    records.duplicate.clear();
+    records
+        .duplicate
+        .extend(records.fingerprints.iter().map(|&f| !seen.insert(f)));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::reader::ColumnDef;
+    use proptest::prelude::*;
+
+    /// Collects the rows it accepts with their chunk, so joined forks can be checked to
+    /// give the rows of a one-thread read in file order.
+    #[derive(Default)]
+    struct Collect {
+        chunk: u64,
+        rows: Vec<(u64, String)>,
+    }
+
+    impl RowSink for Collect {
+        type Parsed<'r> = String;
+
+        fn parse<'r>(&mut self, row: &Row<'r>) -> Result<String, CellError> {
+            let a = row.require(0)?;
+            if a == "bad" {
+                return Err(CellError::new(0, "not a value".to_string()));
+            }
+            Ok(format!(
+                "{a}|{}|{}",
+                row.get(1).unwrap_or("-"),
+                row.get(2).unwrap_or("-")
+            ))
+        }
+
+        fn accept(&mut self, row: String) {
+            self.rows.push((self.chunk, row));
+        }
+
+        fn fork(&self) -> Option<Self> {
+            Some(Collect::default())
+        }
+
+        fn begin_chunk(&mut self, chunk: u64) {
+            self.chunk = chunk;
+        }
+
+        fn join(&mut self, other: Self) {
+            self.rows.extend(other.rows);
+            self.rows.sort_by_key(|(chunk, _)| *chunk);
+        }
+    }
+
+    /// Everything a read shows: outcome, counts, the first duplicate's line, the accepted
+    /// rows in order, and the diagnostics (severity, line, column, message).
+    #[derive(Debug, PartialEq)]
+    struct Seen {
+        outcome: String,
+        counts: RowCounts,
+        first_duplicate: Option<u64>,
+        rows: Vec<String>,
+        diags: Vec<(String, Option<usize>, Option<String>, String)>,
+    }
+
+    fn read(text: impl AsRef<[u8]>, sharing: Sharing, dedupe: bool) -> Seen {
+        let text = text.as_ref();
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("t.csv");
+        std::fs::write(&path, text).unwrap();
+        let file = File::open(&path).unwrap();
+        let config = DatasetConfig {
+            path: "t.csv".to_string(),
+            encoding: crate::plan::Encoding::Utf8,
+            delimiter: None,
+            date_format: None,
+            dedupe,
+            columns: Default::default(),
+        };
+        let schema = Schema {
+            dataset: "test",
+            columns: vec![
+                ColumnDef::required("a"),
+                ColumnDef::optional("b"),
+                ColumnDef::optional("c"),
+            ],
+        };
+        let progress = ProgressBar::hidden();
+        let job = FileJob {
+            file: &file,
+            rel: "t.csv",
+            config: &config,
+            schema: &schema,
+            delimiter: b',',
+            progress: &progress,
+        };
+        let mut sink = Collect::default();
+        let mut state = ReadState::new(dedupe);
+        let mut seen = FingerprintTable::default();
+        let mut diags = Diagnostics::default();
+        let outcome = read_file(
+            &job,
+            sharing,
+            &mut sink,
+            &mut state,
+            Some(&mut seen),
+            &mut diags,
+        );
+        Seen {
+            outcome: match outcome {
+                Outcome::Done(r) => format!("done {r:?}"),
+                Outcome::HandOver { byte, lines_before } => {
+                    format!("hand over at byte {byte} after {lines_before} lines")
+                }
+                Outcome::Declined => "declined".to_string(),
+            },
+            counts: state.counts,
+            first_duplicate: state.first_duplicate.map(|(_, line)| line),
+            rows: sink.rows.into_iter().map(|(_, r)| r).collect(),
+            diags: diags
+                .iter()
+                .map(|d| {
+                    let at = d.location.as_ref();
+                    (
+                        format!("{:?}", d.severity),
+                        at.and_then(|l| l.line),
+                        at.and_then(|l| l.column.clone()),
+                        d.message.clone(),
+                    )
+                })
+                .collect(),
+        }
+    }
+
+    /// What reading `text` must show, worked out line by line the plain way: the test's
+    /// independent account of the rules (blank lines skipped, CRLF, trimming, field
+    /// counts, duplicates among valid rows, the first 20 invalid rows listed, the CSV
+    /// reader from the first line with a quote or a lone CR, UTF-8 errors at their line).
+    fn expected(text: &[u8], dedupe: bool) -> Seen {
+        let mut seen = Seen {
+            outcome: "done Some(())".to_string(),
+            counts: RowCounts::default(),
+            first_duplicate: None,
+            rows: Vec::new(),
+            diags: Vec::new(),
+        };
+        // Where the CSV reader is needed: a quote, or a CR not followed by LF.
+        let unplain = (0..text.len())
+            .find(|&i| text[i] == b'"' || (text[i] == b'\r' && text.get(i + 1) != Some(&b'\n')));
+        let mut keys = std::collections::HashSet::new();
+        let mut header = false;
+        let mut start = 0;
+        let mut line_no = 0;
+        while start < text.len() {
+            let end = text[start..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(text.len(), |i| start + i);
+            line_no += 1;
+            let line = &text[start..end];
+            let next = end + 1;
+            if unplain.is_some_and(|u| u >= start && u <= end) {
+                if !header {
+                    seen.outcome = "declined".to_string();
+                } else {
+                    seen.outcome = format!("hand over at byte {start} after {} lines", line_no - 1);
+                }
+                return seen;
+            }
+            let Ok(line) = std::str::from_utf8(line) else {
+                if header {
+                    seen.outcome = "done None".to_string();
+                    seen.diags
+                        .push(("Error".into(), Some(line_no), None, NOT_UTF8.to_string()));
+                } else {
+                    seen.outcome = "declined".to_string();
+                }
+                return seen;
+            };
+            start = next;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.trim().is_empty() {
+                continue;
+            }
+            if !header {
+                header = true;
+                continue;
+            }
+            seen.counts.rows_read += 1;
+            let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+            let problem = if fields.len() != 3 {
+                Some((None, format!("expected 3 fields, found {}", fields.len())))
+            } else if fields[0].is_empty() {
+                Some((Some("a".to_string()), "missing value".to_string()))
+            } else if fields[0] == "bad" {
+                Some((Some("a".to_string()), "not a value".to_string()))
+            } else {
+                None
+            };
+            if let Some((column, message)) = problem {
+                seen.counts.invalid += 1;
+                if seen.counts.invalid <= LISTED_INVALID_ROWS {
+                    seen.diags.push((
+                        "Warning".into(),
+                        Some(line_no),
+                        column,
+                        format!("{message}; row excluded"),
+                    ));
+                }
+                continue;
+            }
+            if dedupe && !keys.insert(fields.join(",")) {
+                seen.counts.duplicates += 1;
+                seen.first_duplicate.get_or_insert(line_no as u64);
+                continue;
+            }
+            seen.counts.rows_valid += 1;
+            let value = |s: &str| {
+                if s.is_empty() {
+                    "-".to_string()
+                } else {
+                    s.to_string()
+                }
+            };
+            seen.rows.push(format!(
+                "{}|{}|{}",
+                fields[0],
+                value(fields[1]),
+                value(fields[2])
+            ));
+        }
+        if !header {
+            seen.outcome = "declined".to_string();
+        }
+        seen
+    }
+
+    fn one_block() -> Sharing {
+        Sharing {
+            workers: 1,
+            block_bytes: 1 << 20,
+        }
+    }
+
+    #[test]
+    fn a_file_reads_the_same_in_one_block_and_in_many_on_three_threads() {
+        // Line 1 blank, header on 2; rows with spaces, a duplicate (line 6 repeats line 3
+        // once trimmed), a wrong field count (7), an invalid value (8), CRLF (9), a blank
+        // line (10), then a quote (11): the CSV reader takes over at line 11's start.
+        let text = "\na,b,c\nx, 1,2\ny,,\n\nx,1 ,2\nz,1\nbad,1,2\r\nw,3,4\r\n\nq,\"5\",6\nr,7,8\n";
+        let whole = read(text, one_block(), true);
+        let at = text.find("q,").unwrap();
+        assert_eq!(
+            whole.outcome,
+            format!("hand over at byte {at} after 10 lines")
+        );
+        assert_eq!(
+            whole.counts,
+            RowCounts {
+                rows_read: 6,
+                rows_valid: 3,
+                duplicates: 1,
+                invalid: 2
+            }
+        );
+        assert_eq!(whole.rows, ["x|1|2", "y|-|-", "w|3|4"]);
+        assert_eq!(whole.first_duplicate, Some(6));
+        let lines: Vec<Option<usize>> = whole.diags.iter().map(|d| d.1).collect();
+        assert_eq!(lines, [Some(7), Some(8)]);
+        assert_eq!(whole, expected(text.as_bytes(), true));
+        for block_bytes in [1, 3, 7, 16, 40] {
+            let sharing = Sharing {
+                workers: 3,
+                block_bytes,
+            };
+            assert_eq!(read(text, sharing, true), whole, "blocks of {block_bytes}");
+        }
+    }
+
+    /// Random quote-free files (blank lines, CRLF, spaces, repeats, bad rows), sometimes
+    /// with a quote or a lone `\r` somewhere.
+    fn file() -> impl Strategy<Value = Vec<u8>> {
+        let row = (0u8..4, 0u8..3, 0u8..8, any::<bool>()).prop_map(|(a, b, shape, crlf)| {
+            let end = if crlf { "\r\n" } else { "\n" };
+            match shape {
+                0 => end.to_string(),
+                1 if a == 0 => format!(",{b},{end}"),
+                1 => format!("v{a}{end}"),
+                2 => format!("bad,{b},1{end}"),
+                3 => format!(" v{a} ,{b}, {end}"),
+                _ => format!("v{a},{b},{}{end}", a + b),
+            }
+        });
+        (
+            prop::collection::vec(row, 0..60),
+            prop::option::of((
+                any::<prop::sample::Index>(),
+                prop::sample::select(vec![b'"', b'\r', 0xFF]),
+            )),
+        )
+            .prop_map(|(rows, insert)| {
+                let mut text = format!("a,b,c\n{}", rows.concat()).into_bytes();
+                if let Some((at, byte)) = insert {
+                    text.insert(at.index(text.len() + 1), byte);
+                }
+                text
+            })
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
+
+        #[test]
+        fn any_sharing_reads_what_a_plain_line_by_line_reading_finds(
+            text in file(),
+            workers in 1usize..4,
+            block_bytes in 1usize..64,
+            dedupe in any::<bool>(),
+        ) {
+            let sharing = Sharing { workers, block_bytes };
+            prop_assert_eq!(read(&text, sharing, dedupe), expected(&text, dedupe));
+        }
+    }
+}
