@@ -90,40 +90,66 @@ pub fn compute(options: &Options, diags: &mut Diagnostics) -> Result<Option<Comp
         root: &options.root,
         plan_src: &project.plan_src,
     };
-    // as_of: the command line, else plan.yaml, else the latest valid sales date.
-    let as_of = {
-        let _t = Step::start("as_of");
-        options
-            .as_of
-            .or(project.plan.as_of)
-            .or_else(|| data::latest_sale(&ctx, &project.plan))
+    let load_options = |as_of: Option<chrono::NaiveDate>, guess: bool| LoadOptions {
+        ttm: as_of.map(period::ttm),
+        survey_dimensions: project
+            .chapters
+            .customers
+            .as_ref()
+            .and_then(|c| c.survey.as_ref())
+            .map(|s| s.dimensions.as_slice()),
+        promotions: project
+            .chapters
+            .promotions
+            .iter()
+            .flat_map(|p| &p.promotions)
+            .map(|p| PromotionScope {
+                range: DateRange::new(p.start, p.end),
+                channels: p.channels.clone(),
+            })
+            .collect(),
+        as_of_guess: as_of.filter(|_| guess),
     };
-    let data = {
-        let _t = Step::start("data");
-        let load_options = LoadOptions {
-            ttm: as_of.map(period::ttm),
-            survey_dimensions: project
-                .chapters
-                .customers
-                .as_ref()
-                .and_then(|c| c.survey.as_ref())
-                .map(|s| s.dimensions.as_slice()),
-            promotions: project
-                .chapters
-                .promotions
-                .iter()
-                .flat_map(|p| &p.promotions)
-                .map(|p| PromotionScope {
-                    range: DateRange::new(p.start, p.end),
-                    channels: p.channels.clone(),
-                })
-                .collect(),
-        };
-        match data::load(&ctx, &project.plan, &load_options, diags) {
-            Some(d) if !diags.has_errors() => d,
-            _ => return Ok(None),
+    // as_of: the command line, else plan.yaml, else the latest valid sales date — first
+    // guessed from the ends of the sales files (sorted exports keep it there) and checked
+    // by the pass itself; when the guess is wrong, scanned for and read again.
+    let given = options.as_of.or(project.plan.as_of);
+    let guess = {
+        let _t = Step::start("as_of");
+        match given {
+            Some(_) => None,
+            None => data::guess_latest_sale(&ctx, &project.plan),
         }
     };
+    let guessed = guess.and_then(|guess| {
+        let _t = Step::start("data");
+        let mut attempt = Diagnostics::default();
+        let data = data::load(
+            &ctx,
+            &project.plan,
+            &load_options(Some(guess), true),
+            &mut attempt,
+        )?;
+        diags.extend(attempt);
+        Some((Some(guess), data))
+    });
+    let (as_of, data) = match guessed {
+        Some(found) => found,
+        None => {
+            let as_of = {
+                let _t = Step::start("as_of");
+                given.or_else(|| data::latest_sale(&ctx, &project.plan))
+            };
+            let _t = Step::start("data");
+            match data::load(&ctx, &project.plan, &load_options(as_of, false), diags) {
+                Some(d) => (as_of, d),
+                None => return Ok(None),
+            }
+        }
+    };
+    if diags.has_errors() {
+        return Ok(None);
+    }
     let Some(info) = plan_info(&project, as_of, options, diags) else {
         return Ok(None);
     };

@@ -1417,7 +1417,9 @@ fn the_default_as_of_is_the_same_when_a_large_file_is_read_in_halves() {
 
 /// Rows run from 2025-01-01 forward; the latest VALID date, 2026-07-15, is a row three
 /// quarters in (the second half); the file ends with a later row whose amount is invalid,
-/// which must not count. Expected as_of: 2026-07-15.
+/// which must not count. Expected as_of: 2026-07-15. (The ends of the file suggest
+/// 2026-06-30, the last valid row: the pass given that guess meets 2026-07-15 and gives
+/// up, and the file is scanned and read again.)
 fn latest_date_of_a_large_file(with_quotes: bool) {
     let plan = Plan::empty();
     plan.write(

@@ -46,12 +46,36 @@ pub struct LoadOptions<'a> {
     pub survey_dimensions: Option<&'a [String]>,
     /// Promotion date ranges and channels, to count their orders.
     pub promotions: Vec<PromotionScope>,
+    /// The windows were cut at a guessed as_of (see [`guess_latest_sale`]): the pass
+    /// gives up (`None`) as soon as a sales row comes after it.
+    pub as_of_guess: Option<NaiveDate>,
 }
 
 /// The latest valid sales date (the default as_of), from a quick pass that reports
 /// nothing: the real pass reports every problem once.
 pub fn latest_sale(ctx: &ReadContext, plan: &PlanFile) -> Option<NaiveDate> {
-    let mut sink = LatestSale {
+    let (config, schema, mut sink) = latest_sale_scan(plan);
+    if reader::scan_unquoted(ctx, &config, &schema, &mut sink).is_none() {
+        // Quotes, a legacy encoding or an unreadable file: the full reader decides.
+        sink.latest = None;
+        let mut ignored = Diagnostics::default();
+        read_dataset(ctx, &config, &schema, &mut sink, &mut ignored)?;
+    }
+    sink.latest
+}
+
+/// A guess at [`latest_sale`] from the two ends of each sales file, where an export sorted
+/// by date keeps it: `None` when there is nothing to guess from. A pass given the guess
+/// ([`SalesOptions::as_of_guess`]) tells whether it was right.
+pub fn guess_latest_sale(ctx: &ReadContext, plan: &PlanFile) -> Option<NaiveDate> {
+    let (config, schema, mut sink) = latest_sale_scan(plan);
+    reader::scan_ends(ctx, &config, &schema, &mut sink)?;
+    sink.latest
+}
+
+/// What the quick scans for the latest date read the sales dataset with.
+fn latest_sale_scan(plan: &PlanFile) -> (DatasetConfig, reader::Schema, LatestSale) {
+    let sink = LatestSale {
         date_format: plan.datasets.sales.date_format.clone(),
         latest: None,
     };
@@ -60,14 +84,7 @@ pub fn latest_sale(ctx: &ReadContext, plan: &PlanFile) -> Option<NaiveDate> {
         dedupe: false,
         ..plan.datasets.sales.clone()
     };
-    let schema = sales::schema();
-    if reader::scan_unquoted(ctx, &config, &schema, &mut sink).is_none() {
-        // Quotes, a legacy encoding or an unreadable file: the full reader decides.
-        sink.latest = None;
-        let mut ignored = Diagnostics::default();
-        read_dataset(ctx, &config, &schema, &mut sink, &mut ignored)?;
-    }
-    sink.latest
+    (config, sales::schema(), sink)
 }
 
 /// Reads every dataset. Returns `None` when one of them could not be read at all; the
@@ -83,6 +100,7 @@ pub fn load(
         date_format: sets.sales.date_format.clone(),
         ttm: options.ttm,
         promotions: options.promotions.clone(),
+        as_of_guess: options.as_of_guess,
     };
     let sales = read(
         ctx,
@@ -91,6 +109,13 @@ pub fn load(
         SalesFacts::new(sales_options),
         diags,
     )
+    // A guess is right when it is the latest date of the valid rows (a row after it ends
+    // the pass early).
+    .filter(|(facts, _)| {
+        options
+            .as_of_guess
+            .is_none_or(|guess| facts.last_date == Some(guess))
+    })
     .map(|(facts, counts)| {
         let span = DateSpan {
             first: facts.first_date,
@@ -102,6 +127,9 @@ pub fn load(
             span,
         }
     });
+    if sales.is_none() && options.as_of_guess.is_some() {
+        return None; // the caller reads again without a guess
+    }
     let traffic = optional(sets.traffic.as_ref(), |config| {
         read(
             ctx,

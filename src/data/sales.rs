@@ -85,6 +85,9 @@ pub struct SalesOptions {
     pub ttm: Option<DateRange>,
     /// Each promotion's full date range and channels (`None` = all).
     pub promotions: Vec<PromotionScope>,
+    /// A guess at the latest valid date that the windows above were cut at: a row after
+    /// it proves the guess wrong, and the pass gives up (see [`SalesFacts::gave_up`]).
+    pub as_of_guess: Option<NaiveDate>,
 }
 
 /// Where a promotion's orders are counted: its dates and channels.
@@ -219,6 +222,8 @@ pub struct SalesFacts {
     pub product_months: FastMap<(u32, YearMonth), (Money, Decimal)>,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
+    /// A valid row came after `options.as_of_guess`.
+    beyond_guess: bool,
 }
 
 impl SalesFacts {
@@ -471,7 +476,12 @@ impl RowSink for SalesFacts {
         }
     }
 
+    fn gave_up(&self) -> bool {
+        self.beyond_guess
+    }
+
     fn join(&mut self, other: Self) {
+        self.beyond_guess |= other.beyond_guess;
         let ids = |mine: &mut Names, theirs: &Names| mine.join(theirs);
         let products = ids(&mut self.products, &other.products);
         let lines = ids(&mut self.product_lines, &other.product_lines);
@@ -560,6 +570,13 @@ impl RowSink for SalesFacts {
     }
 
     fn accept(&mut self, line: SaleLine<'_>) {
+        if self
+            .options
+            .as_of_guess
+            .is_some_and(|guess| line.date > guess)
+        {
+            self.beyond_guess = true;
+        }
         let product = self.products.intern(line.product);
         let key = DayKey {
             date: line.date,

@@ -606,6 +606,10 @@ impl WorkContext<'_, '_> {
 
             sink.begin_chunk(self.first_chunk + block.index);
             self.parse(text, &records, lines_before, sink, &mut tally);
+            if sink.gave_up() {
+                shared.stopped.store(true, Ordering::Relaxed);
+                lock(&shared.feed).stopped = true;
+            }
         }
         tally
     }

@@ -22,7 +22,7 @@ use crate::diag::{Diagnostics, Location};
 use crate::plan::DatasetConfig;
 use crate::yaml::YamlSource;
 use pipeline::read_file;
-pub use scan::scan_unquoted;
+pub use scan::{scan_ends, scan_unquoted};
 
 /// How many invalid rows are listed one by one before the rest are only counted.
 pub(super) const LISTED_INVALID_ROWS: u64 = 20;
@@ -142,6 +142,12 @@ pub trait RowSink: Sized + Send {
     /// would hold had it read every chunk itself, in order.
     fn join(&mut self, _other: Self) {}
 
+    /// The sink has seen enough to know its result is of no use (a guess it was given
+    /// proved wrong): reading may stop at any point, and the caller reads again.
+    fn gave_up(&self) -> bool {
+        false
+    }
+
     /// For the quick scan: a schema column whose value alone can show that a row does not
     /// matter to this sink (see [`RowSink::skip_by_key`]).
     fn quick_key(&self) -> Option<usize> {
@@ -189,6 +195,9 @@ pub fn read_dataset<S: RowSink>(
     let progress = progress_bar(schema.dataset, &files);
     let mut ok = true;
     for file in &files {
+        if sink.gave_up() {
+            break;
+        }
         let dedupe = config.dedupe.then_some(&mut seen);
         ok &= read_file(
             config, schema, file, delimiter, sink, &mut state, dedupe, &progress, diags,

@@ -351,6 +351,9 @@ fn parse_records<S: RowSink>(
             }
         }
         let _ = recycle.send(batch);
+        if sink.gave_up() {
+            break;
+        }
     }
     if let Some((line, spanned)) = open_quote.filter(|&(_, spanned)| spanned > 1) {
         // The last record swallowed the rest of the file: a quote was never closed.

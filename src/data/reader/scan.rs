@@ -2,7 +2,7 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use super::pipeline::split_point;
 use super::{
@@ -23,6 +23,60 @@ pub fn scan_unquoted<S: RowSink>(
     schema: &Schema,
     sink: &mut S,
 ) -> Option<()> {
+    let (delimiter, files) = scannable(ctx, config, schema)?;
+    for (path, rel) in &files {
+        scan_file(path, rel, config, schema, delimiter, sink)?;
+    }
+    Some(())
+}
+
+/// How much of each end of a file [`scan_ends`] reads.
+const END_BYTES: u64 = 64 << 10;
+
+/// The quick scan of only the first and last 64 KiB of every file: where a file sorted by
+/// date (either way) keeps its latest date. What it finds is a guess, for the caller to
+/// check against the full pass. `None` where [`scan_unquoted`] would be.
+pub fn scan_ends<S: RowSink>(
+    ctx: &ReadContext,
+    config: &DatasetConfig,
+    schema: &Schema,
+    sink: &mut S,
+) -> Option<()> {
+    let (delimiter, files) = scannable(ctx, config, schema)?;
+    for (path, rel) in &files {
+        let header = scan_header(path, rel, config, schema, delimiter)?;
+        let len = std::fs::metadata(path).ok()?.len();
+        let head_end = (header.end + END_BYTES).min(len);
+        scan_range(path, header.end, head_end, &header, delimiter, sink)?;
+        let tail = len.saturating_sub(END_BYTES).max(head_end);
+        if tail < len {
+            let start = next_line_start(path, tail)?;
+            scan_range(path, start, len, &header, delimiter, sink)?;
+        }
+    }
+    Some(())
+}
+
+/// The first line start at or after byte `at` (`at` > 0).
+fn next_line_start(path: &Path, at: u64) -> Option<u64> {
+    use std::io::{Seek, SeekFrom};
+    let mut file = File::open(path).ok()?;
+    file.seek(SeekFrom::Start(at - 1)).ok()?;
+    let mut bytes = Vec::new();
+    file.take(MAX_SCAN_LINE as u64)
+        .read_to_end(&mut bytes)
+        .ok()?;
+    let nl = memchr::memchr(b'\n', &bytes)?;
+    Some(at + nl as u64)
+}
+
+/// The delimiter and files of a dataset the quick scans can read: UTF-8, a delimiter
+/// that is not a quote or a line break, files that resolve.
+fn scannable(
+    ctx: &ReadContext,
+    config: &DatasetConfig,
+    schema: &Schema,
+) -> Option<(u8, Vec<(PathBuf, String)>)> {
     if config.encoding != Encoding::Utf8 {
         return None;
     }
@@ -33,10 +87,7 @@ pub fn scan_unquoted<S: RowSink>(
         return None;
     }
     let files = resolve_files(ctx, config, &key, &mut ignored)?;
-    for (path, rel) in &files {
-        scan_file(path, rel, config, schema, delimiter, sink)?;
-    }
-    Some(())
+    Some((delimiter, files))
 }
 
 fn scan_file<S: RowSink>(
