@@ -1548,3 +1548,36 @@ fn an_absurdly_long_record_is_refused_with_its_line() {
         run.stderr
     );
 }
+
+#[test]
+fn identical_rows_are_found_across_files_whose_columns_come_in_other_orders() {
+    // Three monthly exports read as one dataset. b.csv has its columns in another order
+    // and repeats a.csv's first row (padded with spaces, one value quoted, so the CSV
+    // reader reads that line); c.csv repeats a.csv's second row as it is. Both repeats
+    // are duplicates: 4 valid rows, 2 duplicates, the first at b.csv line 3.
+    let plan = Plan::empty();
+    plan.write(
+        "content/plan.yaml",
+        "title: Globs\ncompany: C\nfiscal_year: 2027\ncurrency: CNY\nas_of: 2027-01-31\ndatasets:\n  sales: { path: data/exports/*.csv }\n",
+    );
+    let header = "date,order_id,product,product_line,region,channel,quantity,amount";
+    plan.write(
+        "data/exports/a.csv",
+        &format!("{header}\n2027-01-02,S1,Tea,Drinks,East,Online,1,10.00\n2027-01-03,S2,Cola,Drinks,West,Store,2,7.50\n"),
+    );
+    plan.write(
+        "data/exports/b.csv",
+        "amount,date,order_id,product,product_line,region,channel,quantity\n30.00,2027-01-04,S3,Juice,Drinks,East,Online,3\n 10.00 ,2027-01-02,S1,\"Tea\",Drinks,East,Online,1\n",
+    );
+    plan.write(
+        "data/exports/c.csv",
+        &format!("{header}\n2027-01-03,S2,Cola,Drinks,West,Store,2,7.50\n2027-01-05,S4,Tea,Drinks,West,Store,1,10.00\n"),
+    );
+    let run = plan.run(&["check"]).succeeds();
+    assert!(run.stderr.contains("(4 sales rows;"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("data/exports/b.csv:3: duplicate row removed: identical to an earlier row (2 duplicates"),
+        "{}",
+        run.stderr
+    );
+}

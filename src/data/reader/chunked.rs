@@ -17,7 +17,8 @@ use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use indicatif::ProgressBar;
 
-use super::pipeline::{Fingerprinter, NOT_UTF8};
+use super::fingerprint::{needs_trim, Fingerprinter};
+use super::pipeline::NOT_UTF8;
 use super::{column_label, map_header, CellError, ReadState, Row, RowSink, Schema};
 use super::{RowCounts, LISTED_INVALID_ROWS};
 use crate::data::hashing::FingerprintTable;
@@ -110,6 +111,7 @@ pub(super) fn read_file<S: RowSink>(
     ) else {
         return Outcome::Done(None);
     };
+    state.first_header.get_or_insert_with(|| head.names.clone());
     let file_bytes = job.file.metadata().map_or(0, |m| m.len());
     let shared = Shared {
         feed: Mutex::new(Feed {
@@ -139,6 +141,7 @@ pub(super) fn read_file<S: RowSink>(
         positions: &positions,
         fingerprints: state.dedupe,
         header: &head.names,
+        first_header: state.first_header.as_deref().unwrap_or(&head.names),
         block_bytes: sharing.block_bytes,
         first_chunk: state.next_chunk,
         listed: LISTED_INVALID_ROWS.saturating_sub(state.listed_invalid),
@@ -320,6 +323,77 @@ pub(super) fn first_unplain(text: &[u8]) -> Option<usize> {
     lone_cr.or(quote)
 }
 
+/// The delimiters and line breaks of a text, in order: `(position, is a line break)`.
+/// Sixteen bytes are compared at a time (SSE2, which every x86-64 processor has;
+/// elsewhere a plain loop builds the same masks).
+struct Separators<'t> {
+    text: &'t [u8],
+    delimiter: u8,
+    /// Where the 16 bytes of `hits` start; `next` is where the following 16 start.
+    base: usize,
+    next: usize,
+    /// One bit per byte that is a separator, and per byte that is a line break.
+    hits: u32,
+    breaks: u32,
+}
+
+impl<'t> Separators<'t> {
+    fn new(text: &'t [u8], delimiter: u8) -> Self {
+        Separators {
+            text,
+            delimiter,
+            base: 0,
+            next: 0,
+            hits: 0,
+            breaks: 0,
+        }
+    }
+
+    /// The masks of the (up to) 16 bytes at `bytes`.
+    #[inline]
+    fn masks(bytes: &[u8], delimiter: u8) -> (u32, u32) {
+        #[cfg(target_arch = "x86_64")]
+        if bytes.len() >= 16 {
+            use std::arch::x86_64::{
+                __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
+            };
+            // SAFETY: the 16 bytes read are inside `bytes`; SSE2 is always there on x86-64.
+            unsafe {
+                let chunk = _mm_loadu_si128(bytes.as_ptr().cast::<__m128i>());
+                let breaks = _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'\n' as i8)));
+                let delims =
+                    _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(delimiter as i8)));
+                return ((breaks | delims) as u32, breaks as u32);
+            }
+        }
+        let (mut hits, mut breaks) = (0u32, 0u32);
+        for (i, &b) in bytes.iter().take(16).enumerate() {
+            breaks |= u32::from(b == b'\n') << i;
+            hits |= u32::from(b == b'\n' || b == delimiter) << i;
+        }
+        (hits, breaks)
+    }
+}
+
+impl Iterator for Separators<'_> {
+    type Item = (usize, bool);
+
+    #[inline]
+    fn next(&mut self) -> Option<(usize, bool)> {
+        while self.hits == 0 {
+            if self.next >= self.text.len() {
+                return None;
+            }
+            self.base = self.next;
+            self.next += 16;
+            (self.hits, self.breaks) = Self::masks(&self.text[self.base..], self.delimiter);
+        }
+        let bit = self.hits.trailing_zeros();
+        self.hits &= self.hits - 1;
+        Some((self.base + bit as usize, (self.breaks >> bit) & 1 == 1))
+    }
+}
+
 /// The start of the line holding byte `at`.
 fn line_start(text: &[u8], at: usize) -> usize {
     memchr::memrchr(b'\n', &text[..at]).map_or(0, |nl| nl + 1)
@@ -466,6 +540,8 @@ struct WorkContext<'c, 's> {
     delimiter: u8,
     header_len: usize,
     header: &'c [String],
+    /// The dataset's first header (the fingerprints' column order).
+    first_header: &'c [String],
     positions: &'c [Option<usize>],
     /// Whether records are fingerprinted (the dataset removes duplicates).
     fingerprints: bool,
@@ -552,7 +628,9 @@ impl WorkContext<'_, '_> {
         let mut tally = Tally::default();
         let mut buf: Vec<u8> = Vec::new();
         let mut records = Records::default();
-        let mut fingerprinter = self.fingerprints.then(|| Fingerprinter::new(self.header));
+        let mut fingerprinter = self
+            .fingerprints
+            .then(|| Fingerprinter::new(self.header, self.first_header, self.delimiter));
         loop {
             if shared.stopped.load(Ordering::Relaxed) {
                 break;
@@ -641,17 +719,31 @@ impl WorkContext<'_, '_> {
         };
         let raw = text.as_bytes();
         let mut line_no = 0u64;
-        let mut start = 0usize;
-        while start < raw.len() {
-            let nl = memchr::memchr(b'\n', &raw[start..]).map_or(raw.len(), |i| start + i);
-            line_no += 1;
-            let line_start = start;
-            start = nl + 1;
-            let mut line = &raw[line_start..nl];
-            if let Some(stripped) = line.strip_suffix(b"\r") {
-                line = stripped;
+        let mut line_start = 0usize;
+        // The current line's cuts start at `cuts[first]`: its start, then one after each
+        // delimiter; its end is added when its line break comes.
+        let mut first = 0;
+        records.cuts.push(0);
+        // A last line without a line break ends with the text.
+        let last_line_end = raw
+            .last()
+            .is_some_and(|&b| b != b'\n')
+            .then_some((raw.len(), true));
+        for (at, is_break) in Separators::new(raw, self.delimiter).chain(last_line_end) {
+            if !is_break {
+                records.cuts.push(at as u32 + 1);
+                continue;
             }
-            if line.trim_ascii().is_empty() {
+            line_no += 1;
+            let end = if at > line_start && raw[at - 1] == b'\r' {
+                at - 1
+            } else {
+                at
+            };
+            let line = &raw[line_start..end];
+            line_start = at + 1;
+            if records.cuts.len() == first + 1 && line.trim_ascii().is_empty() {
+                records.cuts[first] = line_start as u32; // a blank line: skipped
                 continue;
             }
             if line.len() as u64 > MAX_RECORD_BYTES {
@@ -659,6 +751,8 @@ impl WorkContext<'_, '_> {
                     "a record longer than {} MiB starts here (a quote that is never closed, or not a CSV file?)",
                     MAX_RECORD_BYTES >> 20
                 );
+                records.cuts.truncate(first);
+                records.starts.push(records.cuts.len() as u32);
                 return (
                     text,
                     Cut {
@@ -667,26 +761,24 @@ impl WorkContext<'_, '_> {
                     },
                 );
             }
-            let first = records.cuts.len();
+            records.cuts.push(end as u32 + 1);
             records.starts.push(first as u32);
             records.lines.push(line_no as u32);
-            let base = line_start as u32;
-            records.cuts.push(base);
-            records
-                .cuts
-                .extend(memchr::memchr_iter(self.delimiter, line).map(|at| base + at as u32 + 1));
-            records.cuts.push(base + line.len() as u32 + 1);
             if let Some(f) = fingerprinter.as_deref_mut() {
                 let cuts = &records.cuts[first..];
-                // A record of another length is invalid whatever its fingerprint.
-                let fingerprint = if cuts.len() - 1 == self.header_len {
-                    f.of_fields(|i| &raw[cuts[i] as usize..cuts[i + 1] as usize - 1])
-                } else {
-                    f.of_fields(|_| &[][..])
-                };
+                let count = cuts.len() - 1;
+                let field = |i: usize| &raw[cuts[i] as usize..cuts[i + 1] as usize - 1];
+                let clean = (0..count).all(|i| !needs_trim(field(i)));
+                let fingerprint = clean
+                    .then(|| f.of_clean_line(line, count))
+                    .flatten()
+                    .unwrap_or_else(|| f.of_fields(count, field));
                 records.fingerprints.push(fingerprint);
             }
+            first = records.cuts.len();
+            records.cuts.push(line_start as u32);
         }
+        records.cuts.truncate(first);
         records.starts.push(records.cuts.len() as u32);
         let stop = match stop {
             Some(BlockStop::Error(_, message)) => Some(BlockStop::Error(line_no + 1, message)),

@@ -9,6 +9,7 @@
 
 mod chunked;
 mod decode;
+mod fingerprint;
 mod pipeline;
 mod scan;
 
@@ -249,6 +250,8 @@ pub(super) struct ReadState {
     rows_in_file: u64,
     /// The number the next chunk of the dataset gets (see [`RowSink::begin_chunk`]).
     next_chunk: u64,
+    /// The header of the dataset's first file (the fingerprints' column order).
+    first_header: Option<Vec<String>>,
 }
 
 impl ReadState {
@@ -260,6 +263,7 @@ impl ReadState {
             dedupe,
             rows_in_file: 0,
             next_chunk: 0,
+            first_header: None,
         }
     }
 

@@ -17,6 +17,7 @@ use indicatif::ProgressBar;
 
 use super::chunked;
 use super::decode::{SkipBom, Transcode};
+use super::fingerprint::Fingerprinter;
 use super::{
     column_label, map_header, CellError, ReadState, Row, RowSink, Schema, LISTED_INVALID_ROWS,
 };
@@ -174,7 +175,8 @@ fn pipeline<S: RowSink>(
     };
     std::thread::scope(|scope| {
         let reading = progress.clone();
-        let dedupe = seen.map(|seen| Dedupe::new(seen, file_bytes));
+        let first_header = state.first_header.clone();
+        let dedupe = seen.map(|seen| Dedupe::new(seen, file_bytes, first_header));
         scope.spawn(move || source.run(file, reading, to_parser, recycled, dedupe));
         parse_records(
             config,
@@ -286,6 +288,7 @@ fn parse_records<S: RowSink>(
     };
     // Returning early drops the receiver, which stops the reading thread.
     let positions = map_header(&header, config, schema, rel, header_line as usize, diags)?;
+    state.first_header.get_or_insert(header.clone());
 
     let mut ok = true;
     // A record that failed and holds a line break may be an unclosed quote.
@@ -594,8 +597,8 @@ impl RecordSource {
                 let _ = to_parser.send(header);
                 return None;
             };
-            if dedupe.is_some() {
-                fingerprinter = Some(Fingerprinter::new(names));
+            if let Some(d) = dedupe.as_deref() {
+                fingerprinter = Some(d.fingerprinter(names, self.delimiter));
             }
             last_line = *line;
             if to_parser.send(header).is_err() {
@@ -664,7 +667,7 @@ impl RecordSource {
                 spanned,
             });
             if let (Some(f), Some(d)) = (fingerprinter.as_mut(), dedupe.as_deref_mut()) {
-                d.pending.push(f.of(&record));
+                d.pending.push(f.of_record(&record));
             }
             if batch.is_full() {
                 if let Some(d) = dedupe.as_deref_mut() {
@@ -686,15 +689,27 @@ struct Dedupe<'a> {
     pending: Vec<u128>,
     /// The file's size, to size the table from the first batch; 0 once sized.
     file_bytes: u64,
+    /// The dataset's first header (see [`Fingerprinter`]); `None`: this file's is.
+    first_header: Option<Vec<String>>,
 }
 
 impl<'a> Dedupe<'a> {
-    fn new(seen: &'a mut FingerprintTable, file_bytes: u64) -> Self {
+    fn new(
+        seen: &'a mut FingerprintTable,
+        file_bytes: u64,
+        first_header: Option<Vec<String>>,
+    ) -> Self {
         Dedupe {
             seen,
             pending: Vec::with_capacity(BATCH_RECORDS),
             file_bytes,
+            first_header,
         }
+    }
+
+    fn fingerprinter(&self, header: &[String], delimiter: u8) -> Fingerprinter {
+        let first = self.first_header.as_deref().unwrap_or(header);
+        Fingerprinter::new(header, first, delimiter)
     }
 
     /// Marks the records of `batch` seen before (its fingerprints are `pending`).
@@ -724,48 +739,6 @@ enum Part {
     /// Records only, from the middle of a file, fingerprinted (when duplicates are
     /// removed) by the fingerprinter of the part that read the header.
     RecordsOnly(Option<Fingerprinter>),
-}
-
-/// 128-bit fingerprints of raw records, values keyed by header name, so identical rows of
-/// files whose columns come in different orders still match.
-pub(super) struct Fingerprinter {
-    /// Header positions sorted by header name.
-    order: Vec<usize>,
-    /// The sorted header names, hashed once: the fingerprint's seed.
-    seed: u64,
-    buffer: Vec<u8>,
-}
-
-impl Fingerprinter {
-    pub(super) fn new(header: &[String]) -> Self {
-        let mut order: Vec<usize> = (0..header.len()).collect();
-        order.sort_by(|&a, &b| header[a].cmp(&header[b]));
-        let mut names = Vec::new();
-        for &i in &order {
-            names.extend_from_slice(header[i].as_bytes());
-            names.push(0x1f);
-        }
-        Fingerprinter {
-            order,
-            seed: xxhash_rust::xxh3::xxh3_64(&names),
-            buffer: Vec::with_capacity(256),
-        }
-    }
-
-    /// The trimmed values in header-name order, separated, hashed in one call.
-    fn of(&mut self, record: &csv::ByteRecord) -> u128 {
-        self.of_fields(|i| record.get(i).unwrap_or_default())
-    }
-
-    /// The same for a record given field by field.
-    pub(super) fn of_fields<'a>(&mut self, field: impl Fn(usize) -> &'a [u8]) -> u128 {
-        self.buffer.clear();
-        for &i in &self.order {
-            self.buffer.extend_from_slice(field(i).trim_ascii());
-            self.buffer.push(0x1e);
-        }
-        xxhash_rust::xxh3::xxh3_128_with_seed(&self.buffer, self.seed)
-    }
 }
 
 #[cfg(test)]
