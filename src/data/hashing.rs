@@ -85,6 +85,44 @@ impl FingerprintTable {
         inserted
     }
 
+    /// Adds each of `fingerprints` in order, pushing to `new` whether it was new. The
+    /// slots of the fingerprints a few places ahead are fetched into the cache while the
+    /// current ones are placed: in a table far larger than the cache, each insert is a
+    /// cache miss, and this way they overlap.
+    pub fn insert_all(&mut self, fingerprints: &[u128], new: &mut Vec<bool>) {
+        const AHEAD: usize = 8;
+        while (self.len + fingerprints.len()) * 10 > self.slots() * 9 {
+            self.rebuild((self.slots() * 3 / 2).max(64));
+        }
+        for (i, &fingerprint) in fingerprints.iter().enumerate() {
+            if let Some(&ahead) = fingerprints.get(i + AHEAD) {
+                self.prefetch(Self::key(ahead));
+            }
+            let key = Self::key(fingerprint);
+            let inserted = if key == [0; 3] {
+                !std::mem::replace(&mut self.has_zero, true)
+            } else {
+                Self::place(&mut self.words, key)
+            };
+            self.len += usize::from(inserted && key != [0; 3]);
+            new.push(inserted);
+        }
+    }
+
+    /// Asks for the cache line of `key`'s first slot.
+    #[inline]
+    fn prefetch(&self, key: [u32; 3]) {
+        let i = Self::home(key, self.slots());
+        #[cfg(target_arch = "x86_64")]
+        // SAFETY: a prefetch is only a hint; it never faults, and the address is in the table.
+        unsafe {
+            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+            _mm_prefetch::<_MM_HINT_T0>(self.words.as_ptr().add(3 * i).cast::<i8>());
+        }
+        #[cfg(not(target_arch = "x86_64"))]
+        let _ = i;
+    }
+
     pub fn len(&self) -> usize {
         self.len + usize::from(self.has_zero)
     }
@@ -108,10 +146,8 @@ impl FingerprintTable {
 
     /// Puts `key` (not all zero) into `words`; `false` when it is there already.
     fn place(words: &mut [u32], key: [u32; 3]) -> bool {
-        // Multiply-shift maps the top 64 bits onto any table length without a division.
         let n = words.len() / 3;
-        let top = (u64::from(key[0]) << 32) | u64::from(key[1]);
-        let mut i = ((u128::from(top) * n as u128) >> 64) as usize;
+        let mut i = Self::home(key, n);
         loop {
             let slot = &mut words[3 * i..3 * i + 3];
             if slot == key {
@@ -123,6 +159,14 @@ impl FingerprintTable {
             }
             i = if i + 1 == n { 0 } else { i + 1 };
         }
+    }
+
+    /// The slot where `key`'s search starts, in a table of `slots` slots: multiply-shift
+    /// maps the top 64 bits onto any table length without a division.
+    #[inline]
+    fn home(key: [u32; 3], slots: usize) -> usize {
+        let top = (u64::from(key[0]) << 32) | u64::from(key[1]);
+        ((u128::from(top) * slots as u128) >> 64) as usize
     }
 
     fn rebuild(&mut self, slots: usize) {
@@ -164,6 +208,27 @@ mod tests {
             sized.insert(fp(i));
         }
         assert_eq!(sized.slots(), slots);
+    }
+
+    #[test]
+    fn inserting_a_batch_answers_as_inserting_one_by_one() {
+        // 0..3000 with every third value repeated (i / 3 * 3 for every i); one by one and
+        // in batches of 100 into a table that starts too small, plus the zero fingerprint.
+        let values: Vec<u128> = (0..3000u64)
+            .map(|i| if i % 3 == 2 { fp(i / 3 * 3) } else { fp(i) })
+            .chain([5, 5])
+            .collect();
+        let mut one = FingerprintTable::default();
+        let singly: Vec<bool> = values.iter().map(|&v| one.insert(v)).collect();
+        let mut batched = FingerprintTable::default();
+        let mut new = Vec::new();
+        for batch in values.chunks(100) {
+            batched.insert_all(batch, &mut new);
+        }
+        assert_eq!(new, singly);
+        // 2000 distinct of 0..3000 (i % 3 != 2), and 5 once.
+        assert_eq!(batched.len(), 2001);
+        assert_eq!(singly.iter().filter(|&&b| b).count(), 2001);
     }
 
     #[test]

@@ -866,9 +866,10 @@ fn mark_duplicates(turn: &mut Turn, block_bytes: usize, records: &mut Records) {
         turn.file_bytes = 0;
     }
     records.duplicate.clear();
-    records
-        .duplicate
-        .extend(records.fingerprints.iter().map(|&f| !seen.insert(f)));
+    seen.insert_all(&records.fingerprints, &mut records.duplicate);
+    for duplicate in &mut records.duplicate {
+        *duplicate = !*duplicate;
+    }
 }
 
 #[cfg(test)]
