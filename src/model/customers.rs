@@ -329,20 +329,22 @@ pub const RFM_SEGMENTS: [&str; 6] = [
     "needs_attention",
 ];
 
-/// Scores 1-5 by rank: `better` orders customers so that better comes later, ties by
-/// customer id; score = 1 + floor(5 × position / n).
-fn scores<'a>(
-    customers: &[(&'a str, &CustomerTally)],
+/// Scores 1-5 by rank, by position in `customers` (sorted by id): `better` orders
+/// customers so that better comes later, ties by customer id; score = 1 + floor(5 ×
+/// position / n).
+fn scores(
+    customers: &[(&str, &CustomerTally)],
     better: impl Fn(&CustomerTally, &CustomerTally) -> Ordering,
-) -> std::collections::HashMap<&'a str, u64> {
-    let mut order: Vec<(&str, &CustomerTally)> = customers.to_vec();
-    order.sort_by(|a, b| better(a.1, b.1).then_with(|| a.0.cmp(b.0)));
+) -> Vec<u64> {
+    let mut order: Vec<usize> = (0..customers.len()).collect();
+    // Positions in `customers` follow the ids, so they break ties by id.
+    order.sort_by(|&a, &b| better(customers[a].1, customers[b].1).then_with(|| a.cmp(&b)));
     let n = order.len() as u64;
-    order
-        .iter()
-        .enumerate()
-        .map(|(pos, (id, _))| (*id, 1 + 5 * pos as u64 / n))
-        .collect()
+    let mut score = vec![0; customers.len()];
+    for (pos, &i) in order.iter().enumerate() {
+        score[i] = 1 + 5 * pos as u64 / n;
+    }
+    score
 }
 
 fn rfm_table(sales: &SalesFacts, periods: &Periods) -> Table {
@@ -355,8 +357,8 @@ fn rfm_table(sales: &SalesFacts, periods: &Periods) -> Table {
     let f = scores(&customers, |a, b| a.order_count().cmp(&b.order_count()));
     let m = scores(&customers, |a, b| a.spend.cmp(&b.spend));
     let mut totals = [(0u64, Money::ZERO); 6];
-    for (id, tally) in &customers {
-        let (r, f, m) = (r[id], f[id], m[id]);
+    for (i, (_, tally)) in customers.iter().enumerate() {
+        let (r, f, m) = (r[i], f[i], m[i]);
         let segment = if r >= 4 && f >= 4 && m >= 4 {
             0
         } else if f >= 4 {
@@ -458,8 +460,7 @@ mod tests {
         let ids = ["C1", "C2", "C3", "C4", "C5", "C6", "C7"];
         let customers: Vec<(&str, &CustomerTally)> = ids.iter().map(|id| (*id, &tally)).collect();
         let m = scores(&customers, |a, b| a.spend.cmp(&b.spend));
-        let got: Vec<u64> = ids.iter().map(|id| m[id]).collect();
-        assert_eq!(got, [1, 1, 2, 3, 3, 4, 5]);
+        assert_eq!(m, [1, 1, 2, 3, 3, 4, 5]);
     }
 
     #[test]

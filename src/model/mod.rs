@@ -298,39 +298,48 @@ impl Model {
 pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagnostics) -> Model {
     let chapters: &Chapters = &project.chapters;
     names::check(chapters, &project.sources, &data.sales.facts, diags);
-    let targets = chapters.targets.as_ref().map(|plan| {
-        let src = &project.sources[&ChapterId::Targets];
-        targets::compute(plan, src, &data.sales.facts, &info.periods, diags)
-    });
     let annual = chapters
         .targets
         .as_ref()
         .and_then(|t| i64::try_from(t.annual_target.trunc()).ok());
-    let team = chapters.team.as_ref().map(|plan| {
-        let src = &project.sources[&ChapterId::Team];
-        team::compute(
-            plan,
-            src,
-            &data.sales.facts,
-            &info.periods,
-            annual.map(rust_decimal::Decimal::from),
-            &info.currency,
-            diags,
-        )
-    });
-    let channels = chapters
-        .channels
-        .as_ref()
-        .map(|plan| channels::compute(plan, &data.sales.facts, &info.periods, annual));
-    let promotions = chapters.promotions.as_ref().map(|plan| {
-        let src = &project.sources[&ChapterId::Promotions];
-        let traffic = data.traffic.as_ref().map(|t| &t.facts);
-        promotions::compute(plan, src, &data.sales.facts, traffic, &info.periods, diags)
-    });
-    let customers = chapters.customers.as_ref().map(|plan| {
-        let surveys = data.surveys.as_ref().map(|s| &s.facts);
-        let complaints = data.complaints.as_ref().map(|c| &c.facts);
-        customers::compute(plan, &data.sales.facts, surveys, complaints, &info.periods)
+    // Chapter 5 (the slowest: it ranks every customer) on a thread of its own.
+    let (targets, team, channels, promotions, customers) = std::thread::scope(|scope| {
+        let customers = scope.spawn(|| {
+            chapters.customers.as_ref().map(|plan| {
+                let surveys = data.surveys.as_ref().map(|s| &s.facts);
+                let complaints = data.complaints.as_ref().map(|c| &c.facts);
+                customers::compute(plan, &data.sales.facts, surveys, complaints, &info.periods)
+            })
+        });
+        let targets = chapters.targets.as_ref().map(|plan| {
+            let src = &project.sources[&ChapterId::Targets];
+            targets::compute(plan, src, &data.sales.facts, &info.periods, diags)
+        });
+        let team = chapters.team.as_ref().map(|plan| {
+            let src = &project.sources[&ChapterId::Team];
+            team::compute(
+                plan,
+                src,
+                &data.sales.facts,
+                &info.periods,
+                annual.map(rust_decimal::Decimal::from),
+                &info.currency,
+                diags,
+            )
+        });
+        let channels = chapters
+            .channels
+            .as_ref()
+            .map(|plan| channels::compute(plan, &data.sales.facts, &info.periods, annual));
+        let promotions = chapters.promotions.as_ref().map(|plan| {
+            let src = &project.sources[&ChapterId::Promotions];
+            let traffic = data.traffic.as_ref().map(|t| &t.facts);
+            promotions::compute(plan, src, &data.sales.facts, traffic, &info.periods, diags)
+        });
+        let customers = customers
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (targets, team, channels, promotions, customers)
     });
     let insights = chapters.insights.as_ref().map(|plan| {
         let src = &project.sources[&ChapterId::Insights];
