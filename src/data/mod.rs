@@ -116,7 +116,8 @@ pub fn load(
             .as_of_guess
             .is_none_or(|guess| facts.last_date == Some(guess))
     })
-    .map(|(facts, counts)| {
+    .map(|(mut facts, counts)| {
+        facts.settle();
         let span = DateSpan {
             first: facts.first_date,
             last: facts.last_date,

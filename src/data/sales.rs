@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::hashing::{FastMap, OrderMap, OrderSet};
+use super::hashing::{FastMap, OrderIds, OrderMap};
 use super::intern::Names;
 use super::reader::{CellError, ColumnDef, Row, RowSink, Schema};
 use super::values::{parse_date, parse_money, parse_number};
@@ -102,7 +102,7 @@ pub struct PromotionScope {
 pub struct CustomerTally {
     pub spend: Money,
     /// Fingerprints of the distinct order ids.
-    pub orders: OrderSet,
+    pub orders: OrderIds,
     /// Rows without an order id: each is an order.
     pub loose_rows: u64,
     pub last: Option<NaiveDate>,
@@ -116,12 +116,7 @@ impl CustomerTally {
     /// Adds the purchases of the same customer read elsewhere.
     fn add(&mut self, other: CustomerTally) {
         self.spend += other.spend;
-        if self.orders.len() < other.orders.len() {
-            let mine = std::mem::replace(&mut self.orders, other.orders);
-            self.orders.extend(mine);
-        } else {
-            self.orders.extend(other.orders);
-        }
+        self.orders.append(other.orders);
         self.loose_rows += other.loose_rows;
         self.last = self.last.max(other.last);
     }
@@ -133,7 +128,7 @@ pub struct TtmTally {
     /// Revenue by product.
     pub products: FastMap<u32, Money>,
     /// Fingerprints of the distinct order ids, and rows without one.
-    pub orders: OrderSet,
+    pub orders: OrderIds,
     pub loose_rows: u64,
     /// Σ amount and Σ cost over the rows that carry a cost (gross margin).
     pub amount_with_cost: Money,
@@ -163,7 +158,7 @@ impl PromotionTally {
     }
 }
 
-/// A 64-bit fingerprint of an order id (see [`OrderSet`]).
+/// A 64-bit fingerprint of an order id (see [`OrderIds`]).
 fn order_fingerprint(order: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(order.as_bytes())
 }
@@ -238,6 +233,21 @@ impl SalesFacts {
             promotions,
             ..SalesFacts::default()
         }
+    }
+
+    /// Counts the distinct orders once the pass is over (see [`OrderIds::settle`]): the
+    /// trailing twelve months' on this thread, the customers' on another.
+    pub fn settle(&mut self) {
+        let ttm = &mut self.ttm.orders;
+        let customers = &mut self.customers;
+        std::thread::scope(|scope| {
+            scope.spawn(|| {
+                for tally in customers.values_mut() {
+                    tally.orders.settle();
+                }
+            });
+            ttm.settle();
+        });
     }
 
     fn names_mut(&mut self) -> [&mut Names; 6] {
@@ -548,7 +558,7 @@ impl RowSink for SalesFacts {
             ttm.products,
             |side, p| pick(&products, side)[p as usize],
         );
-        self.ttm.orders.extend(ttm.orders);
+        self.ttm.orders.append(ttm.orders);
         self.ttm.loose_rows += ttm.loose_rows;
         self.ttm.amount_with_cost += ttm.amount_with_cost;
         self.ttm.cost += ttm.cost;
@@ -618,7 +628,7 @@ impl RowSink for SalesFacts {
                 *self.ttm.products.entry(product).or_default() += line.amount;
                 match line.order_id {
                     Some(order) => {
-                        self.ttm.orders.insert(order_fingerprint(order));
+                        self.ttm.orders.push(order_fingerprint(order));
                     }
                     None => self.ttm.loose_rows += 1,
                 }
@@ -637,7 +647,7 @@ impl RowSink for SalesFacts {
                 tally.spend += line.amount;
                 match line.order_id {
                     Some(order) => {
-                        tally.orders.insert(order_fingerprint(order));
+                        tally.orders.push(order_fingerprint(order));
                     }
                     None => tally.loose_rows += 1,
                 }
