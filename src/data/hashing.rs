@@ -221,11 +221,34 @@ impl FingerprintTable {
     }
 
     fn rebuild(&mut self, slots: usize) {
-        let old = std::mem::replace(&mut self.words, vec![0; slots * 3]);
+        let mut words = vec![0; slots * 3];
+        huge_pages(&mut words);
+        let old = std::mem::replace(&mut self.words, words);
         for key in old.chunks_exact(3).filter(|k| *k != [0; 3]) {
             Self::place(&mut self.words, [key[0], key[1], key[2]]);
         }
     }
+}
+
+/// Asks Linux to back a large table probed at random with huge pages (its transparent
+/// huge pages are often on request only): a TLB entry then covers 2 MiB instead of 4 KiB,
+/// and most probes stop missing the TLB. Only advice: without it nothing changes but speed.
+fn huge_pages(words: &mut [u32]) {
+    #[cfg(target_os = "linux")]
+    {
+        const PAGE: usize = 4096;
+        let start = words.as_mut_ptr() as usize;
+        let end = start + std::mem::size_of_val(words);
+        let (from, to) = (start.next_multiple_of(PAGE), end / PAGE * PAGE);
+        if to > from + (4 << 20) {
+            use rustix::mm::{madvise, Advice};
+            // SAFETY: the range lies inside this allocation, and huge pages change no byte
+            // of it.
+            let _ = unsafe { madvise(from as *mut _, to - from, Advice::LinuxHugepage) };
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = words;
 }
 
 #[cfg(test)]
