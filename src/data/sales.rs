@@ -6,6 +6,8 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+use super::daily::{Daily, IdMaps};
+pub use super::daily::{DayKey, RepDay};
 use super::hashing::{FastMap, OrderIds, OrderMap};
 use super::intern::Names;
 use super::reader::{CellError, ColumnDef, Row, RowSink, Schema};
@@ -66,15 +68,6 @@ pub struct SaleLine<'r> {
     pub unit_price: Option<Money>,
     pub amount: Money,
     pub cost: Option<Money>,
-}
-
-/// Revenue of one day, product line, region and channel.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub struct DayKey {
-    pub date: NaiveDate,
-    pub product_line: u32,
-    pub region: u32,
-    pub channel: u32,
 }
 
 /// What the sales pass needs to know before it starts: windows that are cut per row.
@@ -163,13 +156,6 @@ fn order_fingerprint(order: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(order.as_bytes())
 }
 
-/// One rep's day: revenue, and margin (amount − cost) over the rows that carry a cost.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct RepDay {
-    pub revenue: Money,
-    pub margin: Money,
-}
-
 /// Amount and quantity of the rows behind an effective price.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PriceSums {
@@ -194,12 +180,9 @@ pub struct SalesFacts {
     pub channels: Names,
     pub reps: Names,
     pub partners: Names,
-    /// Σ amount by day × product line × region × channel.
-    pub daily: FastMap<DayKey, Money>,
-    /// `daily` sorted by day, built on the first query (windows are cut from it).
-    by_day: std::sync::OnceLock<Vec<(DayKey, Money)>>,
-    /// Revenue and margin by day × rep, for the commission engine.
-    pub rep_daily: FastMap<(NaiveDate, u32), RepDay>,
+    /// Σ amount by day × product line × region × channel, and revenue and margin by
+    /// day × rep (the commission engine).
+    pub daily: Daily,
     /// Σ amount and Σ quantity by calendar month × product × channel over the trailing
     /// twelve months' rows with quantity > 0, for effective prices.
     pub prices: FastMap<(YearMonth, u32, u32), PriceSums>,
@@ -263,12 +246,7 @@ impl SalesFacts {
 
     /// The daily cells inside `range`, found by binary search in the day-sorted cells.
     fn days(&self, range: DateRange) -> &[(DayKey, Money)] {
-        let sorted = self.by_day.get_or_init(|| {
-            let mut cells: Vec<(DayKey, Money)> =
-                self.daily.iter().map(|(k, v)| (*k, *v)).collect();
-            cells.sort_unstable_by_key(|(k, _)| (k.date, k.product_line, k.region, k.channel));
-            cells
-        });
+        let sorted = self.daily.cells();
         let from = sorted.partition_point(|(k, _)| k.date < range.from);
         let to = sorted.partition_point(|(k, _)| k.date <= range.to);
         &sorted[from..to.max(from)]
@@ -348,13 +326,6 @@ trait Combine {
 impl Combine for Money {
     fn add(&mut self, other: Self) {
         *self += other;
-    }
-}
-
-impl Combine for RepDay {
-    fn add(&mut self, other: Self) {
-        self.revenue += other.revenue;
-        self.margin += other.margin;
     }
 }
 
@@ -499,16 +470,8 @@ impl RowSink for SalesFacts {
         let channels = ids(&mut self.channels, &other.channels);
         let reps = ids(&mut self.reps, &other.reps);
         let partners = ids(&mut self.partners, &other.partners);
-        // Both sides' ids change: `side` picks the old-to-new table of each dimension.
-        let day_key = |side: usize, k: DayKey| DayKey {
-            date: k.date,
-            product_line: pick(&lines, side)[k.product_line as usize],
-            region: pick(&regions, side)[k.region as usize],
-            channel: pick(&channels, side)[k.channel as usize],
-        };
         let SalesFacts {
             daily,
-            rep_daily,
             prices,
             partner_regions,
             customers,
@@ -519,14 +482,13 @@ impl RowSink for SalesFacts {
             last_date,
             ..
         } = other;
-        self.daily = rekey(std::mem::take(&mut self.daily), daily, |side, k| {
-            day_key(side, k)
-        });
-        self.rep_daily = rekey(
-            std::mem::take(&mut self.rep_daily),
-            rep_daily,
-            |side, (d, r)| (d, pick(&reps, side)[r as usize]),
-        );
+        let side = |i: usize| IdMaps {
+            product_lines: pick(&lines, i),
+            regions: pick(&regions, i),
+            channels: pick(&channels, i),
+            reps: pick(&reps, i),
+        };
+        self.daily.join(daily, &side(0), &side(1));
         self.prices = rekey(
             std::mem::take(&mut self.prices),
             prices,
@@ -594,15 +556,8 @@ impl RowSink for SalesFacts {
             region: self.regions.intern(line.region),
             channel: self.channels.intern(line.channel),
         };
-        *self.daily.entry(key).or_default() += line.amount;
-        if let Some(rep) = line.rep {
-            let rep = self.reps.intern(rep);
-            let day = self.rep_daily.entry((line.date, rep)).or_default();
-            day.revenue += line.amount;
-            if let Some(cost) = line.cost {
-                day.margin += line.amount - cost;
-            }
-        }
+        let rep = line.rep.map(|rep| (self.reps.intern(rep), line.cost));
+        self.daily.add(key, line.amount, rep);
         let in_ttm = self.options.ttm.is_some_and(|ttm| ttm.contains(line.date));
         if let Some(partner) = line.partner {
             let partner = self.partners.intern(partner);

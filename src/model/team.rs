@@ -55,7 +55,7 @@ pub fn compute(
         .map_or(CommissionBasis::Revenue, |c| c.basis);
     // The basis amount of every rep with sales in the review period.
     let mut actual: BTreeMap<&str, Money> = BTreeMap::new();
-    for (&(date, rep), day) in &sales.rep_daily {
+    for (date, rep, day) in sales.daily.rep_days() {
         if review.contains(date) {
             let amount = match basis {
                 CommissionBasis::Revenue => day.revenue,
