@@ -72,6 +72,7 @@ pub struct Row<'r> {
 
 impl<'r> Row<'r> {
     /// The trimmed value of schema column `col`; `None` when the column is absent or empty.
+    #[inline]
     pub fn get(&self, col: usize) -> Option<&'r str> {
         let i = self.positions[col]?;
         let end = *self.bounds.get(i + 1)? as usize - self.gap;
@@ -83,6 +84,7 @@ impl<'r> Row<'r> {
     }
 
     /// The value of a required column, or the error that makes the row invalid.
+    #[inline]
     pub fn require(&self, col: usize) -> Result<&'r str, CellError> {
         self.get(col)
             .ok_or_else(|| CellError::new(col, "missing value".to_string()))
