@@ -115,6 +115,54 @@ impl CustomerTally {
     }
 }
 
+/// Customers with a purchase in the trailing twelve months: ids interned, tallies by id.
+#[derive(Debug, Default)]
+pub struct Customers {
+    ids: Names,
+    tallies: Vec<CustomerTally>,
+}
+
+impl Customers {
+    fn tally(&mut self, id: &str) -> &mut CustomerTally {
+        let i = self.ids.intern(id) as usize;
+        if i == self.tallies.len() {
+            self.tallies.push(CustomerTally::default());
+        }
+        &mut self.tallies[i]
+    }
+
+    pub fn len(&self) -> usize {
+        self.tallies.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.tallies.is_empty()
+    }
+
+    /// Every customer with its tally, in no particular order (sort by id before anything
+    /// order-dependent).
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &CustomerTally)> {
+        (0..self.tallies.len() as u32).map(|i| (self.ids.name(i), &self.tallies[i as usize]))
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &CustomerTally> {
+        self.tallies.iter()
+    }
+
+    /// Takes in the customers read from other chunks.
+    fn join(&mut self, other: Customers) {
+        let (mine, theirs) = self.ids.join(&other.ids);
+        let mut tallies: Vec<CustomerTally> = vec![CustomerTally::default(); self.ids.len()];
+        for (tally, to) in std::mem::take(&mut self.tallies).into_iter().zip(mine) {
+            tallies[to as usize] = tally;
+        }
+        for (tally, to) in other.tallies.into_iter().zip(theirs) {
+            tallies[to as usize].add(tally);
+        }
+        self.tallies = tallies;
+    }
+}
+
 /// Trailing-twelve-month totals across all rows.
 #[derive(Debug, Default, Clone)]
 pub struct TtmTally {
@@ -189,9 +237,8 @@ pub struct SalesFacts {
     /// Rows and Σ amount by partner × region over the trailing twelve months, for
     /// territory conflicts.
     pub partner_regions: FastMap<(u32, u32), PartnerSums>,
-    /// Customers with a purchase in the trailing twelve months, by customer id (unordered:
-    /// sort by id before anything order-dependent).
-    pub customers: FastMap<Box<str>, CustomerTally>,
+    /// Customers with a purchase in the trailing twelve months.
+    pub customers: Customers,
     /// Orders inside each promotion's date range, in `options.promotions` order.
     pub promotions: Vec<PromotionTally>,
     /// Trailing-twelve-month figures for the KPIs and product analyses.
@@ -225,7 +272,7 @@ impl SalesFacts {
         let customers = &mut self.customers;
         std::thread::scope(|scope| {
             scope.spawn(|| {
-                for tally in customers.values_mut() {
+                for tally in &mut customers.tallies {
                     tally.orders.settle();
                 }
             });
@@ -233,8 +280,9 @@ impl SalesFacts {
         });
     }
 
-    fn names_mut(&mut self) -> [&mut Names; 6] {
+    fn names_mut(&mut self) -> [&mut Names; 7] {
         [
+            &mut self.customers.ids,
             &mut self.products,
             &mut self.product_lines,
             &mut self.regions,
@@ -524,10 +572,7 @@ impl RowSink for SalesFacts {
         self.ttm.loose_rows += ttm.loose_rows;
         self.ttm.amount_with_cost += ttm.amount_with_cost;
         self.ttm.cost += ttm.cost;
-        for (id, theirs) in customers {
-            let mine = self.customers.entry(id).or_default();
-            mine.add(theirs);
-        }
+        self.customers.join(customers);
         for (mine, theirs) in self.promotions.iter_mut().zip(promotions) {
             for (order, day) in theirs.orders {
                 let first = mine.orders.entry(order).or_insert(day);
@@ -595,10 +640,7 @@ impl RowSink for SalesFacts {
         }
         if let (Some(customer), Some(ttm)) = (line.customer_id, self.options.ttm) {
             if ttm.contains(line.date) {
-                let tally = match self.customers.get_mut(customer) {
-                    Some(t) => t,
-                    None => self.customers.entry(customer.into()).or_default(),
-                };
+                let tally = self.customers.tally(customer);
                 tally.spend += line.amount;
                 match line.order_id {
                     Some(order) => {

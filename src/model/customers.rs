@@ -2,8 +2,6 @@
 //! satisfaction (CSAT) and NPS from surveys, complaint SLAs, membership tiers from spend
 //! and orders, and RFM segments.
 
-use std::cmp::Ordering;
-
 use chrono::{Duration, NaiveDateTime};
 use rust_decimal::Decimal;
 
@@ -329,33 +327,35 @@ pub const RFM_SEGMENTS: [&str; 6] = [
     "needs_attention",
 ];
 
-/// Scores 1-5 by rank, by position in `customers` (sorted by id): `better` orders
-/// customers so that better comes later, ties by customer id; score = 1 + floor(5 ×
-/// position / n).
-fn scores(
+/// Scores 1-5 by rank, by position in `customers` (sorted by id): customers are ordered by
+/// `key`, better later, ties by customer id; score = 1 + floor(5 × position / n).
+fn scores<K: Ord>(
     customers: &[(&str, &CustomerTally)],
-    better: impl Fn(&CustomerTally, &CustomerTally) -> Ordering,
+    key: impl Fn(&CustomerTally) -> K,
 ) -> Vec<u64> {
-    let mut order: Vec<usize> = (0..customers.len()).collect();
     // Positions in `customers` follow the ids, so they break ties by id.
-    order.sort_by(|&a, &b| better(customers[a].1, customers[b].1).then_with(|| a.cmp(&b)));
+    let mut order: Vec<(K, usize)> = customers
+        .iter()
+        .enumerate()
+        .map(|(i, (_, tally))| (key(tally), i))
+        .collect();
+    order.sort_unstable();
     let n = order.len() as u64;
     let mut score = vec![0; customers.len()];
-    for (pos, &i) in order.iter().enumerate() {
+    for (pos, &(_, i)) in order.iter().enumerate() {
         score[i] = 1 + 5 * pos as u64 / n;
     }
     score
 }
 
 fn rfm_table(sales: &SalesFacts, periods: &Periods) -> Table {
-    let mut customers: Vec<(&str, &CustomerTally)> =
-        sales.customers.iter().map(|(k, v)| (&**k, v)).collect();
+    let mut customers: Vec<(&str, &CustomerTally)> = sales.customers.iter().collect();
     customers.sort_unstable_by_key(|&(id, _)| id);
-    let days = |t: &CustomerTally| t.last.map_or(i64::MAX, |d| (periods.as_of - d).num_days());
     // R: more days since the last purchase is worse, so it comes first.
-    let r = scores(&customers, |a, b| days(b).cmp(&days(a)));
-    let f = scores(&customers, |a, b| a.order_count().cmp(&b.order_count()));
-    let m = scores(&customers, |a, b| a.spend.cmp(&b.spend));
+    let days = |t: &CustomerTally| t.last.map_or(i64::MAX, |d| (periods.as_of - d).num_days());
+    let r = scores(&customers, |t| std::cmp::Reverse(days(t)));
+    let f = scores(&customers, CustomerTally::order_count);
+    let m = scores(&customers, |t| t.spend);
     let mut totals = [(0u64, Money::ZERO); 6];
     for (i, (_, tally)) in customers.iter().enumerate() {
         let (r, f, m) = (r[i], f[i], m[i]);
@@ -459,7 +459,7 @@ mod tests {
         };
         let ids = ["C1", "C2", "C3", "C4", "C5", "C6", "C7"];
         let customers: Vec<(&str, &CustomerTally)> = ids.iter().map(|id| (*id, &tally)).collect();
-        let m = scores(&customers, |a, b| a.spend.cmp(&b.spend));
+        let m = scores(&customers, |t| t.spend);
         assert_eq!(m, [1, 1, 2, 3, 3, 4, 5]);
     }
 
