@@ -239,42 +239,58 @@ pub fn parse_integer(s: &str) -> ValueResult<i64> {
 /// The fast path for the common form, `-?DIGITS(.DIGITS)?` with at most 18 digits in all,
 /// accumulated in a `u64`; `None` sends anything else (groups, symbols, `+`, `-0`, long
 /// values) to the full parsers, which accept exactly what this accepts, with the same value.
+#[inline]
 fn parse_plain(s: &str) -> Option<Decimal> {
     let bytes = s.as_bytes();
     let (negative, digits) = match bytes.split_first() {
         Some((b'-', rest)) => (true, rest),
         _ => (false, bytes),
     };
+    // Digits, then optionally `.` and more digits: two tight loops.
     let mut mantissa: u64 = 0;
-    let mut count = 0u32;
-    let mut scale: Option<u32> = None;
-    for &b in digits {
-        match b {
-            b'0'..=b'9' => {
-                mantissa = mantissa * 10 + u64::from(b - b'0');
-                count += 1;
-                if count > 18 {
-                    return None;
-                }
-                if let Some(s) = scale.as_mut() {
-                    *s += 1;
-                }
-            }
-            b'.' if scale.is_none() && count > 0 => scale = Some(0),
-            _ => return None,
-        }
+    let mut i = 0;
+    while let Some(d) = digits
+        .get(i)
+        .map(|b| b.wrapping_sub(b'0'))
+        .filter(|d| *d < 10)
+    {
+        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
+        i += 1;
     }
-    let scale = match scale {
-        Some(0) => return None, // `5.`
-        Some(s) => s,
-        None if count == 0 => return None,
-        None => 0,
-    };
-    if negative && mantissa == 0 {
+    let whole = i;
+    if whole == 0 {
         return None;
     }
-    let signed = i64::try_from(mantissa).ok()?;
-    Some(Decimal::new(if negative { -signed } else { signed }, scale))
+    let mut scale = 0;
+    if i < digits.len() {
+        if digits[i] != b'.' {
+            return None;
+        }
+        i += 1;
+        let start = i;
+        while let Some(d) = digits
+            .get(i)
+            .map(|b| b.wrapping_sub(b'0'))
+            .filter(|d| *d < 10)
+        {
+            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
+            i += 1;
+        }
+        scale = i - start;
+        // `5.`, or anything after the fraction.
+        if scale == 0 || i != digits.len() {
+            return None;
+        }
+    }
+    // Up to 18 digits never wrap a u64.
+    if whole + scale > 18 || (negative && mantissa == 0) {
+        return None;
+    }
+    let signed = mantissa as i64;
+    Some(Decimal::new(
+        if negative { -signed } else { signed },
+        scale as u32,
+    ))
 }
 
 /// Unsigned digits with optional `,` thousands groups and an optional `.` fraction.

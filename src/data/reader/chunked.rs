@@ -718,12 +718,17 @@ impl WorkContext<'_, '_> {
             }
         };
         let raw = text.as_bytes();
+        // Owned here, so their lengths stay in registers through the loop.
+        let mut cuts = std::mem::take(&mut records.cuts);
+        let mut starts = std::mem::take(&mut records.starts);
+        let mut lines = std::mem::take(&mut records.lines);
+        let mut fingerprints = std::mem::take(&mut records.fingerprints);
         let mut line_no = 0u64;
         let mut line_start = 0usize;
         // The current line's cuts start at `cuts[first]`: its start, then one after each
         // delimiter; its end is added when its line break comes.
         let mut first = 0;
-        records.cuts.push(0);
+        cuts.push(0);
         // A last line without a line break ends with the text.
         let last_line_end = raw
             .last()
@@ -731,7 +736,7 @@ impl WorkContext<'_, '_> {
             .then_some((raw.len(), true));
         for (at, is_break) in Separators::new(raw, self.delimiter).chain(last_line_end) {
             if !is_break {
-                records.cuts.push(at as u32 + 1);
+                cuts.push(at as u32 + 1);
                 continue;
             }
             line_no += 1;
@@ -742,8 +747,8 @@ impl WorkContext<'_, '_> {
             };
             let line = &raw[line_start..end];
             line_start = at + 1;
-            if records.cuts.len() == first + 1 && line.trim_ascii().is_empty() {
-                records.cuts[first] = line_start as u32; // a blank line: skipped
+            if cuts.len() == first + 1 && line.trim_ascii().is_empty() {
+                cuts[first] = line_start as u32; // a blank line: skipped
                 continue;
             }
             if line.len() as u64 > MAX_RECORD_BYTES {
@@ -751,8 +756,15 @@ impl WorkContext<'_, '_> {
                     "a record longer than {} MiB starts here (a quote that is never closed, or not a CSV file?)",
                     MAX_RECORD_BYTES >> 20
                 );
-                records.cuts.truncate(first);
-                records.starts.push(records.cuts.len() as u32);
+                cuts.truncate(first);
+                starts.push(cuts.len() as u32);
+                *records = Records {
+                    cuts,
+                    starts,
+                    lines,
+                    fingerprints,
+                    duplicate: std::mem::take(&mut records.duplicate),
+                };
                 return (
                     text,
                     Cut {
@@ -761,11 +773,11 @@ impl WorkContext<'_, '_> {
                     },
                 );
             }
-            records.cuts.push(end as u32 + 1);
-            records.starts.push(first as u32);
-            records.lines.push(line_no as u32);
+            cuts.push(end as u32 + 1);
+            starts.push(first as u32);
+            lines.push(line_no as u32);
             if let Some(f) = fingerprinter.as_deref_mut() {
-                let cuts = &records.cuts[first..];
+                let cuts = &cuts[first..];
                 let count = cuts.len() - 1;
                 let field = |i: usize| &raw[cuts[i] as usize..cuts[i + 1] as usize - 1];
                 let clean = (0..count).all(|i| !needs_trim(field(i)));
@@ -773,13 +785,20 @@ impl WorkContext<'_, '_> {
                     .then(|| f.of_clean_line(line, count))
                     .flatten()
                     .unwrap_or_else(|| f.of_fields(count, field));
-                records.fingerprints.push(fingerprint);
+                fingerprints.push(fingerprint);
             }
-            first = records.cuts.len();
-            records.cuts.push(line_start as u32);
+            first = cuts.len();
+            cuts.push(line_start as u32);
         }
-        records.cuts.truncate(first);
-        records.starts.push(records.cuts.len() as u32);
+        cuts.truncate(first);
+        starts.push(cuts.len() as u32);
+        *records = Records {
+            cuts,
+            starts,
+            lines,
+            fingerprints,
+            duplicate: std::mem::take(&mut records.duplicate),
+        };
         let stop = match stop {
             Some(BlockStop::Error(_, message)) => Some(BlockStop::Error(line_no + 1, message)),
             None => block
