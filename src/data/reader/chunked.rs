@@ -12,7 +12,7 @@
 
 use std::fs::File;
 use std::io::{self, Read};
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 use indicatif::ProgressBar;
@@ -114,15 +114,14 @@ pub(super) fn read_file<S: RowSink>(
     state.first_header.get_or_insert_with(|| head.names.clone());
     let file_bytes = job.file.metadata().map_or(0, |m| m.len());
     let shared = Shared {
-        feed: Mutex::new(Feed {
-            input,
-            carry: head.rest,
-            offset: head.end,
-            next: 0,
-            eof: false,
-            stopped: false,
+        feed: Feed {
+            input: job.file,
+            start: head.end,
+            end: file_bytes,
+            size: sharing.block_bytes.max(1) as u64,
+            next: AtomicU64::new(0),
             progress: job.progress,
-        }),
+        },
         stopped: AtomicBool::new(false),
         turn: Mutex::new(Turn {
             next: 0,
@@ -142,7 +141,6 @@ pub(super) fn read_file<S: RowSink>(
         fingerprints: state.dedupe,
         header: &head.names,
         first_header: state.first_header.as_deref().unwrap_or(&head.names),
-        block_bytes: sharing.block_bytes,
         first_chunk: state.next_chunk,
         listed: LISTED_INVALID_ROWS.saturating_sub(state.listed_invalid),
     };
@@ -238,8 +236,6 @@ struct Head {
     line: u64,
     /// The byte after the header's line break.
     end: u64,
-    /// Bytes read after the header.
-    rest: Vec<u8>,
 }
 
 /// Reads up to the header: `None` when the CSV reader must take the file (a quote or a
@@ -311,7 +307,6 @@ fn read_head(input: &mut impl Read, delimiter: u8) -> io::Result<Option<Head>> {
         names,
         line,
         end: bom.unwrap_or(0) + through as u64,
-        rest: buf[through..].to_vec(),
     }))
 }
 
@@ -399,105 +394,139 @@ fn line_start(text: &[u8], at: usize) -> usize {
     memchr::memrchr(b'\n', &text[..at]).map_or(0, |nl| nl + 1)
 }
 
-/// Hands out blocks of whole lines in file order.
+/// Hands out blocks in file order, each read by the worker that takes it: block `k` is
+/// the lines that start in the `k`-th stretch of `size` bytes after the header, whole
+/// (the last one read on past the stretch to its line break). Taking a block is one
+/// atomic increment; the reads themselves (`pread`) run side by side.
 struct Feed<'a> {
     input: &'a File,
-    /// Bytes read but not handed out yet (from the start of a line).
-    carry: Vec<u8>,
-    /// The file offset of `carry`.
-    offset: u64,
+    /// Where the records start (after the header), and the file's length.
+    start: u64,
+    end: u64,
+    size: u64,
     /// The next block's number.
-    next: u64,
-    /// The input is exhausted (what is left is in `carry`).
-    eof: bool,
-    /// No more blocks: a read error, an endless line, or a stop.
-    stopped: bool,
+    next: AtomicU64,
     progress: &'a ProgressBar,
 }
 
-/// A block taken from the feed: `buf[..len]`.
+/// A block taken from the feed: `buf[begin..begin + len]`.
 struct Block {
     index: u64,
     /// The file offset of its first byte.
     offset: u64,
+    begin: usize,
     len: usize,
     /// Reading failed after this block.
     read_error: Option<String>,
 }
 
 impl Feed<'_> {
-    /// Fills `buf` with the next block: whole lines of about `size` bytes (more when a
-    /// line crosses that), or the rest of the file. `buf` keeps its length between calls,
-    /// so its bytes are zeroed only once.
-    fn take(&mut self, buf: &mut Vec<u8>, size: usize) -> Option<Block> {
-        if self.stopped {
+    /// Reads the next block into `buf` (whose bytes are zeroed only when it grows);
+    /// `None` after the end of the file.
+    fn take(&self, buf: &mut Vec<u8>) -> Option<Block> {
+        let index = self.next.fetch_add(1, Ordering::Relaxed);
+        let from = self.start.checked_add(index.checked_mul(self.size)?)?;
+        if from >= self.end {
             return None;
         }
-        let size = size.max(1);
-        let mut filled = self.carry.len();
-        if buf.len() < filled + size {
-            buf.resize(filled + size, 0);
+        let to = from.saturating_add(self.size).min(self.end);
+        self.progress.inc(to - from);
+        // `buf[i]` is byte `base + i`; for blocks after the first, the byte before the
+        // stretch tells whether a line starts at its first byte.
+        let base = if index == 0 { from } else { from - 1 };
+        let stretch = (to - base) as usize;
+        let mut block = Block {
+            index,
+            offset: base,
+            begin: 0,
+            len: 0,
+            read_error: None,
+        };
+        let mut filled = 0;
+        if let Err(e) = self.read(buf, &mut filled, base, to) {
+            block.read_error = Some(format!("cannot read the file: {e}"));
+            return Some(block);
         }
-        buf[..filled].copy_from_slice(&self.carry);
-        self.carry.clear();
-        let mut read_error = None;
-        let mut has_read = false;
-        let cut = loop {
-            if filled >= size {
-                // After a read, as much as was read; from carried bytes, about `size`.
-                let line_end = if has_read {
-                    memchr::memrchr(b'\n', &buf[..filled])
-                } else {
-                    memchr::memchr(b'\n', &buf[size - 1..filled]).map(|i| i + size - 1)
-                };
-                if let Some(nl) = line_end {
-                    break nl + 1;
-                }
-            }
-            if self.eof {
-                break filled;
-            }
-            if filled as u64 > MAX_RECORD_BYTES {
-                // One endless line: the worker reports it.
-                self.stopped = true;
-                break filled;
-            }
-            if buf.len() < filled + size {
-                buf.resize(filled + size, 0);
-            }
-            match self.input.read(&mut buf[filled..filled + size]) {
-                Ok(0) => self.eof = true,
-                Ok(n) => {
-                    self.progress.inc(n as u64);
-                    filled += n;
-                    has_read = true;
-                }
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => {
-                    // The unfinished line is dropped; the error is reported after the
-                    // whole lines before it.
-                    read_error = Some(format!("cannot read the file: {e}"));
-                    self.stopped = true;
-                    break memchr::memrchr(b'\n', &buf[..filled]).map_or(0, |nl| nl + 1);
-                }
+        // The first line start in the stretch: after a line break at byte from - 1 up to
+        // byte to - 2 (a break at to - 1 starts the next block's first line).
+        let begin = if index == 0 {
+            0
+        } else {
+            match memchr::memchr(b'\n', &buf[..filled.min(stretch - 1)]) {
+                Some(nl) => nl + 1,
+                None => return Some(block), // a long line crosses the whole stretch
             }
         };
-        if read_error.is_none() {
-            self.carry.extend_from_slice(&buf[cut..filled]);
+        // The last line that starts in the stretch ends at the first line break from
+        // byte to - 1 on: read on until there is one (or the end of the file, or a line
+        // longer than any record may be, which the worker then reports).
+        let mut end = None;
+        let mut searched = stretch.min(filled).saturating_sub(1).max(begin);
+        let mut at = base + filled as u64;
+        loop {
+            if let Some(nl) = memchr::memchr(b'\n', &buf[searched..filled]) {
+                end = Some(searched + nl + 1);
+                break;
+            }
+            searched = filled;
+            if at >= self.end || (filled - begin) as u64 > MAX_RECORD_BYTES {
+                break;
+            }
+            let upto = at.saturating_add(64 << 10).min(self.end);
+            if let Err(e) = self.read(buf, &mut filled, at, upto) {
+                block.read_error = Some(format!("cannot read the file: {e}"));
+                // The unfinished last line is dropped; the error follows the lines before.
+                end = Some(
+                    memchr::memrchr(b'\n', &buf[begin..searched])
+                        .map_or(begin, |nl| begin + nl + 1),
+                );
+                break;
+            }
+            if base + filled as u64 == at {
+                break; // the file got shorter
+            }
+            at = base + filled as u64;
         }
-        if cut == 0 && read_error.is_none() {
-            return None;
-        }
-        let block = Block {
-            index: self.next,
-            offset: self.offset,
-            len: cut,
-            read_error,
-        };
-        self.next += 1;
-        self.offset += cut as u64;
+        block.begin = begin;
+        block.offset = base + begin as u64;
+        block.len = end.unwrap_or(filled) - begin;
         Some(block)
     }
+
+    /// Reads `[from, to)` of the file into `buf[*filled..]`, advancing `filled` (less
+    /// when the file is shorter).
+    fn read(&self, buf: &mut Vec<u8>, filled: &mut usize, from: u64, to: u64) -> io::Result<()> {
+        let want = (to - from) as usize;
+        if buf.len() < *filled + want {
+            buf.resize(*filled + want, 0);
+        }
+        let mut done = 0;
+        while done < want {
+            match read_at(
+                self.input,
+                &mut buf[*filled + done..*filled + want],
+                from + done as u64,
+            ) {
+                Ok(0) => break,
+                Ok(n) => done += n,
+                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(e),
+            }
+        }
+        *filled += done;
+        Ok(())
+    }
+}
+
+/// A positioned read, which leaves the file's own offset alone (so threads can share it).
+#[cfg(unix)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::unix::fs::FileExt::read_at(file, buf, offset)
+}
+
+#[cfg(windows)]
+fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
+    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
 }
 
 /// Where a file's reading stops, in file terms.
@@ -523,7 +552,7 @@ struct Turn<'t> {
 }
 
 struct Shared<'a> {
-    feed: Mutex<Feed<'a>>,
+    feed: Feed<'a>,
     /// Set with the first stop, so the feed hands out no more blocks.
     stopped: AtomicBool,
     turn: Mutex<Turn<'a>>,
@@ -545,7 +574,6 @@ struct WorkContext<'c, 's> {
     positions: &'c [Option<usize>],
     /// Whether records are fingerprinted (the dataset removes duplicates).
     fingerprints: bool,
-    block_bytes: usize,
     /// The number of this file's block 0 among the dataset's chunks.
     first_chunk: u64,
     /// Invalid rows still to be listed one by one.
@@ -635,10 +663,10 @@ impl WorkContext<'_, '_> {
             if shared.stopped.load(Ordering::Relaxed) {
                 break;
             }
-            let Some(block) = lock(&shared.feed).take(&mut buf, self.block_bytes) else {
+            let Some(block) = shared.feed.take(&mut buf) else {
                 break;
             };
-            let bytes = &buf[..block.len];
+            let bytes = &buf[block.begin..block.begin + block.len];
             let (text, cut) = self.cut(bytes, &block, fingerprinter.as_mut(), &mut records);
 
             // This block's turn: line numbers, duplicates, a stop.
@@ -670,7 +698,6 @@ impl WorkContext<'_, '_> {
                             },
                         });
                         shared.stopped.store(true, Ordering::Relaxed);
-                        lock(&shared.feed).stopped = true;
                     }
                 }
                 turn.next += 1;
@@ -686,7 +713,6 @@ impl WorkContext<'_, '_> {
             self.parse(text, &records, lines_before, sink, &mut tally);
             if sink.gave_up() {
                 shared.stopped.store(true, Ordering::Relaxed);
-                lock(&shared.feed).stopped = true;
             }
         }
         tally
