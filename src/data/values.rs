@@ -141,10 +141,17 @@ fn parse_ymd(s: &str) -> Option<NaiveDate> {
 /// A money amount: sign, one currency symbol (optionally preceded by letters such as
 /// `US$`), digits in well-formed groups of three, decimals, a trailing `元`, or accounting
 /// parentheses for negatives. Held exactly.
+#[inline]
 pub fn parse_money(s: &str) -> ValueResult<Decimal> {
     if let Some(value) = parse_plain(s) {
         return Ok(value);
     }
+    parse_money_full(s)
+}
+
+/// Everything but the plain form: kept out of line, so the fast path inlines small.
+#[inline(never)]
+fn parse_money_full(s: &str) -> ValueResult<Decimal> {
     check_magnitude(s)?;
     parse_money_inner(s).ok_or_else(|| format!("`{s}` is not an amount"))
 }
@@ -210,6 +217,7 @@ fn strip_currency(s: &str) -> Option<&str> {
 }
 
 /// A number: optional sign, digits (optionally grouped by `,` in threes), decimals.
+#[inline]
 pub fn parse_number(s: &str) -> ValueResult<Decimal> {
     match parse_plain(s) {
         Some(value) => Ok(value),
@@ -217,6 +225,7 @@ pub fn parse_number(s: &str) -> ValueResult<Decimal> {
     }
 }
 
+#[inline(never)]
 fn parse_number_full(s: &str) -> ValueResult<Decimal> {
     check_magnitude(s)?;
     let (negative, body) = match s.strip_prefix('-') {
