@@ -8,6 +8,7 @@ pub mod feedback;
 pub mod hashing;
 pub mod intern;
 pub mod lines;
+pub mod monthly;
 pub mod reader;
 pub mod sales;
 pub mod values;

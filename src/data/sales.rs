@@ -10,6 +10,8 @@ use super::daily::{Daily, IdMaps};
 pub use super::daily::{DayKey, RepDay};
 use super::hashing::{FastMap, OrderIds, OrderMap};
 use super::intern::Names;
+use super::monthly::Monthly;
+pub use super::monthly::PriceSums;
 use super::reader::{CellError, ColumnDef, Row, RowSink, Schema};
 use super::values::{parse_date, parse_money, parse_number};
 use crate::money::Money;
@@ -204,13 +206,6 @@ fn order_fingerprint(order: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(order.as_bytes())
 }
 
-/// Amount and quantity of the rows behind an effective price.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct PriceSums {
-    pub amount: Money,
-    pub quantity: Decimal,
-}
-
 /// Rows and amount a partner sold into a region.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PartnerSums {
@@ -231,9 +226,10 @@ pub struct SalesFacts {
     /// Σ amount by day × product line × region × channel, and revenue and margin by
     /// day × rep (the commission engine).
     pub daily: Daily,
-    /// Σ amount and Σ quantity by calendar month × product × channel over the trailing
-    /// twelve months' rows with quantity > 0, for effective prices.
-    pub prices: FastMap<(YearMonth, u32, u32), PriceSums>,
+    /// Σ amount and Σ quantity by calendar month × product, rows up to as_of
+    /// (elasticity), and by month × product × channel over the trailing twelve months'
+    /// rows with quantity > 0 (effective prices).
+    pub monthly: Monthly,
     /// Rows and Σ amount by partner × region over the trailing twelve months, for
     /// territory conflicts.
     pub partner_regions: FastMap<(u32, u32), PartnerSums>,
@@ -243,8 +239,6 @@ pub struct SalesFacts {
     pub promotions: Vec<PromotionTally>,
     /// Trailing-twelve-month figures for the KPIs and product analyses.
     pub ttm: TtmTally,
-    /// Σ amount and Σ quantity by product × calendar month, rows up to as_of (elasticity).
-    pub product_months: FastMap<(u32, YearMonth), (Money, Decimal)>,
     pub first_date: Option<NaiveDate>,
     pub last_date: Option<NaiveDate>,
     /// A valid row came after `options.as_of_guess`.
@@ -377,24 +371,10 @@ impl Combine for Money {
     }
 }
 
-impl Combine for PriceSums {
-    fn add(&mut self, other: Self) {
-        self.amount += other.amount;
-        self.quantity += other.quantity;
-    }
-}
-
 impl Combine for PartnerSums {
     fn add(&mut self, other: Self) {
         self.rows += other.rows;
         self.amount += other.amount;
-    }
-}
-
-impl Combine for (Money, Decimal) {
-    fn add(&mut self, other: Self) {
-        self.0 += other.0;
-        self.1 += other.1;
     }
 }
 
@@ -520,12 +500,11 @@ impl RowSink for SalesFacts {
         let partners = ids(&mut self.partners, &other.partners);
         let SalesFacts {
             daily,
-            prices,
             partner_regions,
             customers,
             promotions,
             ttm,
-            product_months,
+            monthly,
             first_date,
             last_date,
             ..
@@ -537,16 +516,10 @@ impl RowSink for SalesFacts {
             reps: pick(&reps, i),
         };
         self.daily.join(daily, &side(0), &side(1));
-        self.prices = rekey(
-            std::mem::take(&mut self.prices),
-            prices,
-            |side, (m, p, c)| {
-                (
-                    m,
-                    pick(&products, side)[p as usize],
-                    pick(&channels, side)[c as usize],
-                )
-            },
+        self.monthly.join(
+            monthly,
+            (&products.0, &products.1),
+            (&channels.0, &channels.1),
         );
         self.partner_regions = rekey(
             std::mem::take(&mut self.partner_regions),
@@ -557,11 +530,6 @@ impl RowSink for SalesFacts {
                     pick(&regions, side)[r as usize],
                 )
             },
-        );
-        self.product_months = rekey(
-            std::mem::take(&mut self.product_months),
-            product_months,
-            |side, (p, m)| (pick(&products, side)[p as usize], m),
         );
         self.ttm.products = rekey(
             std::mem::take(&mut self.ttm.products),
@@ -617,12 +585,14 @@ impl RowSink for SalesFacts {
         }
         if let Some(ttm) = self.options.ttm {
             if line.date <= ttm.to {
-                let cell = self
-                    .product_months
-                    .entry((product, YearMonth::of(line.date)))
-                    .or_default();
-                cell.0 += line.amount;
-                cell.1 += line.quantity;
+                // Rows in the trailing twelve months with a quantity also price.
+                let priced = in_ttm && line.quantity > Decimal::ZERO;
+                let sums = PriceSums {
+                    amount: line.amount,
+                    quantity: line.quantity,
+                };
+                self.monthly
+                    .add(line.date, product, priced.then_some(key.channel), sums);
             }
             if ttm.contains(line.date) {
                 *self.ttm.products.entry(product).or_default() += line.amount;
@@ -675,14 +645,6 @@ impl RowSink for SalesFacts {
                     None => *tally.loose_rows.entry(line.date).or_default() += 1,
                 }
             }
-        }
-        if in_ttm && line.quantity > Decimal::ZERO {
-            let sums = self
-                .prices
-                .entry((YearMonth::of(line.date), product, key.channel))
-                .or_default();
-            sums.amount += line.amount;
-            sums.quantity += line.quantity;
         }
         self.first_date = Some(self.first_date.map_or(line.date, |d| d.min(line.date)));
         self.last_date = Some(self.last_date.map_or(line.date, |d| d.max(line.date)));

@@ -192,7 +192,7 @@ fn price_conflicts(sales: &SalesFacts, tolerance: Decimal) -> Table {
     // trailing twelve months only.
     type Sums = (Decimal, Decimal);
     let mut groups: BTreeMap<(YearMonth, &str), BTreeMap<&str, Sums>> = BTreeMap::new();
-    for (&(month, product, channel), sums) in &sales.prices {
+    for (month, product, channel, sums) in sales.monthly.prices() {
         let entry = groups
             .entry((month, sales.products.name(product)))
             .or_default()

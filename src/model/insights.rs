@@ -381,10 +381,11 @@ fn growth_share_table(data: &Data, periods: &Periods) -> Table {
 fn elasticity_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts) -> Table {
     let min_points = plan.elasticity.as_ref().map_or(6, |e| e.min_points) as usize;
     let mut by_product: BTreeMap<&str, Vec<(Money, Decimal)>> = BTreeMap::new();
-    for ((product, _), (amount, quantity)) in &sales.product_months {
-        let points = by_product.entry(sales.products.name(*product)).or_default();
-        if *quantity > Decimal::ZERO && amount.is_positive() {
-            points.push((*amount, *quantity));
+    // Points in month order.
+    for (_, product, sums) in sales.monthly.product_months() {
+        let points = by_product.entry(sales.products.name(product)).or_default();
+        if sums.quantity > Decimal::ZERO && sums.amount.is_positive() {
+            points.push((sums.amount, sums.quantity));
         }
     }
     let mut table = Table::new(
