@@ -8,12 +8,13 @@
 /// [`Names::join`] then restores the ids a one-thread read in file order would have given.
 ///
 /// Interning runs several times per row, so the lookup is its own: open addressing over
-/// `(hash, id)` slots with the full 64-bit hash compared first, and short names compared
+/// 8-byte slots (32 bits of the hash, compared first, and the id), short names compared
 /// word by word in line rather than through `memcmp`.
 #[derive(Debug, Default, Clone)]
 pub struct Names {
-    /// `(hash, id + 1)`; `id + 1 == 0` is an empty slot. The length is a power of two.
-    slots: Vec<(u64, u32)>,
+    /// `(high half of the hash, id + 1)`; `id + 1 == 0` is an empty slot. The length is a
+    /// power of two, and at most half are taken.
+    slots: Vec<(u32, u32)>,
     names: Vec<Box<str>>,
     /// The chunk each name was first seen in, by id.
     first_chunk: Vec<u64>,
@@ -68,13 +69,14 @@ impl Names {
             return Err(0);
         }
         let mask = self.slots.len() - 1;
+        let tag = (h >> 32) as u32;
         let mut i = h as usize & mask;
         loop {
-            let (slot_hash, slot_id) = self.slots[i];
+            let (slot_tag, slot_id) = self.slots[i];
             if slot_id == 0 {
                 return Err(i);
             }
-            if slot_hash == h && same(&self.names[slot_id as usize - 1], name) {
+            if slot_tag == tag && same(&self.names[slot_id as usize - 1], name) {
                 return Ok(slot_id - 1);
             }
             i = (i + 1) & mask;
@@ -90,19 +92,20 @@ impl Names {
         if (self.names.len() + 1) * 2 > self.slots.len() {
             let mut slots = vec![(0, 0); (self.slots.len() * 2).max(16)];
             let mask = slots.len() - 1;
-            for &(slot_hash, slot_id) in self.slots.iter().filter(|s| s.1 != 0) {
-                let mut i = slot_hash as usize & mask;
+            for (id, name) in self.names.iter().enumerate() {
+                let h = hash(name);
+                let mut i = h as usize & mask;
                 while slots[i].1 != 0 {
                     i = (i + 1) & mask;
                 }
-                slots[i] = (slot_hash, slot_id);
+                slots[i] = ((h >> 32) as u32, id as u32 + 1);
             }
             self.slots = slots;
         }
         let Err(slot) = self.find(name, h) else {
             unreachable!("`add` is called for a new name only");
         };
-        self.slots[slot] = (h, id + 1);
+        self.slots[slot] = ((h >> 32) as u32, id + 1);
         self.names.push(name.into());
         self.first_chunk.push(chunk);
         id
