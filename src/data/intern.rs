@@ -122,26 +122,46 @@ impl Names {
     /// chunk (which only one side read) by that side's ids. Returns the new id of each old
     /// id of `self`, and of `other`.
     pub fn join(&mut self, other: &Names) -> (Vec<u32>, Vec<u32>) {
-        // (first chunk, side, id on that side) for every distinct name.
-        let mut order: Vec<(u64, u8, u32)> = Vec::with_capacity(self.len() + other.len());
-        for (id, name) in self.names.iter().enumerate() {
-            let mine = (self.first_chunk[id], 0, id as u32);
-            let theirs = other
-                .id(name)
-                .map(|o| (other.first_chunk[o as usize], 1, o));
-            order.push(theirs.map_or(mine, |t| mine.min(t)));
-        }
-        for (id, name) in other.names.iter().enumerate() {
-            if self.id(name).is_none() {
-                order.push((other.first_chunk[id], 1, id as u32));
+        // Where each of `other`'s names is here, looked up once.
+        let theirs_here: Vec<Option<u32>> = other.names.iter().map(|n| self.id(n)).collect();
+        // The (first chunk, side, id on that side) of every distinct name: this side's
+        // names first (by id), then `other`'s new ones (in their order).
+        let mut keys: Vec<(u64, u8, u32)> = (0..self.len())
+            .map(|i| (self.first_chunk[i], 0, i as u32))
+            .collect();
+        for (j, here) in theirs_here.iter().enumerate() {
+            let theirs = (other.first_chunk[j], 1, j as u32);
+            match here {
+                Some(i) => keys[*i as usize] = keys[*i as usize].min(theirs),
+                None => keys.push(theirs),
             }
         }
-        order.sort_unstable();
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+        order.sort_unstable_by_key(|&k| keys[k as usize]);
+        let mut new_id = vec![0u32; keys.len()];
+        for (id, &k) in order.iter().enumerate() {
+            new_id[k as usize] = id as u32;
+        }
+        let mine = new_id[..self.len()].to_vec();
+        let mut next_new = self.len();
+        let theirs = theirs_here
+            .iter()
+            .map(|here| match here {
+                Some(i) => new_id[*i as usize],
+                None => {
+                    next_new += 1;
+                    new_id[next_new - 1]
+                }
+            })
+            .collect();
         let mut joined = Names {
             chunk: self.chunk.max(other.chunk),
+            // Room for every name, so the table never grows while filling.
+            slots: vec![(0, 0); (keys.len() * 2).next_power_of_two().max(16)],
             ..Names::default()
         };
-        for &(chunk, side, id) in &order {
+        for &k in &order {
+            let (chunk, side, id) = keys[k as usize];
             let name = if side == 0 {
                 self.name(id)
             } else {
@@ -149,16 +169,8 @@ impl Names {
             };
             joined.add(name, hash(name), chunk);
         }
-        let remap = |names: &Names| -> Vec<u32> {
-            names
-                .names
-                .iter()
-                .map(|n| joined.id(n).expect("every name joined"))
-                .collect()
-        };
-        let maps = (remap(self), remap(other));
         *self = joined;
-        maps
+        (mine, theirs)
     }
 
     pub fn id(&self, name: &str) -> Option<u32> {

@@ -491,67 +491,74 @@ impl RowSink for SalesFacts {
 
     fn join(&mut self, other: Self) {
         self.beyond_guess |= other.beyond_guess;
-        let ids = |mine: &mut Names, theirs: &Names| mine.join(theirs);
-        let products = ids(&mut self.products, &other.products);
-        let lines = ids(&mut self.product_lines, &other.product_lines);
-        let regions = ids(&mut self.regions, &other.regions);
-        let channels = ids(&mut self.channels, &other.channels);
-        let reps = ids(&mut self.reps, &other.reps);
-        let partners = ids(&mut self.partners, &other.partners);
         let SalesFacts {
-            daily,
-            partner_regions,
             customers,
             promotions,
             ttm,
-            monthly,
-            first_date,
-            last_date,
             ..
         } = other;
-        let side = |i: usize| IdMaps {
-            product_lines: pick(&lines, i),
-            regions: pick(&regions, i),
-            channels: pick(&channels, i),
-            reps: pick(&reps, i),
-        };
-        self.daily.join(daily, &side(0), &side(1));
-        self.monthly.join(
-            monthly,
-            (&products.0, &products.1),
-            (&channels.0, &channels.1),
+        // Customers, orders and promotions (the bulk at millions of rows) on a thread of
+        // their own; the id-keyed aggregates here.
+        let (my_customers, my_promotions, my_orders) = (
+            &mut self.customers,
+            &mut self.promotions,
+            &mut self.ttm.orders,
         );
-        self.partner_regions = rekey(
-            std::mem::take(&mut self.partner_regions),
-            partner_regions,
-            |side, (p, r)| {
-                (
-                    pick(&partners, side)[p as usize],
-                    pick(&regions, side)[r as usize],
-                )
-            },
-        );
-        self.ttm.products = rekey(
-            std::mem::take(&mut self.ttm.products),
-            ttm.products,
-            |side, p| pick(&products, side)[p as usize],
-        );
-        self.ttm.orders.append(ttm.orders);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                my_customers.join(customers);
+                my_orders.append(ttm.orders);
+                for (mine, theirs) in my_promotions.iter_mut().zip(promotions) {
+                    mine.orders.reserve(theirs.orders.len());
+                    for (order, day) in theirs.orders {
+                        let first = mine.orders.entry(order).or_insert(day);
+                        *first = (*first).min(day);
+                    }
+                    for (day, rows) in theirs.loose_rows {
+                        *mine.loose_rows.entry(day).or_default() += rows;
+                    }
+                }
+            });
+            let ids = |mine: &mut Names, theirs: &Names| mine.join(theirs);
+            let products = ids(&mut self.products, &other.products);
+            let lines = ids(&mut self.product_lines, &other.product_lines);
+            let regions = ids(&mut self.regions, &other.regions);
+            let channels = ids(&mut self.channels, &other.channels);
+            let reps = ids(&mut self.reps, &other.reps);
+            let partners = ids(&mut self.partners, &other.partners);
+            let side = |i: usize| IdMaps {
+                product_lines: pick(&lines, i),
+                regions: pick(&regions, i),
+                channels: pick(&channels, i),
+                reps: pick(&reps, i),
+            };
+            self.daily.join(other.daily, &side(0), &side(1));
+            self.monthly.join(
+                other.monthly,
+                (&products.0, &products.1),
+                (&channels.0, &channels.1),
+            );
+            self.partner_regions = rekey(
+                std::mem::take(&mut self.partner_regions),
+                other.partner_regions,
+                |side, (p, r)| {
+                    (
+                        pick(&partners, side)[p as usize],
+                        pick(&regions, side)[r as usize],
+                    )
+                },
+            );
+            self.ttm.products = rekey(
+                std::mem::take(&mut self.ttm.products),
+                ttm.products,
+                |side, p| pick(&products, side)[p as usize],
+            );
+        });
         self.ttm.loose_rows += ttm.loose_rows;
         self.ttm.amount_with_cost += ttm.amount_with_cost;
         self.ttm.cost += ttm.cost;
-        self.customers.join(customers);
-        for (mine, theirs) in self.promotions.iter_mut().zip(promotions) {
-            for (order, day) in theirs.orders {
-                let first = mine.orders.entry(order).or_insert(day);
-                *first = (*first).min(day);
-            }
-            for (day, rows) in theirs.loose_rows {
-                *mine.loose_rows.entry(day).or_default() += rows;
-            }
-        }
-        self.first_date = min_some(self.first_date, first_date);
-        self.last_date = self.last_date.max(last_date);
+        self.first_date = min_some(self.first_date, other.first_date);
+        self.last_date = self.last_date.max(other.last_date);
     }
 
     fn accept(&mut self, line: SaleLine<'_>) {
