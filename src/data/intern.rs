@@ -46,11 +46,21 @@ fn same(a: &str, b: &str) -> bool {
     }
 }
 
+/// Up to this many names, interning scans them instead of hashing.
+const SCAN_NAMES: usize = 8;
+
 impl Names {
     pub fn intern(&mut self, name: &str) -> u32 {
         if let Some(last) = self.last {
             if same(&self.names[last as usize], name) {
                 return last;
+            }
+        }
+        // A handful of names (regions, channels) is scanned faster than hashed.
+        if self.names.len() <= SCAN_NAMES {
+            if let Some(id) = self.names.iter().position(|n| same(n, name)) {
+                self.last = Some(id as u32);
+                return id as u32;
             }
         }
         let h = hash(name);
