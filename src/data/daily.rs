@@ -9,7 +9,7 @@ use std::sync::OnceLock;
 
 use chrono::NaiveDate;
 
-use super::hashing::FastMap;
+use super::hashing::{FastMap, KeyIds};
 use crate::money::Money;
 
 /// Revenue of one day, product line, region and channel.
@@ -47,9 +47,7 @@ pub struct Daily {
     combo_ids: FastMap<Combo, u32>,
     /// In order of first appearance.
     days: Vec<Day>,
-    day_ids: FastMap<NaiveDate, u32>,
-    /// The day of the previous row.
-    last: Option<(NaiveDate, u32)>,
+    day_ids: KeyIds<NaiveDate>,
     /// Every cell as `(key, revenue)`, sorted by key (day first), built on the first query.
     sorted: OnceLock<Vec<(DayKey, Money)>>,
 }
@@ -64,22 +62,14 @@ fn add_at<T: Copy + Default>(cells: &mut Vec<Option<T>>, i: usize, add: impl FnO
 
 impl Daily {
     fn day(&mut self, date: NaiveDate) -> &mut Day {
-        let id = match self.last {
-            Some((d, id)) if d == date => id,
-            _ => {
-                let next = self.days.len() as u32;
-                let id = *self.day_ids.entry(date).or_insert(next);
-                if id == next {
-                    self.days.push(Day {
-                        date,
-                        revenue: Vec::new(),
-                        reps: Vec::new(),
-                    });
-                }
-                self.last = Some((date, id));
-                id
-            }
-        };
+        let (id, new) = self.day_ids.id(date);
+        if new {
+            self.days.push(Day {
+                date,
+                revenue: Vec::new(),
+                reps: Vec::new(),
+            });
+        }
         &mut self.days[id as usize]
     }
 
@@ -149,7 +139,6 @@ impl Daily {
     /// product line, region, channel and rep ids by old id.
     pub fn join(&mut self, other: Daily, mine: &IdMaps, theirs: &IdMaps) {
         self.sorted = OnceLock::new();
-        self.last = None;
         // This side's combinations keep their ids under new keys; its reps move.
         for combo in &mut self.combos {
             *combo = mine.combo(*combo);
@@ -192,7 +181,6 @@ impl Daily {
                 }
             }
         }
-        self.last = None;
     }
 }
 

@@ -69,6 +69,39 @@ impl OrderIds {
 /// A map keyed by xxh3-64 fingerprints of order ids.
 pub type OrderMap<V> = HashMap<u64, V, BuildHasherDefault<FoldHasher>>;
 
+/// Ids for keys in order of first appearance, the previous key's id kept at hand: rows of
+/// one day (or month) mostly come together, so most lookups compare one key.
+#[derive(Debug, Clone)]
+pub struct KeyIds<K> {
+    ids: FastMap<K, u32>,
+    last: Option<(K, u32)>,
+}
+
+impl<K> Default for KeyIds<K> {
+    fn default() -> Self {
+        KeyIds {
+            ids: FastMap::default(),
+            last: None,
+        }
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Copy> KeyIds<K> {
+    /// The id of `key`, and whether it is new (then it is the number of keys before it).
+    #[inline]
+    pub fn id(&mut self, key: K) -> (u32, bool) {
+        if let Some((last, id)) = self.last {
+            if last == key {
+                return (id, false);
+            }
+        }
+        let next = self.ids.len() as u32;
+        let id = *self.ids.entry(key).or_insert(next);
+        self.last = Some((key, id));
+        (id, id == next)
+    }
+}
+
 /// Hashes a fingerprint by folding its halves: its bits are already uniform.
 #[derive(Default, Clone, Copy)]
 pub struct FoldHasher(u64);

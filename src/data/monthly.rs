@@ -6,7 +6,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::hashing::FastMap;
+use super::hashing::KeyIds;
 use crate::money::Money;
 use crate::period::YearMonth;
 
@@ -38,9 +38,7 @@ struct Month {
 pub struct Monthly {
     /// In order of first appearance.
     months: Vec<Month>,
-    ids: FastMap<YearMonth, u32>,
-    /// The month of the previous row.
-    last: Option<(YearMonth, u32)>,
+    ids: KeyIds<YearMonth>,
 }
 
 /// Adds into the cell at `i` of a vector that grows as ids appear.
@@ -53,22 +51,14 @@ fn add_at(cells: &mut Vec<Option<PriceSums>>, i: usize, sums: PriceSums) {
 
 impl Monthly {
     fn month(&mut self, month: YearMonth) -> &mut Month {
-        let id = match self.last {
-            Some((m, id)) if m == month => id,
-            _ => {
-                let next = self.months.len() as u32;
-                let id = *self.ids.entry(month).or_insert(next);
-                if id == next {
-                    self.months.push(Month {
-                        month,
-                        products: Vec::new(),
-                        prices: Vec::new(),
-                    });
-                }
-                self.last = Some((month, id));
-                id
-            }
-        };
+        let (id, new) = self.ids.id(month);
+        if new {
+            self.months.push(Month {
+                month,
+                products: Vec::new(),
+                prices: Vec::new(),
+            });
+        }
         &mut self.months[id as usize]
     }
 
@@ -117,7 +107,6 @@ impl Monthly {
     /// Takes in the months of `other`, read from other rows; `products` and `channels`
     /// give each side's new ids by old id (see [`super::intern::Names::join`]).
     pub fn join(&mut self, other: Monthly, products: (&[u32], &[u32]), channels: (&[u32], &[u32])) {
-        self.last = None;
         for month in &mut self.months {
             let old = std::mem::take(month);
             *month = Month {
@@ -131,7 +120,6 @@ impl Monthly {
             let mine = self.month(theirs.month);
             mine.absorb(theirs, products.1, channels.1);
         }
-        self.last = None;
     }
 }
 

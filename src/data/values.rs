@@ -255,41 +255,21 @@ fn parse_plain(s: &str) -> Option<Decimal> {
         Some((b'-', rest)) => (true, rest),
         _ => (false, bytes),
     };
-    // Digits, then optionally `.` and more digits: two tight loops.
+    // Digits, then optionally `.` and more digits.
     let mut mantissa: u64 = 0;
-    let mut i = 0;
-    while let Some(d) = digits
-        .get(i)
-        .map(|b| b.wrapping_sub(b'0'))
-        .filter(|d| *d < 10)
-    {
-        mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
-        i += 1;
-    }
-    let whole = i;
+    let whole = take_digits(digits, &mut mantissa);
     if whole == 0 {
         return None;
     }
     let mut scale = 0;
-    if i < digits.len() {
-        if digits[i] != b'.' {
-            return None;
-        }
-        i += 1;
-        let start = i;
-        while let Some(d) = digits
-            .get(i)
-            .map(|b| b.wrapping_sub(b'0'))
-            .filter(|d| *d < 10)
-        {
-            mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
-            i += 1;
-        }
-        scale = i - start;
+    if let Some(fraction) = digits[whole..].strip_prefix(b".") {
+        scale = take_digits(fraction, &mut mantissa);
         // `5.`, or anything after the fraction.
-        if scale == 0 || i != digits.len() {
+        if scale == 0 || whole + 1 + scale != digits.len() {
             return None;
         }
+    } else if whole != digits.len() {
+        return None;
     }
     // Up to 18 digits never wrap a u64.
     if whole + scale > 18 || (negative && mantissa == 0) {
@@ -300,6 +280,22 @@ fn parse_plain(s: &str) -> Option<Decimal> {
         if negative { -signed } else { signed },
         scale as u32,
     ))
+}
+
+/// Appends the leading ASCII digits of `bytes` to `mantissa` (wrapping: callers bound the
+/// count); returns how many there were.
+#[inline]
+fn take_digits(bytes: &[u8], mantissa: &mut u64) -> usize {
+    let mut n = 0;
+    while let Some(d) = bytes
+        .get(n)
+        .map(|b| b.wrapping_sub(b'0'))
+        .filter(|d| *d < 10)
+    {
+        *mantissa = mantissa.wrapping_mul(10).wrapping_add(u64::from(d));
+        n += 1;
+    }
+    n
 }
 
 /// Unsigned digits with optional `,` thousands groups and an optional `.` fraction.

@@ -754,6 +754,7 @@ impl WorkContext<'_, '_> {
         // The current line's cuts start at `cuts[first]`: its start, then one after each
         // delimiter; its end is added when its line break comes.
         let mut first = 0;
+        let mut too_long = false;
         cuts.push(0);
         // A last line without a line break ends with the text.
         let last_line_end = raw
@@ -778,26 +779,8 @@ impl WorkContext<'_, '_> {
                 continue;
             }
             if line.len() as u64 > MAX_RECORD_BYTES {
-                let message = format!(
-                    "a record longer than {} MiB starts here (a quote that is never closed, or not a CSV file?)",
-                    MAX_RECORD_BYTES >> 20
-                );
-                cuts.truncate(first);
-                starts.push(cuts.len() as u32);
-                *records = Records {
-                    cuts,
-                    starts,
-                    lines,
-                    fingerprints,
-                    duplicate: std::mem::take(&mut records.duplicate),
-                };
-                return (
-                    text,
-                    Cut {
-                        lines: line_no,
-                        stop: Some(BlockStop::Error(line_no, message)),
-                    },
-                );
+                too_long = true;
+                break;
             }
             cuts.push(end as u32 + 1);
             starts.push(first as u32);
@@ -825,6 +808,20 @@ impl WorkContext<'_, '_> {
             fingerprints,
             duplicate: std::mem::take(&mut records.duplicate),
         };
+        if too_long {
+            let message = format!(
+                "a record longer than {} MiB starts here (a quote that is never closed, or not a CSV file?)",
+                MAX_RECORD_BYTES >> 20
+            );
+            let stop = Some(BlockStop::Error(line_no, message));
+            return (
+                text,
+                Cut {
+                    lines: line_no,
+                    stop,
+                },
+            );
+        }
         let stop = match stop {
             Some(BlockStop::Error(_, message)) => Some(BlockStop::Error(line_no + 1, message)),
             None => block
