@@ -1,9 +1,9 @@
 //! The fast reader for UTF-8 text: the file is cut into blocks of whole lines, handed out
-//! in file order to worker threads (one per core), and each worker cuts, checks,
+//! in file order to worker threads (one per core), and each worker reads, cuts, checks,
 //! fingerprints, parses and aggregates its blocks into its own sink ([`RowSink::fork`]).
-//! Two steps are taken block by block in file order, whichever worker holds the block:
-//! reading it, and its turn at the duplicate table (which also settles its line numbers).
-//! The forks are joined at the end of the file ([`RowSink::join`]) and the workers'
+//! One step is taken block by block in file order, whichever worker holds the block: its
+//! turn at the duplicate table, which also settles its line numbers and where reading
+//! stops. The forks are joined at the end of the file ([`RowSink::join`]) and the workers'
 //! diagnostics sorted by line, so the outcome is that of one thread reading in order.
 //!
 //! Records are lines and fields are cut at the delimiter, which is exact as long as the
