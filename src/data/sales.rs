@@ -569,6 +569,10 @@ impl RowSink for SalesFacts {
         {
             self.beyond_guess = true;
         }
+        // The order id's fingerprint, hashed once and only if a window needs it.
+        let mut order_fingerprint_once = None;
+        let mut order =
+            || *order_fingerprint_once.get_or_insert_with(|| line.order_id.map(order_fingerprint));
         let product = self.products.intern(line.product);
         let key = DayKey {
             date: line.date,
@@ -603,10 +607,8 @@ impl RowSink for SalesFacts {
             }
             if ttm.contains(line.date) {
                 *self.ttm.products.entry(product).or_default() += line.amount;
-                match line.order_id {
-                    Some(order) => {
-                        self.ttm.orders.push(order_fingerprint(order));
-                    }
+                match order() {
+                    Some(order) => self.ttm.orders.push(order),
                     None => self.ttm.loose_rows += 1,
                 }
                 if let Some(cost) = line.cost {
@@ -619,10 +621,8 @@ impl RowSink for SalesFacts {
             if ttm.contains(line.date) {
                 let tally = self.customers.tally(customer);
                 tally.spend += line.amount;
-                match line.order_id {
-                    Some(order) => {
-                        tally.orders.push(order_fingerprint(order));
-                    }
+                match order() {
+                    Some(order) => tally.orders.push(order),
                     None => tally.loose_rows += 1,
                 }
                 tally.last = Some(tally.last.map_or(line.date, |d| d.max(line.date)));
@@ -641,12 +641,9 @@ impl RowSink for SalesFacts {
                     .as_ref()
                     .is_none_or(|c| c.iter().any(|c| c == line.channel));
             if in_scope {
-                match line.order_id {
+                match order() {
                     Some(order) => {
-                        let first = tally
-                            .orders
-                            .entry(order_fingerprint(order))
-                            .or_insert(line.date);
+                        let first = tally.orders.entry(order).or_insert(line.date);
                         *first = (*first).min(line.date);
                     }
                     None => *tally.loose_rows.entry(line.date).or_default() += 1,
