@@ -243,6 +243,7 @@ pub struct SalesFacts {
     pub last_date: Option<NaiveDate>,
     /// A valid row came after `options.as_of_guess`.
     beyond_guess: bool,
+    dates: DateCache,
 }
 
 impl SalesFacts {
@@ -390,8 +391,14 @@ fn invalid(col: usize) -> impl FnOnce(String) -> CellError {
 }
 
 /// Parses one sales row into its typed form, or the reason it is invalid.
-pub fn parse_sale<'r>(row: &Row<'r>, date_format: Option<&str>) -> Result<SaleLine<'r>, CellError> {
-    let date = parse_date(row.require(DATE)?, date_format).map_err(invalid(DATE))?;
+pub fn parse_sale<'r>(
+    row: &Row<'r>,
+    date_format: Option<&str>,
+    dates: &mut DateCache,
+) -> Result<SaleLine<'r>, CellError> {
+    let date = dates
+        .parse(row.require(DATE)?, date_format)
+        .map_err(invalid(DATE))?;
     let quantity = parse_number(row.require(QUANTITY)?).map_err(invalid(QUANTITY))?;
     let amount = Money::new(parse_money(row.require(AMOUNT)?).map_err(invalid(AMOUNT))?);
     let optional_money = |col: usize| -> Result<Option<Money>, CellError> {
@@ -416,6 +423,33 @@ pub fn parse_sale<'r>(row: &Row<'r>, date_format: Option<&str>) -> Result<SaleLi
     })
 }
 
+/// The last date text parsed and its date: rows of one day follow each other in most
+/// exports, so most rows' dates are a comparison of a few bytes.
+#[derive(Debug, Default, Clone)]
+pub struct DateCache {
+    text: [u8; 32],
+    len: usize,
+    date: Option<NaiveDate>,
+}
+
+impl DateCache {
+    #[inline]
+    fn parse(&mut self, text: &str, format: Option<&str>) -> Result<NaiveDate, String> {
+        if let Some(date) = self.date {
+            if text.as_bytes() == &self.text[..self.len] {
+                return Ok(date);
+            }
+        }
+        let date = parse_date(text, format)?;
+        if text.len() <= self.text.len() {
+            self.text[..text.len()].copy_from_slice(text.as_bytes());
+            self.len = text.len();
+            self.date = Some(date);
+        }
+        Ok(date)
+    }
+}
+
 /// The latest valid sales date: what `as_of` defaults to. A quick first pass when neither
 /// the command line nor plan.yaml sets as_of.
 #[derive(Debug, Default)]
@@ -435,7 +469,7 @@ impl RowSink for LatestSale {
         if self.latest.is_some_and(|latest| date <= latest) {
             return Ok(date);
         }
-        parse_sale(row, format).map(|line| line.date)
+        parse_sale(row, format, &mut DateCache::default()).map(|line| line.date)
     }
 
     fn accept(&mut self, date: NaiveDate) {
@@ -471,7 +505,7 @@ impl RowSink for SalesFacts {
     type Parsed<'r> = SaleLine<'r>;
 
     fn parse<'r>(&mut self, row: &Row<'r>) -> Result<SaleLine<'r>, CellError> {
-        parse_sale(row, self.options.date_format.as_deref())
+        parse_sale(row, self.options.date_format.as_deref(), &mut self.dates)
     }
 
     /// Every aggregate is a sum, a set, a minimum or a maximum: chunks can be read apart.
@@ -652,5 +686,33 @@ impl RowSink for SalesFacts {
         }
         self.first_date = Some(self.first_date.map_or(line.date, |d| d.min(line.date)));
         self.last_date = Some(self.last_date.map_or(line.date, |d| d.max(line.date)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_date_cache_answers_as_parsing_does() {
+        let mut cache = DateCache::default();
+        let day = |d| NaiveDate::from_ymd_opt(2027, 4, d).unwrap();
+        for (text, expected) in [
+            ("2027-04-05", Ok(day(5))),
+            ("2027-04-05", Ok(day(5))),
+            ("2027-02-30", Err(())),
+            ("2027-04-05", Ok(day(5))),
+            ("2027-4-6", Ok(day(6))),
+            ("2027-04-05 00:00:00", Ok(day(5))),
+            ("2027-04-0", Err(())),
+            ("2027-4-6", Ok(day(6))),
+        ] {
+            assert_eq!(cache.parse(text, None).map_err(|_| ()), expected, "{text}");
+            assert_eq!(parse_date(text, None).map_err(|_| ()), expected, "{text}");
+        }
+        // With a format, the cached text is read with that format.
+        let mut cache = DateCache::default();
+        assert_eq!(cache.parse("05/04/2027", Some("%d/%m/%Y")), Ok(day(5)));
+        assert_eq!(cache.parse("05/04/2027", Some("%d/%m/%Y")), Ok(day(5)));
     }
 }
