@@ -89,21 +89,41 @@ impl InsightsModel {
     }
 }
 
-pub fn compute(
+/// The forecast part of chapter 6. It needs nothing from the other chapters, so it is
+/// computed alongside them and handed to [`compute`].
+pub struct Forecast(ForecastResult);
+
+pub fn forecast(
     plan: &InsightsPlan,
     src: &YamlSource,
     data: &Data,
     periods: &Periods,
     annual_target: Option<Decimal>,
-    inputs: &KpiInputs,
     diags: &mut Diagnostics,
-) -> InsightsModel {
-    let sales = &data.sales.facts;
+) -> Forecast {
     let settings = plan.forecast.as_ref();
     let horizon = settings.map_or(12, |f| f.horizon) as usize;
     let holdout = settings.map_or(6, |f| f.holdout) as usize;
-    let forecast = forecast_table(data, periods, horizon, holdout, annual_target, src, diags);
+    Forecast(forecast_table(
+        data,
+        periods,
+        horizon,
+        holdout,
+        annual_target,
+        src,
+        diags,
+    ))
+}
 
+pub fn compute(
+    plan: &InsightsPlan,
+    data: &Data,
+    periods: &Periods,
+    annual_target: Option<Decimal>,
+    inputs: &KpiInputs,
+    Forecast(forecast): Forecast,
+) -> InsightsModel {
+    let sales = &data.sales.facts;
     let (kpis, alerts) = kpi_table(plan, data, periods, inputs);
     InsightsModel {
         forecast: forecast.table,

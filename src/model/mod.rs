@@ -302,47 +302,58 @@ pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagn
         .targets
         .as_ref()
         .and_then(|t| i64::try_from(t.annual_target.trunc()).ok());
-    // Chapter 5 (the slowest: it ranks every customer) on a thread of its own.
-    let (targets, team, channels, promotions, customers) = std::thread::scope(|scope| {
-        let customers = scope.spawn(|| {
-            chapters.customers.as_ref().map(|plan| {
-                let surveys = data.surveys.as_ref().map(|s| &s.facts);
-                let complaints = data.complaints.as_ref().map(|c| &c.facts);
-                customers::compute(plan, &data.sales.facts, surveys, complaints, &info.periods)
-            })
+    // Chapter 5 (it ranks every customer) and chapter 6's forecast (a parameter search)
+    // on a second thread; the forecast's diagnostics follow the other chapters', as they
+    // would on one thread.
+    let mut forecast_diags = Diagnostics::default();
+    let (targets, team, channels, promotions, (customers, forecast)) =
+        std::thread::scope(|scope| {
+            let other = scope.spawn(|| {
+                let customers = chapters.customers.as_ref().map(|plan| {
+                    let surveys = data.surveys.as_ref().map(|s| &s.facts);
+                    let complaints = data.complaints.as_ref().map(|c| &c.facts);
+                    customers::compute(plan, &data.sales.facts, surveys, complaints, &info.periods)
+                });
+                let forecast = chapters.insights.as_ref().map(|plan| {
+                    let src = &project.sources[&ChapterId::Insights];
+                    let annual = annual.map(rust_decimal::Decimal::from);
+                    insights::forecast(plan, src, data, &info.periods, annual, &mut forecast_diags)
+                });
+                (customers, forecast)
+            });
+            let targets = chapters.targets.as_ref().map(|plan| {
+                let src = &project.sources[&ChapterId::Targets];
+                targets::compute(plan, src, &data.sales.facts, &info.periods, diags)
+            });
+            let team = chapters.team.as_ref().map(|plan| {
+                let src = &project.sources[&ChapterId::Team];
+                team::compute(
+                    plan,
+                    src,
+                    &data.sales.facts,
+                    &info.periods,
+                    annual.map(rust_decimal::Decimal::from),
+                    &info.currency,
+                    diags,
+                )
+            });
+            let channels = chapters
+                .channels
+                .as_ref()
+                .map(|plan| channels::compute(plan, &data.sales.facts, &info.periods, annual));
+            let promotions = chapters.promotions.as_ref().map(|plan| {
+                let src = &project.sources[&ChapterId::Promotions];
+                let traffic = data.traffic.as_ref().map(|t| &t.facts);
+                promotions::compute(plan, src, &data.sales.facts, traffic, &info.periods, diags)
+            });
+            let other = other
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+            (targets, team, channels, promotions, other)
         });
-        let targets = chapters.targets.as_ref().map(|plan| {
-            let src = &project.sources[&ChapterId::Targets];
-            targets::compute(plan, src, &data.sales.facts, &info.periods, diags)
-        });
-        let team = chapters.team.as_ref().map(|plan| {
-            let src = &project.sources[&ChapterId::Team];
-            team::compute(
-                plan,
-                src,
-                &data.sales.facts,
-                &info.periods,
-                annual.map(rust_decimal::Decimal::from),
-                &info.currency,
-                diags,
-            )
-        });
-        let channels = chapters
-            .channels
-            .as_ref()
-            .map(|plan| channels::compute(plan, &data.sales.facts, &info.periods, annual));
-        let promotions = chapters.promotions.as_ref().map(|plan| {
-            let src = &project.sources[&ChapterId::Promotions];
-            let traffic = data.traffic.as_ref().map(|t| &t.facts);
-            promotions::compute(plan, src, &data.sales.facts, traffic, &info.periods, diags)
-        });
-        let customers = customers
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (targets, team, channels, promotions, customers)
-    });
+    diags.extend(forecast_diags);
+    let mut forecast = forecast;
     let insights = chapters.insights.as_ref().map(|plan| {
-        let src = &project.sources[&ChapterId::Insights];
         let complaints = customers.as_ref().and_then(|c| c.complaints.as_ref());
         let sla = |column: &str| {
             let table = complaints?;
@@ -359,12 +370,13 @@ pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagn
         };
         insights::compute(
             plan,
-            src,
             data,
             &info.periods,
             annual.map(rust_decimal::Decimal::from),
             &inputs,
-            diags,
+            forecast
+                .take()
+                .expect("the forecast is computed when insights are planned"),
         )
     });
     let planned = ChapterId::ALL
