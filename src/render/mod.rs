@@ -109,47 +109,51 @@ pub fn render_site(
 
     let mut files = Vec::new();
     let mut written = Written::default();
-    let mut page =
-        |name: &str, file: &str, context: Value, files: &mut Vec<OutputFile>| -> Result<bool> {
-            match env.get_template(name).and_then(|tpl| tpl.render(context)) {
-                Ok(text) => {
-                    files.push(OutputFile {
-                        path: file.to_string(),
-                        bytes: text.into_bytes(),
+    let mut page = |name: &str,
+                    file: &str,
+                    rendered: Result<String, minijinja::Error>,
+                    files: &mut Vec<OutputFile>|
+     -> Result<bool> {
+        match rendered {
+            Ok(text) => {
+                files.push(OutputFile {
+                    path: file.to_string(),
+                    bytes: text.into_bytes(),
+                });
+                Ok(true)
+            }
+            Err(e) => {
+                let rel = format!("templates/{}", e.name().unwrap_or(name));
+                if theme.is_override(&rel) {
+                    diags.push_diagnostic(Diagnostic {
+                        severity: Severity::Error,
+                        location: Some(Location::yaml(
+                            format!("themes/{theme_name}/{rel}"),
+                            e.line().unwrap_or(1),
+                            1,
+                        )),
+                        message: format!(
+                            "template error: {}",
+                            e.detail().unwrap_or("invalid template")
+                        ),
+                        source_line: None,
                     });
-                    Ok(true)
-                }
-                Err(e) => {
-                    let rel = format!("templates/{}", e.name().unwrap_or(name));
-                    if theme.is_override(&rel) {
-                        diags.push_diagnostic(Diagnostic {
-                            severity: Severity::Error,
-                            location: Some(Location::yaml(
-                                format!("themes/{theme_name}/{rel}"),
-                                e.line().unwrap_or(1),
-                                1,
-                            )),
-                            message: format!(
-                                "template error: {}",
-                                e.detail().unwrap_or("invalid template")
-                            ),
-                            source_line: None,
-                        });
-                        Ok(false)
-                    } else {
-                        Err(anyhow::anyhow!("built-in template {name} failed: {e:#}"))
-                    }
+                    Ok(false)
+                } else {
+                    Err(anyhow::anyhow!("built-in template {name} failed: {e:#}"))
                 }
             }
-        };
-    let mut ok = true;
+        }
+    };
+    // Every page: (template, file, context), rendered on two threads, then taken in order.
+    let mut jobs: Vec<(&str, String, Value)> = Vec::new();
     let index_ctx = minijinja::context! {
         site => Value::from(Serde(&site)),
         t => strings.clone(),
         page => Value::from(Serde(json!({ "file": "index.html", "kind": "index" }))),
         overview => Value::from(Serde(&overview)),
     };
-    ok &= page("index.html", "index.html", index_ctx, &mut files)?;
+    jobs.push(("index.html", "index.html".to_string(), index_ctx));
     for (i, chapter) in chapters.iter().enumerate() {
         let prev = i.checked_sub(1).map(|p| &chapters[p]);
         let next = chapters.get(i + 1);
@@ -166,7 +170,7 @@ pub fn render_site(
                 "blocks": chapter.blocks, "prev": nav(prev), "next": nav(next),
             }))),
         };
-        ok &= page("chapter.html", &chapter.file, ctx, &mut files)?;
+        jobs.push(("chapter.html", chapter.file.clone(), ctx));
     }
     let whole = minijinja::context! {
         site => Value::from(Serde(&site)),
@@ -174,8 +178,12 @@ pub fn render_site(
         page => Value::from(Serde(json!({ "file": "print.html", "kind": "print" }))),
         chapters => Value::from(Serde(&chapters)),
     };
-    ok &= page("print.html", "print.html", whole.clone(), &mut files)?;
-    ok &= page("plan.md", "plan.md", whole, &mut files)?;
+    jobs.push(("print.html", "print.html".to_string(), whole.clone()));
+    jobs.push(("plan.md", "plan.md".to_string(), whole));
+    let mut ok = true;
+    for ((name, file, _), rendered) in jobs.iter().zip(render_pages(&env, &jobs)) {
+        ok &= page(name, file, rendered, &mut files)?;
+    }
     if !ok {
         return Ok(None);
     }
@@ -207,6 +215,40 @@ pub fn render_site(
         });
     }
     Ok(Some((files, written)))
+}
+
+/// Renders each `(template, file, context)` on two threads; results in `jobs` order.
+fn render_pages(
+    env: &minijinja::Environment,
+    jobs: &[(&str, String, Value)],
+) -> Vec<Result<String, minijinja::Error>> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    use std::sync::Mutex;
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Result<String, minijinja::Error>>>> =
+        jobs.iter().map(|_| Mutex::new(None)).collect();
+    let work = || loop {
+        let i = next.fetch_add(1, Ordering::Relaxed);
+        let Some((name, _, context)) = jobs.get(i) else {
+            break;
+        };
+        let rendered = env.get_template(name).and_then(|tpl| tpl.render(context));
+        *results[i]
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(rendered);
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(work);
+        work();
+    });
+    results
+        .into_iter()
+        .map(|r| {
+            r.into_inner()
+                .unwrap_or_else(std::sync::PoisonError::into_inner)
+                .expect("every page rendered")
+        })
+        .collect()
 }
 
 fn chapter_ctx(language: Language, id: ChapterId, content: Option<ChapterContent>) -> ChapterCtx {
