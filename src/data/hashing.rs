@@ -10,62 +10,6 @@ pub use rustc_hash::FxBuildHasher;
 
 pub type FastMap<K, V> = HashMap<K, V, FxBuildHasher>;
 
-/// The distinct order ids of a window, as xxh3-64 fingerprints. 64 bits are enough to
-/// count distinct orders: among ten million distinct ids, two share a fingerprint with
-/// probability below one in a million.
-///
-/// Ids are appended as rows arrive (a repeat of the last one skipped: an order's lines are
-/// usually adjacent) and sorted and deduplicated once, when the pass is over
-/// ([`OrderIds::settle`]): appending is cheap and cache-friendly where a hash set takes a
-/// cache miss a row, and lists read by different threads join by concatenation.
-#[derive(Debug, Default, Clone)]
-pub struct OrderIds {
-    ids: Vec<u64>,
-    /// Sorted and deduplicated since the last change.
-    settled: bool,
-}
-
-impl OrderIds {
-    pub fn push(&mut self, id: u64) {
-        if self.ids.last() != Some(&id) {
-            self.ids.push(id);
-            self.settled = false;
-        }
-    }
-
-    /// Takes in the ids of `other`.
-    pub fn append(&mut self, mut other: OrderIds) {
-        if self.ids.len() < other.ids.len() {
-            std::mem::swap(&mut self.ids, &mut other.ids);
-        }
-        self.ids.extend_from_slice(&other.ids);
-        self.settled = false;
-    }
-
-    /// Sorts and deduplicates the ids: needed before [`OrderIds::len`].
-    pub fn settle(&mut self) {
-        if !self.settled {
-            self.ids.sort_unstable();
-            self.ids.dedup();
-            self.ids.shrink_to_fit();
-            self.settled = true;
-        }
-    }
-
-    /// The number of distinct ids.
-    pub fn len(&self) -> usize {
-        assert!(
-            self.settled || self.ids.is_empty(),
-            "order ids are counted after `settle`"
-        );
-        self.ids.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.ids.is_empty()
-    }
-}
-
 /// A map keyed by xxh3-64 fingerprints of order ids.
 pub type OrderMap<V> = HashMap<u64, V, BuildHasherDefault<FoldHasher>>;
 
@@ -336,27 +280,5 @@ mod tests {
         // 2000 distinct of 0..3000 (i % 3 != 2), and 5 once.
         assert_eq!(batched.len(), 2001);
         assert_eq!(singly.iter().filter(|&&b| b).count(), 2001);
-    }
-
-    #[test]
-    fn order_ids_count_each_id_once() {
-        // 0..1000 with 7 and 999 repeated (once adjacent, once not), in two lists read
-        // apart: 1000 distinct.
-        let mut first = OrderIds::default();
-        let mut second = OrderIds::default();
-        for i in 0..600u64 {
-            first.push(i);
-        }
-        first.push(599);
-        first.push(7);
-        for i in 600..1000u64 {
-            second.push(i);
-        }
-        second.push(999);
-        second.push(7);
-        first.append(second);
-        first.settle();
-        assert_eq!(first.len(), 1000);
-        assert!(OrderIds::default().is_empty());
     }
 }

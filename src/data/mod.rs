@@ -3,6 +3,7 @@
 //! line, plan.yaml, or a quick first pass over the sales dates), so every window that
 //! depends on it is cut as the rows arrive.
 
+pub mod customers;
 pub mod daily;
 pub mod feedback;
 pub mod hashing;

@@ -6,9 +6,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
+pub use super::customers::CustomerTally;
+use super::customers::{Customers, OrderPairs, NO_CUSTOMER};
 use super::daily::{Daily, IdMaps};
 pub use super::daily::{DayKey, RepDay};
-use super::hashing::{FastMap, OrderIds, OrderMap};
+use super::hashing::{FastMap, OrderMap};
 use super::intern::Names;
 use super::monthly::Monthly;
 pub use super::monthly::PriceSums;
@@ -92,86 +94,13 @@ pub struct PromotionScope {
     pub channels: Option<Vec<String>>,
 }
 
-/// One customer's trailing-twelve-month purchases.
-#[derive(Debug, Default, Clone)]
-pub struct CustomerTally {
-    pub spend: Money,
-    /// Fingerprints of the distinct order ids.
-    pub orders: OrderIds,
-    /// Rows without an order id: each is an order.
-    pub loose_rows: u64,
-    pub last: Option<NaiveDate>,
-}
-
-impl CustomerTally {
-    pub fn order_count(&self) -> u64 {
-        self.orders.len() as u64 + self.loose_rows
-    }
-
-    /// Adds the purchases of the same customer read elsewhere.
-    fn add(&mut self, other: CustomerTally) {
-        self.spend += other.spend;
-        self.orders.append(other.orders);
-        self.loose_rows += other.loose_rows;
-        self.last = self.last.max(other.last);
-    }
-}
-
-/// Customers with a purchase in the trailing twelve months: ids interned, tallies by id.
-#[derive(Debug, Default)]
-pub struct Customers {
-    ids: Names,
-    tallies: Vec<CustomerTally>,
-}
-
-impl Customers {
-    fn tally(&mut self, id: &str) -> &mut CustomerTally {
-        let i = self.ids.intern(id) as usize;
-        if i == self.tallies.len() {
-            self.tallies.push(CustomerTally::default());
-        }
-        &mut self.tallies[i]
-    }
-
-    pub fn len(&self) -> usize {
-        self.tallies.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.tallies.is_empty()
-    }
-
-    /// Every customer with its tally, in no particular order (sort by id before anything
-    /// order-dependent).
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &CustomerTally)> {
-        (0..self.tallies.len() as u32).map(|i| (self.ids.name(i), &self.tallies[i as usize]))
-    }
-
-    pub fn values(&self) -> impl Iterator<Item = &CustomerTally> {
-        self.tallies.iter()
-    }
-
-    /// Takes in the customers read from other chunks.
-    fn join(&mut self, other: Customers) {
-        let (mine, theirs) = self.ids.join(&other.ids);
-        let mut tallies: Vec<CustomerTally> = vec![CustomerTally::default(); self.ids.len()];
-        for (tally, to) in std::mem::take(&mut self.tallies).into_iter().zip(mine) {
-            tallies[to as usize] = tally;
-        }
-        for (tally, to) in other.tallies.into_iter().zip(theirs) {
-            tallies[to as usize].add(tally);
-        }
-        self.tallies = tallies;
-    }
-}
-
 /// Trailing-twelve-month totals across all rows.
 #[derive(Debug, Default, Clone)]
 pub struct TtmTally {
     /// Revenue by product.
     pub products: FastMap<u32, Money>,
-    /// Fingerprints of the distinct order ids, and rows without one.
-    pub orders: OrderIds,
+    /// The (order, customer) pairs of the rows with an order id, and rows without one.
+    pub orders: OrderPairs,
     pub loose_rows: u64,
     /// Σ amount and Σ cost over the rows that carry a cost (gross margin).
     pub amount_with_cost: Money,
@@ -201,7 +130,7 @@ impl PromotionTally {
     }
 }
 
-/// A 64-bit fingerprint of an order id (see [`OrderIds`]).
+/// A 64-bit fingerprint of an order id (see [`OrderPairs`]).
 fn order_fingerprint(order: &str) -> u64 {
     xxhash_rust::xxh3::xxh3_64(order.as_bytes())
 }
@@ -260,24 +189,15 @@ impl SalesFacts {
         }
     }
 
-    /// Counts the distinct orders once the pass is over (see [`OrderIds::settle`]): the
-    /// trailing twelve months' on this thread, the customers' on another.
+    /// Counts the distinct orders once the pass is over (see [`OrderPairs::settle`]),
+    /// overall and by customer.
     pub fn settle(&mut self) {
-        let ttm = &mut self.ttm.orders;
-        let customers = &mut self.customers;
-        std::thread::scope(|scope| {
-            scope.spawn(|| {
-                for tally in &mut customers.tallies {
-                    tally.orders.settle();
-                }
-            });
-            ttm.settle();
-        });
+        self.ttm.orders.settle();
+        self.customers.count_orders(&self.ttm.orders);
     }
 
-    fn names_mut(&mut self) -> [&mut Names; 7] {
+    fn names_mut(&mut self) -> [&mut Names; 6] {
         [
-            &mut self.customers.ids,
             &mut self.products,
             &mut self.product_lines,
             &mut self.regions,
@@ -540,8 +460,8 @@ impl RowSink for SalesFacts {
         );
         std::thread::scope(|scope| {
             scope.spawn(move || {
-                my_customers.join(customers);
-                my_orders.append(ttm.orders);
+                let remap = my_customers.join(&customers);
+                my_orders.append(ttm.orders, &remap);
                 for (mine, theirs) in my_promotions.iter_mut().zip(promotions) {
                     mine.orders.reserve(theirs.orders.len());
                     for (order, day) in theirs.orders {
@@ -641,25 +561,22 @@ impl RowSink for SalesFacts {
             }
             if ttm.contains(line.date) {
                 *self.ttm.products.entry(product).or_default() += line.amount;
-                match order() {
-                    Some(order) => self.ttm.orders.push(order),
-                    None => self.ttm.loose_rows += 1,
-                }
                 if let Some(cost) = line.cost {
                     self.ttm.amount_with_cost += line.amount;
                     self.ttm.cost += cost;
                 }
-            }
-        }
-        if let (Some(customer), Some(ttm)) = (line.customer_id, self.options.ttm) {
-            if ttm.contains(line.date) {
-                let tally = self.customers.tally(customer);
-                tally.spend += line.amount;
+                let customer = line.customer_id.map(|id| {
+                    let index = self.customers.index(id);
+                    let tally = self.customers.tally_mut(index);
+                    tally.spend += line.amount;
+                    tally.loose_rows += u64::from(line.order_id.is_none());
+                    tally.last = Some(tally.last.map_or(line.date, |d| d.max(line.date)));
+                    index
+                });
                 match order() {
-                    Some(order) => tally.orders.push(order),
-                    None => tally.loose_rows += 1,
+                    Some(order) => self.ttm.orders.push(order, customer.unwrap_or(NO_CUSTOMER)),
+                    None => self.ttm.loose_rows += 1,
                 }
-                tally.last = Some(tally.last.map_or(line.date, |d| d.max(line.date)));
             }
         }
         for (scope, tally) in self
