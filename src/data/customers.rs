@@ -203,11 +203,14 @@ pub const NO_CUSTOMER: u32 = u32::MAX;
 /// ([`OrderPairs::settle`]): appending is cheap and cache-friendly where a set per
 /// customer takes cache misses and allocations, and lists read by different threads join
 /// by concatenation. Then the distinct orders are the distinct first halves, and each
-/// customer's distinct orders are its pairs.
+/// customer's distinct orders are its pairs. Pairs are kept in two lists by the top bit of
+/// the order's fingerprint, so that the two are sorted on two threads and no order is in
+/// both.
 #[derive(Debug, Default, Clone)]
 pub struct OrderPairs {
-    /// `order << 32 | customer`.
-    pairs: Vec<u128>,
+    /// `order << 32 | customer`, by the order's top bit.
+    halves: [Vec<u128>; 2],
+    last: Option<u128>,
     /// Sorted and deduplicated since the last change.
     settled: bool,
     distinct_orders: usize,
@@ -216,64 +219,80 @@ pub struct OrderPairs {
 impl OrderPairs {
     pub fn push(&mut self, order: u64, customer: u32) {
         let pair = u128::from(order) << 32 | u128::from(customer);
-        if self.pairs.last() != Some(&pair) {
-            self.pairs.push(pair);
+        if self.last != Some(pair) {
+            self.halves[(order >> 63) as usize].push(pair);
+            self.last = Some(pair);
             self.settled = false;
         }
     }
 
     /// Takes in the pairs of `other`, whose customer indexes become `customers[index]`.
     pub fn append(&mut self, other: OrderPairs, customers: &[u32]) {
-        self.pairs.reserve(other.pairs.len());
-        self.pairs.extend(other.pairs.into_iter().map(|pair| {
-            let customer = pair as u32;
-            let customer = if customer == NO_CUSTOMER {
-                NO_CUSTOMER
-            } else {
-                customers[customer as usize]
-            };
-            pair >> 32 << 32 | u128::from(customer)
-        }));
+        for (mine, theirs) in self.halves.iter_mut().zip(other.halves) {
+            mine.reserve(theirs.len());
+            mine.extend(theirs.into_iter().map(|pair| {
+                let customer = pair as u32;
+                let customer = if customer == NO_CUSTOMER {
+                    NO_CUSTOMER
+                } else {
+                    customers[customer as usize]
+                };
+                pair >> 32 << 32 | u128::from(customer)
+            }));
+        }
+        self.last = None;
         self.settled = false;
     }
 
-    /// Sorts and deduplicates the pairs: needed before [`OrderPairs::len`].
+    /// Sorts and deduplicates the pairs (each half on a thread of its own): needed before
+    /// [`OrderPairs::len`].
     pub fn settle(&mut self) {
-        if !self.settled {
-            self.pairs.sort_unstable();
-            self.pairs.dedup();
-            self.pairs.shrink_to_fit();
-            self.settled = true;
-            // Pairs of one order are adjacent now.
-            self.distinct_orders = self
-                .distinct_pairs()
-                .map(|(order, _)| order)
-                .fold((0, None), |(n, last), order| {
-                    (n + usize::from(last != Some(order)), Some(order))
-                })
-                .0;
+        if self.settled {
+            return;
         }
+        let settle = |pairs: &mut Vec<u128>| {
+            pairs.sort_unstable();
+            pairs.dedup();
+            pairs.shrink_to_fit();
+        };
+        let [low, high] = &mut self.halves;
+        std::thread::scope(|scope| {
+            scope.spawn(|| settle(high));
+            settle(low);
+        });
+        self.settled = true;
+        // Pairs of one order are adjacent now.
+        self.distinct_orders = self
+            .distinct_pairs()
+            .map(|(order, _)| order)
+            .fold((0, None), |(n, last), order| {
+                (n + usize::from(last != Some(order)), Some(order))
+            })
+            .0;
     }
 
     fn distinct_pairs(&self) -> impl Iterator<Item = (u64, u32)> + '_ {
         assert!(
-            self.settled || self.pairs.is_empty(),
+            self.settled || self.is_empty(),
             "order pairs are counted after `settle`"
         );
-        self.pairs.iter().map(|&p| ((p >> 32) as u64, p as u32))
+        self.halves
+            .iter()
+            .flatten()
+            .map(|&p| ((p >> 32) as u64, p as u32))
     }
 
     /// The number of distinct order ids.
     pub fn len(&self) -> usize {
         assert!(
-            self.settled || self.pairs.is_empty(),
+            self.settled || self.is_empty(),
             "order pairs are counted after `settle`"
         );
         self.distinct_orders
     }
 
     pub fn is_empty(&self) -> bool {
-        self.pairs.is_empty()
+        self.halves.iter().all(Vec::is_empty)
     }
 }
 
@@ -329,9 +348,11 @@ mod tests {
     #[test]
     fn pairs_count_distinct_orders_overall_and_per_customer() {
         // Fork 1: order 10 (customer 0) on three adjacent rows and again later, order 11
-        // (customer 1), order 12 without a customer. Fork 2 (its customer 0 is fork 1's
-        // customer 1, its 1 is a new customer 2): order 11 for its 0 (a repeat of fork 1's
-        // pair), order 11 for its 1 (one order of two customers), order 13 for its 0.
+        // (customer 1), order 12 without a customer, order H (top bit set: the other
+        // half) for customer 0. Fork 2 (its customer 0 is fork 1's customer 1, its 1 is a
+        // new customer 2): order 11 for its 0 (a repeat of fork 1's pair), order 11 for
+        // its 1 (one order of two customers), order 13 for its 0, order H for its 1.
+        const H: u64 = 1 << 63 | 5;
         let mut first = OrderPairs::default();
         for (order, customer) in [
             (10, 0),
@@ -340,25 +361,26 @@ mod tests {
             (11, 1),
             (12, NO_CUSTOMER),
             (10, 0),
+            (H, 0),
         ] {
             first.push(order, customer);
         }
         let mut second = OrderPairs::default();
-        for (order, customer) in [(11, 0), (11, 1), (13, 0)] {
+        for (order, customer) in [(11, 0), (11, 1), (13, 0), (H, 1)] {
             second.push(order, customer);
         }
         first.append(second, &[1, 2]);
         first.settle();
-        // Distinct orders: 10, 11, 12, 13.
-        assert_eq!(first.len(), 4);
+        // Distinct orders: 10, 11, 12, 13, H.
+        assert_eq!(first.len(), 5);
         let mut customers = Customers::default();
         for id in ["c0", "c1", "c2"] {
             customers.index(id);
         }
         customers.count_orders(&first);
         let orders: Vec<u64> = customers.values().map(|t| t.orders).collect();
-        // c0: {10}; c1: {11, 13}; c2: {11}.
-        assert_eq!(orders, [1, 2, 1]);
+        // c0: {10, H}; c1: {11, 13}; c2: {11, H}.
+        assert_eq!(orders, [2, 2, 2]);
         assert!(OrderPairs::default().is_empty());
     }
 }
