@@ -1,78 +1,177 @@
 //! Exact money: a decimal amount that is never binary floating point, and the currency
 //! table (symbol, minor units) used to round and print it.
 
+use std::cmp::Ordering;
+use std::fmt;
+use std::hash::{Hash, Hasher};
 use std::iter::Sum;
 use std::ops::{Add, AddAssign, Neg, Sub};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// An exact amount of money in the plan's currency, kept with every decimal it was given.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Money(Decimal);
+/// An exact amount of money in the plan's currency, kept with every decimal it was given:
+/// a scaled integer, `units × 10^-scale`.
+///
+/// Sums are what the streaming pass does millions of times, so adding two amounts of the
+/// same scale (the usual case: every amount of an export has the same decimals) is one
+/// 128-bit addition. Amounts of different scales are aligned to the larger one, as a
+/// decimal sum keeps every decimal. 128 bits hold 38 digits: amounts are limited to 18
+/// digits before the point when read, so sums stay exact up to billions of rows at any
+/// realistic scale. Should a sum ever need more than 38 digits, it is taken to the 96-bit
+/// decimal type, which rounds its last decimals (and, past 7.9 × 10^28, saturates).
+///
+/// Equality, order and hashing are by value: `1.50` equals `1.5`.
+#[derive(Clone, Copy, Default)]
+#[repr(C, packed(8))]
+pub struct Money {
+    units: i128,
+    scale: u32,
+}
+
+/// `10^n` for `n` up to 38.
+fn pow10(n: u32) -> Option<i128> {
+    10i128.checked_pow(n)
+}
 
 impl Money {
-    pub const ZERO: Money = Money(Decimal::ZERO);
+    pub const ZERO: Money = Money { units: 0, scale: 0 };
 
     pub fn new(value: Decimal) -> Self {
-        Money(value)
+        Money {
+            units: value.mantissa(),
+            scale: value.scale(),
+        }
+    }
+
+    /// `units × 10^-scale`.
+    pub fn from_scaled(units: i64, scale: u32) -> Self {
+        Money {
+            units: i128::from(units),
+            scale,
+        }
     }
 
     pub fn from_units(units: i64) -> Self {
-        Money(Decimal::from(units))
+        Money::from_scaled(units, 0)
     }
 
+    /// The amount as a decimal (rounded at its last decimals in the case the type
+    /// documentation describes).
     pub fn decimal(self) -> Decimal {
-        self.0
+        let (mut units, mut scale) = (self.units, self.scale);
+        // Decimal holds 96 bits and 28 decimals: drop trailing zeros first, then round.
+        while scale > 0 && (scale > 28 || units.unsigned_abs() >= 1 << 96) {
+            let rest = units % 10;
+            units /= 10;
+            if rest.abs() >= 5 {
+                units += rest.signum();
+            }
+            scale -= 1;
+        }
+        Decimal::try_from_i128_with_scale(units, scale).unwrap_or(if units < 0 {
+            Decimal::MIN
+        } else {
+            Decimal::MAX
+        })
     }
 
     pub fn is_zero(self) -> bool {
-        self.0.is_zero()
+        self.units == 0
     }
 
     pub fn is_positive(self) -> bool {
-        self.0.is_sign_positive() && !self.0.is_zero()
+        self.units > 0
     }
 
     /// `self / other` as an exact-as-possible decimal ratio; `None` when `other` is zero.
     pub fn ratio_to(self, other: Money) -> Option<Decimal> {
-        ratio(self.0, other.0)
+        ratio(self.decimal(), other.decimal())
     }
 
     /// Rounded half away from zero to the currency's minor units.
     pub fn round_to(self, currency: &Currency) -> Decimal {
-        round_half_away(self.0, currency.minor_units)
+        round_half_away(self.decimal(), currency.minor_units)
     }
 
     /// Checked addition, for sums over user data that could in theory overflow.
     pub fn checked_add(self, other: Money) -> Option<Money> {
-        self.0.checked_add(other.0).map(Money)
+        let (a, b, scale) = self.aligned(other)?;
+        Some(Money {
+            units: a.checked_add(b)?,
+            scale,
+        })
+    }
+
+    /// Both amounts' units at the larger scale; `None` when that does not fit.
+    fn aligned(self, other: Money) -> Option<(i128, i128, u32)> {
+        let (a, sa, b, sb) = (self.units, self.scale, other.units, other.scale);
+        match sa.cmp(&sb) {
+            Ordering::Equal => Some((a, b, sa)),
+            Ordering::Less => Some((a.checked_mul(pow10(sb - sa)?)?, b, sb)),
+            Ordering::Greater => Some((a, b.checked_mul(pow10(sa - sb)?)?, sa)),
+        }
+    }
+
+    /// Addition past the fast path: aligned, or else through the decimal type.
+    #[inline(never)]
+    fn add_slow(self, other: Money) -> Money {
+        self.checked_add(other).unwrap_or_else(|| {
+            let (a, b) = (self.decimal(), other.decimal());
+            Money::new(a.checked_add(b).unwrap_or(if a.is_sign_negative() {
+                Decimal::MIN
+            } else {
+                Decimal::MAX
+            }))
+        })
     }
 }
 
 impl Add for Money {
     type Output = Money;
+    #[inline]
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        // A fresh sum (zero, no decimals) takes the first amount's scale, as a decimal
+        // sum would.
+        if self.scale == 0 && self.units == 0 {
+            return rhs;
+        }
+        if self.scale == rhs.scale {
+            if let Some(units) = self.units.checked_add(rhs.units) {
+                return Money {
+                    units,
+                    scale: self.scale,
+                };
+            }
+        }
+        self.add_slow(rhs)
     }
 }
 
 impl AddAssign for Money {
+    #[inline]
     fn add_assign(&mut self, rhs: Money) {
-        self.0 += rhs.0;
-    }
-}
-
-impl Sub for Money {
-    type Output = Money;
-    fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        *self = *self + rhs;
     }
 }
 
 impl Neg for Money {
     type Output = Money;
     fn neg(self) -> Money {
-        Money(-self.0)
+        match self.units.checked_neg() {
+            Some(units) => Money {
+                units,
+                scale: self.scale,
+            },
+            None => Money::new(-self.decimal()),
+        }
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    #[inline]
+    fn sub(self, rhs: Money) -> Money {
+        self + -rhs
     }
 }
 
@@ -85,6 +184,48 @@ impl Sum for Money {
 impl<'a> Sum<&'a Money> for Money {
     fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
         iter.copied().sum()
+    }
+}
+
+impl PartialEq for Money {
+    fn eq(&self, other: &Money) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Money {}
+
+impl PartialOrd for Money {
+    fn partial_cmp(&self, other: &Money) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Money {
+    fn cmp(&self, other: &Money) -> Ordering {
+        match self.aligned(*other) {
+            Some((a, b, _)) => a.cmp(&b),
+            None => self.decimal().cmp(&other.decimal()),
+        }
+    }
+}
+
+impl Hash for Money {
+    /// By value: the units with trailing zeros dropped.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let (mut units, mut scale) = (self.units, self.scale);
+        while scale > 0 && units % 10 == 0 {
+            units /= 10;
+            scale -= 1;
+        }
+        units.hash(state);
+        scale.hash(state);
+    }
+}
+
+impl fmt::Debug for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Money({})", self.decimal())
     }
 }
 
@@ -193,6 +334,57 @@ mod tests {
         assert_eq!(total.decimal(), d("23.3695"));
         let cny = Currency::from_code("CNY").unwrap();
         assert_eq!(total.round_to(&cny), d("23.37"));
+    }
+
+    #[test]
+    fn amounts_of_different_scales_add_exactly_and_compare_by_value() {
+        let m = |s: &str| Money::new(d(s));
+        // 0.1 + 0.25 = 0.35; a fresh sum takes the first amount's scale (0 + 1.50 = 1.50).
+        assert_eq!((m("0.1") + m("0.25")).decimal().to_string(), "0.35");
+        assert_eq!((Money::ZERO + m("1.50")).decimal().to_string(), "1.50");
+        // 2 − 0.125 = 1.875, and −(−3) = 3.
+        assert_eq!((m("2") - m("0.125")).decimal(), d("1.875"));
+        assert_eq!(-m("-3"), m("3"));
+        // By value: 1.50 = 1.5 (same hash too), 1.5 < 1.51, −1 < 0.
+        assert_eq!(m("1.50"), m("1.5"));
+        let hash = |x: Money| {
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            x.hash(&mut h);
+            h.finish()
+        };
+        assert_eq!(hash(m("1.50")), hash(m("1.5")));
+        assert_eq!(hash(m("0.00")), hash(Money::ZERO));
+        assert!(m("1.5") < m("1.51") && m("-1") < Money::ZERO);
+        assert!(m("0.01").is_positive() && !m("-0.01").is_positive() && m("0.000").is_zero());
+    }
+
+    #[test]
+    fn sums_past_128_bits_go_through_the_decimal_type() {
+        let huge = Money::from_scaled(i64::MAX, 0);
+        let mut total = Money::ZERO;
+        for _ in 0..10 {
+            total += huge;
+        }
+        // 10 × (2^63 − 1) = 92233720368547758070 exactly (fits 128 bits at scale 0).
+        assert_eq!(total.decimal(), d("92233720368547758070"));
+        // 0.123456789012345678901234567890 (30 decimals): its decimal form is rounded
+        // to 28 — …5678|90 rounds up to …5679.
+        let fine = Money {
+            units: 123_456_789_012_345_678_901_234_567_890,
+            scale: 30,
+        };
+        assert_eq!(fine.decimal(), d("0.1234567890123456789012345679"));
+        // Two amounts whose alignment overflows 128 bits (10^37 at 20 decimals) add
+        // through the decimal type, which saturates past 7.9 × 10^28.
+        let wide = Money {
+            units: 10i128.pow(37),
+            scale: 0,
+        };
+        let tiny = Money {
+            units: 1,
+            scale: 20,
+        };
+        assert_eq!((wide + tiny).decimal(), Decimal::MAX);
     }
 
     #[test]

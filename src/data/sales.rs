@@ -15,7 +15,7 @@ use super::intern::Names;
 use super::monthly::Monthly;
 pub use super::monthly::PriceSums;
 use super::reader::{CellError, ColumnDef, Row, RowSink, Schema};
-use super::values::{parse_date, parse_money, parse_number};
+use super::values::{parse_amount, parse_date, parse_number};
 use crate::money::Money;
 use crate::period::{DateRange, YearMonth};
 
@@ -320,10 +320,10 @@ pub fn parse_sale<'r>(
         .parse(row.require(DATE)?, date_format)
         .map_err(invalid(DATE))?;
     let quantity = parse_number(row.require(QUANTITY)?).map_err(invalid(QUANTITY))?;
-    let amount = Money::new(parse_money(row.require(AMOUNT)?).map_err(invalid(AMOUNT))?);
+    let amount = parse_amount(row.require(AMOUNT)?).map_err(invalid(AMOUNT))?;
     let optional_money = |col: usize| -> Result<Option<Money>, CellError> {
         row.get(col)
-            .map(|v| parse_money(v).map(Money::new).map_err(invalid(col)))
+            .map(|v| parse_amount(v).map_err(invalid(col)))
             .transpose()
     };
     Ok(SaleLine {

@@ -4,6 +4,8 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 
+use crate::money::Money;
+
 /// Why a cell did not parse; printed after `column NAME:`.
 pub type ValueResult<T> = Result<T, String>;
 
@@ -149,6 +151,15 @@ pub fn parse_money(s: &str) -> ValueResult<Decimal> {
     parse_money_full(s)
 }
 
+/// [`parse_money`] as [`Money`]; the plain form goes straight to the scaled integer.
+#[inline]
+pub fn parse_amount(s: &str) -> ValueResult<Money> {
+    if let Some((units, scale)) = plain_parts(s) {
+        return Ok(Money::from_scaled(units, scale));
+    }
+    parse_money_full(s).map(Money::new)
+}
+
 /// Everything but the plain form: kept out of line, so the fast path inlines small.
 #[inline(never)]
 fn parse_money_full(s: &str) -> ValueResult<Decimal> {
@@ -250,6 +261,12 @@ pub fn parse_integer(s: &str) -> ValueResult<i64> {
 /// values) to the full parsers, which accept exactly what this accepts, with the same value.
 #[inline]
 fn parse_plain(s: &str) -> Option<Decimal> {
+    plain_parts(s).map(|(units, scale)| Decimal::new(units, scale))
+}
+
+/// [`parse_plain`]'s value as `(units, scale)`.
+#[inline]
+fn plain_parts(s: &str) -> Option<(i64, u32)> {
     let bytes = s.as_bytes();
     let (negative, digits) = match bytes.split_first() {
         Some((b'-', rest)) => (true, rest),
@@ -276,10 +293,7 @@ fn parse_plain(s: &str) -> Option<Decimal> {
         return None;
     }
     let signed = mantissa as i64;
-    Some(Decimal::new(
-        if negative { -signed } else { signed },
-        scale as u32,
-    ))
+    Some((if negative { -signed } else { signed }, scale as u32))
 }
 
 /// Appends the leading ASCII digits of `bytes` to `mantissa` (wrapping: callers bound the
