@@ -9,13 +9,13 @@ use std::ops::{Add, AddAssign, Neg, Sub};
 
 use rust_decimal::{Decimal, RoundingStrategy};
 
-/// An exact amount of money in the plan's currency, kept with every decimal it was given:
-/// a scaled integer, `units × 10^-scale`.
+/// An exact decimal kept with every decimal it was given: a scaled integer,
+/// `units × 10^-scale`. Amounts ([`Exact`]) and quantities are summed as these.
 ///
-/// Sums are what the streaming pass does millions of times, so adding two amounts of the
+/// Sums are what the streaming pass does millions of times, so adding two values of the
 /// same scale (the usual case: every amount of an export has the same decimals) is one
-/// 128-bit addition. Amounts of different scales are aligned to the larger one, as a
-/// decimal sum keeps every decimal. 128 bits hold 38 digits: amounts are limited to 18
+/// 128-bit addition. Values of different scales are aligned to the larger one, as a
+/// decimal sum keeps every decimal. 128 bits hold 38 digits: values are limited to 18
 /// digits before the point when read, so sums stay exact up to billions of rows at any
 /// realistic scale. Should a sum ever need more than 38 digits, it is taken to the 96-bit
 /// decimal type, which rounds its last decimals (and, past 7.9 × 10^28, saturates).
@@ -23,7 +23,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 /// Equality, order and hashing are by value: `1.50` equals `1.5`.
 #[derive(Clone, Copy, Default)]
 #[repr(C, packed(8))]
-pub struct Money {
+pub struct Exact {
     units: i128,
     scale: u32,
 }
@@ -33,11 +33,11 @@ fn pow10(n: u32) -> Option<i128> {
     10i128.checked_pow(n)
 }
 
-impl Money {
-    pub const ZERO: Money = Money { units: 0, scale: 0 };
+impl Exact {
+    pub const ZERO: Exact = Exact { units: 0, scale: 0 };
 
     pub fn new(value: Decimal) -> Self {
-        Money {
+        Exact {
             units: value.mantissa(),
             scale: value.scale(),
         }
@@ -45,14 +45,14 @@ impl Money {
 
     /// `units × 10^-scale`.
     pub fn from_scaled(units: i64, scale: u32) -> Self {
-        Money {
+        Exact {
             units: i128::from(units),
             scale,
         }
     }
 
     pub fn from_units(units: i64) -> Self {
-        Money::from_scaled(units, 0)
+        Exact::from_scaled(units, 0)
     }
 
     /// The amount as a decimal (rounded at its last decimals in the case the type
@@ -83,6 +83,173 @@ impl Money {
         self.units > 0
     }
 
+    /// Checked addition, for sums over user data that could in theory overflow.
+    pub fn checked_add(self, other: Exact) -> Option<Exact> {
+        let (a, b, scale) = self.aligned(other)?;
+        Some(Exact {
+            units: a.checked_add(b)?,
+            scale,
+        })
+    }
+
+    /// Both amounts' units at the larger scale; `None` when that does not fit.
+    fn aligned(self, other: Exact) -> Option<(i128, i128, u32)> {
+        let (a, sa, b, sb) = (self.units, self.scale, other.units, other.scale);
+        match sa.cmp(&sb) {
+            Ordering::Equal => Some((a, b, sa)),
+            Ordering::Less => Some((a.checked_mul(pow10(sb - sa)?)?, b, sb)),
+            Ordering::Greater => Some((a, b.checked_mul(pow10(sa - sb)?)?, sa)),
+        }
+    }
+
+    /// Addition past the fast path: aligned, or else through the decimal type.
+    #[inline(never)]
+    fn add_slow(self, other: Exact) -> Exact {
+        self.checked_add(other).unwrap_or_else(|| {
+            let (a, b) = (self.decimal(), other.decimal());
+            Exact::new(a.checked_add(b).unwrap_or(if a.is_sign_negative() {
+                Decimal::MIN
+            } else {
+                Decimal::MAX
+            }))
+        })
+    }
+}
+
+impl Add for Exact {
+    type Output = Exact;
+    #[inline]
+    fn add(self, rhs: Exact) -> Exact {
+        // A fresh sum (zero, no decimals) takes the first amount's scale, as a decimal
+        // sum would.
+        if self.scale == 0 && self.units == 0 {
+            return rhs;
+        }
+        if self.scale == rhs.scale {
+            if let Some(units) = self.units.checked_add(rhs.units) {
+                return Exact {
+                    units,
+                    scale: self.scale,
+                };
+            }
+        }
+        self.add_slow(rhs)
+    }
+}
+
+impl AddAssign for Exact {
+    #[inline]
+    fn add_assign(&mut self, rhs: Exact) {
+        *self = *self + rhs;
+    }
+}
+
+impl Neg for Exact {
+    type Output = Exact;
+    fn neg(self) -> Exact {
+        match self.units.checked_neg() {
+            Some(units) => Exact {
+                units,
+                scale: self.scale,
+            },
+            None => Exact::new(-self.decimal()),
+        }
+    }
+}
+
+impl Sub for Exact {
+    type Output = Exact;
+    #[inline]
+    fn sub(self, rhs: Exact) -> Exact {
+        self + -rhs
+    }
+}
+
+impl Sum for Exact {
+    fn sum<I: Iterator<Item = Exact>>(iter: I) -> Exact {
+        iter.fold(Exact::ZERO, Add::add)
+    }
+}
+
+impl<'a> Sum<&'a Exact> for Exact {
+    fn sum<I: Iterator<Item = &'a Exact>>(iter: I) -> Exact {
+        iter.copied().sum()
+    }
+}
+
+impl PartialEq for Exact {
+    fn eq(&self, other: &Exact) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Exact {}
+
+impl PartialOrd for Exact {
+    fn partial_cmp(&self, other: &Exact) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Exact {
+    fn cmp(&self, other: &Exact) -> Ordering {
+        match self.aligned(*other) {
+            Some((a, b, _)) => a.cmp(&b),
+            None => self.decimal().cmp(&other.decimal()),
+        }
+    }
+}
+
+impl Hash for Exact {
+    /// By value: the units with trailing zeros dropped.
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let (mut units, mut scale) = (self.units, self.scale);
+        while scale > 0 && units % 10 == 0 {
+            units /= 10;
+            scale -= 1;
+        }
+        units.hash(state);
+        scale.hash(state);
+    }
+}
+
+impl fmt::Debug for Exact {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.decimal())
+    }
+}
+
+/// An exact amount of money in the plan's currency, kept with every decimal it was given.
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Exact);
+
+impl Money {
+    pub const ZERO: Money = Money(Exact::ZERO);
+
+    pub fn new(value: Decimal) -> Self {
+        Money(Exact::new(value))
+    }
+
+    pub fn exact(value: Exact) -> Self {
+        Money(value)
+    }
+
+    pub fn from_units(units: i64) -> Self {
+        Money(Exact::from_units(units))
+    }
+
+    pub fn decimal(self) -> Decimal {
+        self.0.decimal()
+    }
+
+    pub fn is_zero(self) -> bool {
+        self.0.is_zero()
+    }
+
+    pub fn is_positive(self) -> bool {
+        self.0.is_positive()
+    }
+
     /// `self / other` as an exact-as-possible decimal ratio; `None` when `other` is zero.
     pub fn ratio_to(self, other: Money) -> Option<Decimal> {
         ratio(self.decimal(), other.decimal())
@@ -95,34 +262,7 @@ impl Money {
 
     /// Checked addition, for sums over user data that could in theory overflow.
     pub fn checked_add(self, other: Money) -> Option<Money> {
-        let (a, b, scale) = self.aligned(other)?;
-        Some(Money {
-            units: a.checked_add(b)?,
-            scale,
-        })
-    }
-
-    /// Both amounts' units at the larger scale; `None` when that does not fit.
-    fn aligned(self, other: Money) -> Option<(i128, i128, u32)> {
-        let (a, sa, b, sb) = (self.units, self.scale, other.units, other.scale);
-        match sa.cmp(&sb) {
-            Ordering::Equal => Some((a, b, sa)),
-            Ordering::Less => Some((a.checked_mul(pow10(sb - sa)?)?, b, sb)),
-            Ordering::Greater => Some((a, b.checked_mul(pow10(sa - sb)?)?, sa)),
-        }
-    }
-
-    /// Addition past the fast path: aligned, or else through the decimal type.
-    #[inline(never)]
-    fn add_slow(self, other: Money) -> Money {
-        self.checked_add(other).unwrap_or_else(|| {
-            let (a, b) = (self.decimal(), other.decimal());
-            Money::new(a.checked_add(b).unwrap_or(if a.is_sign_negative() {
-                Decimal::MIN
-            } else {
-                Decimal::MAX
-            }))
-        })
+        self.0.checked_add(other.0).map(Money)
     }
 }
 
@@ -130,40 +270,14 @@ impl Add for Money {
     type Output = Money;
     #[inline]
     fn add(self, rhs: Money) -> Money {
-        // A fresh sum (zero, no decimals) takes the first amount's scale, as a decimal
-        // sum would.
-        if self.scale == 0 && self.units == 0 {
-            return rhs;
-        }
-        if self.scale == rhs.scale {
-            if let Some(units) = self.units.checked_add(rhs.units) {
-                return Money {
-                    units,
-                    scale: self.scale,
-                };
-            }
-        }
-        self.add_slow(rhs)
+        Money(self.0 + rhs.0)
     }
 }
 
 impl AddAssign for Money {
     #[inline]
     fn add_assign(&mut self, rhs: Money) {
-        *self = *self + rhs;
-    }
-}
-
-impl Neg for Money {
-    type Output = Money;
-    fn neg(self) -> Money {
-        match self.units.checked_neg() {
-            Some(units) => Money {
-                units,
-                scale: self.scale,
-            },
-            None => Money::new(-self.decimal()),
-        }
+        self.0 += rhs.0;
     }
 }
 
@@ -171,7 +285,14 @@ impl Sub for Money {
     type Output = Money;
     #[inline]
     fn sub(self, rhs: Money) -> Money {
-        self + -rhs
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
     }
 }
 
@@ -184,42 +305,6 @@ impl Sum for Money {
 impl<'a> Sum<&'a Money> for Money {
     fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
         iter.copied().sum()
-    }
-}
-
-impl PartialEq for Money {
-    fn eq(&self, other: &Money) -> bool {
-        self.cmp(other) == Ordering::Equal
-    }
-}
-
-impl Eq for Money {}
-
-impl PartialOrd for Money {
-    fn partial_cmp(&self, other: &Money) -> Option<Ordering> {
-        Some(self.cmp(other))
-    }
-}
-
-impl Ord for Money {
-    fn cmp(&self, other: &Money) -> Ordering {
-        match self.aligned(*other) {
-            Some((a, b, _)) => a.cmp(&b),
-            None => self.decimal().cmp(&other.decimal()),
-        }
-    }
-}
-
-impl Hash for Money {
-    /// By value: the units with trailing zeros dropped.
-    fn hash<H: Hasher>(&self, state: &mut H) {
-        let (mut units, mut scale) = (self.units, self.scale);
-        while scale > 0 && units % 10 == 0 {
-            units /= 10;
-            scale -= 1;
-        }
-        units.hash(state);
-        scale.hash(state);
     }
 }
 
@@ -360,8 +445,8 @@ mod tests {
 
     #[test]
     fn sums_past_128_bits_go_through_the_decimal_type() {
-        let huge = Money::from_scaled(i64::MAX, 0);
-        let mut total = Money::ZERO;
+        let huge = Exact::from_scaled(i64::MAX, 0);
+        let mut total = Exact::ZERO;
         for _ in 0..10 {
             total += huge;
         }
@@ -369,18 +454,18 @@ mod tests {
         assert_eq!(total.decimal(), d("92233720368547758070"));
         // 0.123456789012345678901234567890 (30 decimals): its decimal form is rounded
         // to 28 — …5678|90 rounds up to …5679.
-        let fine = Money {
+        let fine = Exact {
             units: 123_456_789_012_345_678_901_234_567_890,
             scale: 30,
         };
         assert_eq!(fine.decimal(), d("0.1234567890123456789012345679"));
         // Two amounts whose alignment overflows 128 bits (10^37 at 20 decimals) add
         // through the decimal type, which saturates past 7.9 × 10^28.
-        let wide = Money {
+        let wide = Exact {
             units: 10i128.pow(37),
             scale: 0,
         };
-        let tiny = Money {
+        let tiny = Exact {
             units: 1,
             scale: 20,
         };

@@ -4,17 +4,16 @@
 //! its month in the cache, so a row costs indexing instead of hash-map probes.
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 use super::hashing::KeyIds;
-use crate::money::Money;
+use crate::money::{Exact, Money};
 use crate::period::YearMonth;
 
 /// Amount and quantity of the rows behind an effective price.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct PriceSums {
     pub amount: Money,
-    pub quantity: Decimal,
+    pub quantity: Exact,
 }
 
 impl PriceSums {
@@ -162,7 +161,7 @@ mod tests {
     fn sums(amount: i64, quantity: i64) -> PriceSums {
         PriceSums {
             amount: Money::from_units(amount),
-            quantity: Decimal::from(quantity),
+            quantity: Exact::from_units(quantity),
         }
     }
 

@@ -4,7 +4,6 @@
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
-use rust_decimal::Decimal;
 
 pub use super::customers::CustomerTally;
 use super::customers::{Customers, OrderPairs, NO_CUSTOMER};
@@ -15,8 +14,8 @@ use super::intern::Names;
 use super::monthly::Monthly;
 pub use super::monthly::PriceSums;
 use super::reader::{CellError, ColumnDef, Row, RowSink, Schema};
-use super::values::{parse_amount, parse_date, parse_number};
-use crate::money::Money;
+use super::values::{parse_amount, parse_date, parse_exact};
+use crate::money::{Exact, Money};
 use crate::period::{DateRange, YearMonth};
 
 // Column indexes in [`schema`] order.
@@ -68,7 +67,7 @@ pub struct SaleLine<'r> {
     pub channel: &'r str,
     pub rep: Option<&'r str>,
     pub partner: Option<&'r str>,
-    pub quantity: Decimal,
+    pub quantity: Exact,
     pub unit_price: Option<Money>,
     pub amount: Money,
     pub cost: Option<Money>,
@@ -319,7 +318,7 @@ pub fn parse_sale<'r>(
     let date = dates
         .parse(row.require(DATE)?, date_format)
         .map_err(invalid(DATE))?;
-    let quantity = parse_number(row.require(QUANTITY)?).map_err(invalid(QUANTITY))?;
+    let quantity = parse_exact(row.require(QUANTITY)?).map_err(invalid(QUANTITY))?;
     let amount = parse_amount(row.require(AMOUNT)?).map_err(invalid(AMOUNT))?;
     let optional_money = |col: usize| -> Result<Option<Money>, CellError> {
         row.get(col)
@@ -551,7 +550,7 @@ impl RowSink for SalesFacts {
         if let Some(ttm) = self.options.ttm {
             if line.date <= ttm.to {
                 // Rows in the trailing twelve months with a quantity also price.
-                let priced = in_ttm && line.quantity > Decimal::ZERO;
+                let priced = in_ttm && line.quantity.is_positive();
                 let sums = PriceSums {
                     amount: line.amount,
                     quantity: line.quantity,

@@ -4,7 +4,7 @@
 use chrono::{DateTime, NaiveDate, NaiveDateTime, NaiveTime};
 use rust_decimal::Decimal;
 
-use crate::money::Money;
+use crate::money::{Exact, Money};
 
 /// Why a cell did not parse; printed after `column NAME:`.
 pub type ValueResult<T> = Result<T, String>;
@@ -155,9 +155,18 @@ pub fn parse_money(s: &str) -> ValueResult<Decimal> {
 #[inline]
 pub fn parse_amount(s: &str) -> ValueResult<Money> {
     if let Some((units, scale)) = plain_parts(s) {
-        return Ok(Money::from_scaled(units, scale));
+        return Ok(Money::exact(Exact::from_scaled(units, scale)));
     }
     parse_money_full(s).map(Money::new)
+}
+
+/// [`parse_number`] as an [`Exact`]; the plain form goes straight to the scaled integer.
+#[inline]
+pub fn parse_exact(s: &str) -> ValueResult<Exact> {
+    if let Some((units, scale)) = plain_parts(s) {
+        return Ok(Exact::from_scaled(units, scale));
+    }
+    parse_number_full(s).map(Exact::new)
 }
 
 /// Everything but the plain form: kept out of line, so the fast path inlines small.

@@ -199,7 +199,7 @@ fn price_conflicts(sales: &SalesFacts, tolerance: Decimal) -> Table {
             .entry(sales.channels.name(channel))
             .or_default();
         entry.0 += sums.amount.decimal();
-        entry.1 += sums.quantity;
+        entry.1 += sums.quantity.decimal();
     }
     let mut conflicts = Vec::new();
     for ((month, product), channels) in groups {

@@ -404,8 +404,8 @@ fn elasticity_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts)
     // Points in month order.
     for (_, product, sums) in sales.monthly.product_months() {
         let points = by_product.entry(sales.products.name(product)).or_default();
-        if sums.quantity > Decimal::ZERO && sums.amount.is_positive() {
-            points.push((sums.amount, sums.quantity));
+        if sums.quantity.is_positive() && sums.amount.is_positive() {
+            points.push((sums.amount, sums.quantity.decimal()));
         }
     }
     let mut table = Table::new(
