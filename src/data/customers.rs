@@ -56,6 +56,8 @@ pub struct Customers {
     entries: Vec<Entry>,
     /// Every id's bytes, one after another.
     ids: String,
+    /// The index returned last: an order's rows come together and share their customer.
+    last: Option<u32>,
 }
 
 fn hash(id: &str) -> u64 {
@@ -65,11 +67,18 @@ fn hash(id: &str) -> u64 {
 impl Customers {
     /// The index of customer `id`, added when new.
     pub fn index(&mut self, id: &str) -> u32 {
+        if let Some(last) = self.last {
+            if same_bytes(self.id_bytes(&self.entries[last as usize]), id.as_bytes()) {
+                return last;
+            }
+        }
         let h = hash(id);
-        match self.find(id, h) {
+        let index = match self.find(id, h) {
             Ok(i) => i,
             Err(slot) => self.add(id, h, slot),
-        }
+        };
+        self.last = Some(index);
+        index
     }
 
     /// The tally of the customer at `index`.

@@ -420,6 +420,24 @@ mod tests {
             Some(d("123456789012345678"))
         );
         assert_eq!(parse_plain("1234567890123456789"), None);
+        assert_eq!(
+            parse_plain("12345678901234567.8"),
+            Some(d("12345678901234567.8"))
+        );
+        // The forms exports write take the fast path.
+        for (text, value) in [
+            ("474.00", "474.00"),
+            ("-0.5", "-0.5"),
+            ("3", "3"),
+            ("0", "0"),
+        ] {
+            assert_eq!(parse_plain(text), Some(d(value)), "{text}");
+        }
+        for text in [
+            "", "-", ".5", "5.", "1.2.3", "-0", "-0.00", "1e5", " 1", "1,000",
+        ] {
+            assert_eq!(parse_plain(text), None, "{text}");
+        }
     }
 
     #[test]
