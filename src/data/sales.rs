@@ -310,6 +310,7 @@ fn invalid(col: usize) -> impl FnOnce(String) -> CellError {
 }
 
 /// Parses one sales row into its typed form, or the reason it is invalid.
+#[inline]
 pub fn parse_sale<'r>(
     row: &Row<'r>,
     date_format: Option<&str>,
@@ -423,6 +424,7 @@ impl RowSink for LatestSale {
 impl RowSink for SalesFacts {
     type Parsed<'r> = SaleLine<'r>;
 
+    #[inline(always)]
     fn parse<'r>(&mut self, row: &Row<'r>) -> Result<SaleLine<'r>, CellError> {
         parse_sale(row, self.options.date_format.as_deref(), &mut self.dates)
     }
@@ -514,6 +516,7 @@ impl RowSink for SalesFacts {
         self.last_date = self.last_date.max(other.last_date);
     }
 
+    #[inline(always)]
     fn accept(&mut self, line: SaleLine<'_>) {
         if self
             .options
