@@ -102,9 +102,14 @@ impl Exact {
         }
     }
 
-    /// Addition past the fast path: aligned, or else through the decimal type.
+    /// Addition past the fast path: a fresh sum (zero, no decimals) takes the first
+    /// value's scale, as a decimal sum would; others are aligned, or else go through the
+    /// decimal type.
     #[inline(never)]
     fn add_slow(self, other: Exact) -> Exact {
+        if self.scale == 0 && self.units == 0 {
+            return other;
+        }
         self.checked_add(other).unwrap_or_else(|| {
             let (a, b) = (self.decimal(), other.decimal());
             Exact::new(a.checked_add(b).unwrap_or(if a.is_sign_negative() {
@@ -119,28 +124,23 @@ impl Exact {
 impl Add for Exact {
     type Output = Exact;
     #[inline]
-    fn add(self, rhs: Exact) -> Exact {
-        // A fresh sum (zero, no decimals) takes the first amount's scale, as a decimal
-        // sum would.
-        if self.scale == 0 && self.units == 0 {
-            return rhs;
-        }
-        if self.scale == rhs.scale {
-            if let Some(units) = self.units.checked_add(rhs.units) {
-                return Exact {
-                    units,
-                    scale: self.scale,
-                };
-            }
-        }
-        self.add_slow(rhs)
+    fn add(mut self, rhs: Exact) -> Exact {
+        self += rhs;
+        self
     }
 }
 
 impl AddAssign for Exact {
+    /// One 128-bit addition when the scales match (the usual case); the rest out of line.
     #[inline]
     fn add_assign(&mut self, rhs: Exact) {
-        *self = *self + rhs;
+        if self.scale == rhs.scale {
+            if let Some(units) = self.units.checked_add(rhs.units) {
+                self.units = units;
+                return;
+            }
+        }
+        *self = self.add_slow(rhs);
     }
 }
 
