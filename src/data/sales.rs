@@ -452,13 +452,23 @@ impl RowSink for SalesFacts {
             ttm,
             ..
         } = other;
-        // Customers, orders and promotions (the bulk at millions of rows) on a thread of
-        // their own; the id-keyed aggregates here.
-        let (my_customers, my_promotions, my_orders) = (
+        // Names first (small tables: their new ids key everything else); then customers,
+        // orders, promotions and the month grain on a thread of their own, the day grain
+        // and the rest here.
+        let ids = |mine: &mut Names, theirs: &Names| mine.join(theirs);
+        let products = ids(&mut self.products, &other.products);
+        let lines = ids(&mut self.product_lines, &other.product_lines);
+        let regions = ids(&mut self.regions, &other.regions);
+        let channels = ids(&mut self.channels, &other.channels);
+        let reps = ids(&mut self.reps, &other.reps);
+        let partners = ids(&mut self.partners, &other.partners);
+        let (my_customers, my_promotions, my_orders, my_monthly) = (
             &mut self.customers,
             &mut self.promotions,
             &mut self.ttm.orders,
+            &mut self.monthly,
         );
+        let (products, channels) = (&products, &channels);
         std::thread::scope(|scope| {
             scope.spawn(move || {
                 let remap = my_customers.join(&customers);
@@ -473,26 +483,19 @@ impl RowSink for SalesFacts {
                         *mine.loose_rows.entry(day).or_default() += rows;
                     }
                 }
+                my_monthly.join(
+                    other.monthly,
+                    (&products.0, &products.1),
+                    (&channels.0, &channels.1),
+                );
             });
-            let ids = |mine: &mut Names, theirs: &Names| mine.join(theirs);
-            let products = ids(&mut self.products, &other.products);
-            let lines = ids(&mut self.product_lines, &other.product_lines);
-            let regions = ids(&mut self.regions, &other.regions);
-            let channels = ids(&mut self.channels, &other.channels);
-            let reps = ids(&mut self.reps, &other.reps);
-            let partners = ids(&mut self.partners, &other.partners);
             let side = |i: usize| IdMaps {
                 product_lines: pick(&lines, i),
                 regions: pick(&regions, i),
-                channels: pick(&channels, i),
+                channels: pick(channels, i),
                 reps: pick(&reps, i),
             };
             self.daily.join(other.daily, &side(0), &side(1));
-            self.monthly.join(
-                other.monthly,
-                (&products.0, &products.1),
-                (&channels.0, &channels.1),
-            );
             self.partner_regions = rekey(
                 std::mem::take(&mut self.partner_regions),
                 other.partner_regions,
@@ -506,7 +509,7 @@ impl RowSink for SalesFacts {
             self.ttm.products = rekey(
                 std::mem::take(&mut self.ttm.products),
                 ttm.products,
-                |side, p| pick(&products, side)[p as usize],
+                |side, p| pick(products, side)[p as usize],
             );
         });
         self.ttm.loose_rows += ttm.loose_rows;
