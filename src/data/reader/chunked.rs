@@ -45,9 +45,10 @@ pub(super) struct Sharing {
     pub(super) block_bytes: usize,
 }
 
-/// Bytes per block: large enough that handing blocks out costs nothing, small enough to
-/// stay in a core's cache between cutting and parsing.
-const BLOCK_BYTES: usize = 256 << 10;
+/// Bytes per block: large enough that handing blocks out and taking turns cost nothing
+/// (256 KiB measured ~3 % slower at 1M rows), small enough to stay in a core's L2 cache
+/// between cutting and parsing.
+const BLOCK_BYTES: usize = 512 << 10;
 
 /// At most this many workers, however many cores.
 const MAX_WORKERS: usize = 8;
