@@ -86,6 +86,12 @@ pub fn compute(options: &Options, diags: &mut Diagnostics) -> Result<Option<Comp
             _ => return Ok(None),
         }
     };
+    // The commit (two `git` processes, a few milliseconds) is looked up while the data is
+    // read.
+    let source = {
+        let root = options.root.clone();
+        std::thread::spawn(move || crate::git::source_version(&root))
+    };
     let ctx = ReadContext {
         root: &options.root,
         plan_src: &project.plan_src,
@@ -150,7 +156,10 @@ pub fn compute(options: &Options, diags: &mut Diagnostics) -> Result<Option<Comp
     if diags.has_errors() {
         return Ok(None);
     }
-    let Some(info) = plan_info(&project, as_of, options, diags) else {
+    let source = source
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+    let Some(info) = plan_info(&project, as_of, source, options, diags) else {
         return Ok(None);
     };
     let model = {
@@ -174,6 +183,7 @@ pub fn compute(options: &Options, diags: &mut Diagnostics) -> Result<Option<Comp
 fn plan_info(
     project: &Project,
     as_of: Option<chrono::NaiveDate>,
+    source: Option<crate::git::SourceVersion>,
     options: &Options,
     diags: &mut Diagnostics,
 ) -> Option<PlanInfo> {
@@ -199,7 +209,7 @@ fn plan_info(
         paper: plan.paper,
         allow_html: plan.allow_html,
         base_url: options.base_url.clone(),
-        source: crate::git::source_version(&options.root),
+        source,
         periods: Periods {
             fy: FiscalYear::new(plan.fiscal_year, plan.fiscal_year_start),
             as_of,
