@@ -319,18 +319,20 @@ pub(super) fn first_unplain(text: &[u8]) -> Option<usize> {
     lone_cr.or(quote)
 }
 
-/// The delimiters and line breaks of a text, in order: `(position, is a line break)`.
+/// The delimiters and line breaks of a text, a line at a time ([`Separators::next_break`]).
 /// Sixteen bytes are compared at a time (SSE2, which every x86-64 processor has;
 /// elsewhere a plain loop builds the same masks).
 struct Separators<'t> {
     text: &'t [u8],
     delimiter: u8,
-    /// Where the 16 bytes of `hits` start; `next` is where the following 16 start.
+    /// Where the 16 bytes of the masks start; `next` is where the following 16 start.
     base: usize,
     next: usize,
-    /// One bit per byte that is a separator, and per byte that is a line break.
-    hits: u32,
+    /// One bit per byte that is a delimiter not yet taken, and per line break.
+    delims: u32,
     breaks: u32,
+    /// Whether the end of a text without a final line break was given as one.
+    ended: bool,
 }
 
 impl<'t> Separators<'t> {
@@ -340,12 +342,14 @@ impl<'t> Separators<'t> {
             delimiter,
             base: 0,
             next: 0,
-            hits: 0,
+            delims: 0,
             breaks: 0,
+            ended: false,
         }
     }
 
-    /// The masks of the (up to) 16 bytes at `bytes`.
+    /// The masks of the (up to) 16 bytes at `bytes`: separators (delimiters and line
+    /// breaks), and line breaks.
     #[inline]
     fn masks(bytes: &[u8], delimiter: u8) -> (u32, u32) {
         #[cfg(target_arch = "x86_64")]
@@ -369,24 +373,43 @@ impl<'t> Separators<'t> {
         }
         (hits, breaks)
     }
-}
 
-impl Iterator for Separators<'_> {
-    type Item = (usize, bool);
-
+    /// Pushes one past each delimiter up to the next line break onto `cuts` and returns
+    /// the line break's position — or, once, the text's length when it does not end with
+    /// a line break. The delimiters of a line are taken in a tight loop over mask bits.
     #[inline]
-    fn next(&mut self) -> Option<(usize, bool)> {
-        while self.hits == 0 {
+    fn next_break(&mut self, cuts: &mut Vec<u32>) -> Option<usize> {
+        let take = |cuts: &mut Vec<u32>, base: usize, mut bits: u32| {
+            while bits != 0 {
+                cuts.push((base + bits.trailing_zeros() as usize) as u32 + 1);
+                bits &= bits - 1;
+            }
+        };
+        loop {
+            if self.breaks != 0 {
+                let bit = self.breaks.trailing_zeros();
+                let before = (1u32 << bit) - 1;
+                take(cuts, self.base, self.delims & before);
+                self.delims &= !before;
+                self.breaks &= self.breaks - 1;
+                return Some(self.base + bit as usize);
+            }
+            take(cuts, self.base, self.delims);
+            self.delims = 0;
             if self.next >= self.text.len() {
+                let unended = self.text.last().is_some_and(|&b| b != b'\n');
+                if unended && !self.ended {
+                    self.ended = true;
+                    return Some(self.text.len());
+                }
                 return None;
             }
             self.base = self.next;
             self.next += 16;
-            (self.hits, self.breaks) = Self::masks(&self.text[self.base..], self.delimiter);
+            let (hits, breaks) = Self::masks(&self.text[self.base..], self.delimiter);
+            self.delims = hits & !breaks;
+            self.breaks = breaks;
         }
-        let bit = self.hits.trailing_zeros();
-        self.hits &= self.hits - 1;
-        Some((self.base + bit as usize, (self.breaks >> bit) & 1 == 1))
     }
 }
 
@@ -757,16 +780,8 @@ impl WorkContext<'_, '_> {
         let mut first = 0;
         let mut too_long = false;
         cuts.push(0);
-        // A last line without a line break ends with the text.
-        let last_line_end = raw
-            .last()
-            .is_some_and(|&b| b != b'\n')
-            .then_some((raw.len(), true));
-        for (at, is_break) in Separators::new(raw, self.delimiter).chain(last_line_end) {
-            if !is_break {
-                cuts.push(at as u32 + 1);
-                continue;
-            }
+        let mut separators = Separators::new(raw, self.delimiter);
+        while let Some(at) = separators.next_break(&mut cuts) {
             line_no += 1;
             let end = if at > line_start && raw[at - 1] == b'\r' {
                 at - 1
