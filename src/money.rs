@@ -165,18 +165,6 @@ impl Sub for Exact {
     }
 }
 
-impl Sum for Exact {
-    fn sum<I: Iterator<Item = Exact>>(iter: I) -> Exact {
-        iter.fold(Exact::ZERO, Add::add)
-    }
-}
-
-impl<'a> Sum<&'a Exact> for Exact {
-    fn sum<I: Iterator<Item = &'a Exact>>(iter: I) -> Exact {
-        iter.copied().sum()
-    }
-}
-
 impl PartialEq for Exact {
     fn eq(&self, other: &Exact) -> bool {
         self.cmp(other) == Ordering::Equal
