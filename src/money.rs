@@ -10,7 +10,7 @@ use std::ops::{Add, AddAssign, Neg, Sub};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 /// An exact decimal kept with every decimal it was given: a scaled integer,
-/// `units × 10^-scale`. Amounts ([`Exact`]) and quantities are summed as these.
+/// `units × 10^-scale`. Amounts ([`Money`]) and quantities are summed as these.
 ///
 /// Sums are what the streaming pass does millions of times, so adding two values of the
 /// same scale (the usual case: every amount of an export has the same decimals) is one
@@ -55,24 +55,43 @@ impl Exact {
         Exact::from_scaled(units, 0)
     }
 
-    /// The amount as a decimal (rounded at its last decimals in the case the type
+    /// The value as a decimal (rounded at its last decimals in the case the type
     /// documentation describes).
     pub fn decimal(self) -> Decimal {
-        let (mut units, mut scale) = (self.units, self.scale);
-        // Decimal holds 96 bits and 28 decimals: drop trailing zeros first, then round.
-        while scale > 0 && (scale > 28 || units.unsigned_abs() >= 1 << 96) {
-            let rest = units % 10;
-            units /= 10;
-            if rest.abs() >= 5 {
-                units += rest.signum();
-            }
-            scale -= 1;
+        // Decimal holds 96 bits and 28 decimals: drop as few decimals as that takes, and
+        // round once (half away from zero) from the exact value.
+        let fits = |units: i128, scale: u32| scale <= 28 && units.unsigned_abs() < 1 << 96;
+        let mut drop = 0;
+        let mut truncated = self.units;
+        while self.scale > drop && !fits(truncated, self.scale - drop) {
+            truncated /= 10;
+            drop += 1;
         }
-        Decimal::try_from_i128_with_scale(units, scale).unwrap_or(if units < 0 {
-            Decimal::MIN
-        } else {
-            Decimal::MAX
-        })
+        loop {
+            let (units, scale) = match pow10(drop) {
+                Some(p) if drop > 0 => {
+                    let (q, r) = (self.units / p, self.units % p);
+                    let away = r.unsigned_abs() >= p.unsigned_abs().div_ceil(2);
+                    (
+                        q + if away { self.units.signum() } else { 0 },
+                        self.scale - drop,
+                    )
+                }
+                _ => (self.units, self.scale),
+            };
+            if let Ok(d) = Decimal::try_from_i128_with_scale(units, scale) {
+                return d;
+            }
+            // Rounding carried past 96 bits (or no decimals are left to drop).
+            if scale == 0 {
+                return if units < 0 {
+                    Decimal::MIN
+                } else {
+                    Decimal::MAX
+                };
+            }
+            drop += 1;
+        }
     }
 
     pub fn is_zero(self) -> bool {
@@ -447,6 +466,19 @@ mod tests {
             scale: 30,
         };
         assert_eq!(fine.decimal(), d("0.1234567890123456789012345679"));
+        // Rounded once, not digit by digit: 0.1 followed by 27 zeros and 49 keeps …0 at
+        // 28 decimals (rounding the 9 first, then the 5, would give …1).
+        let once = Exact {
+            units: 10i128.pow(29) + 49,
+            scale: 30,
+        };
+        assert_eq!(once.decimal(), d("0.1000000000000000000000000000"));
+        // Negative values round away from zero: −0.…95 at 30 decimals → −0.…1 at 28.
+        let negative = Exact {
+            units: -(10i128.pow(29) + 95),
+            scale: 30,
+        };
+        assert_eq!(negative.decimal(), d("-0.1000000000000000000000000001"));
         // Two amounts whose alignment overflows 128 bits (10^37 at 20 decimals) add
         // through the decimal type, which saturates past 7.9 × 10^28.
         let wide = Exact {
