@@ -37,16 +37,19 @@ impl CustomerTally {
     }
 }
 
-/// A customer: the id's hash and place in the arena, and the tally, on one cache line.
+/// A customer: the id's place in the arena, 32 bits of its hash (compared before the
+/// bytes), and the tally, on one cache line.
 #[derive(Debug, Clone)]
 #[repr(align(64))]
 struct Entry {
-    hash: u64,
-    /// The id is `ids[start..start + len]`.
-    start: u32,
+    /// The id is `ids[start..start + len]` (a field is at most 16 MiB: `len` fits).
+    start: u64,
     len: u32,
+    tag: u32,
     tally: CustomerTally,
 }
+
+const _: () = assert!(std::mem::size_of::<Entry>() == 64, "one cache line");
 
 /// Customers by id, in no particular order.
 #[derive(Debug, Default)]
@@ -100,7 +103,7 @@ impl Customers {
                 return Err(i);
             }
             let entry = &self.entries[e as usize - 1];
-            if entry.hash == h && same_bytes(self.id_bytes(entry), id.as_bytes()) {
+            if entry.tag == (h >> 32) as u32 && same_bytes(self.id_bytes(entry), id.as_bytes()) {
                 return Ok(e - 1);
             }
             i = (i + 1) & mask;
@@ -108,7 +111,8 @@ impl Customers {
     }
 
     fn id_bytes(&self, entry: &Entry) -> &[u8] {
-        &self.ids.as_bytes()[entry.start as usize..(entry.start + entry.len) as usize]
+        let start = entry.start as usize;
+        &self.ids.as_bytes()[start..start + entry.len as usize]
     }
 
     fn add(&mut self, id: &str, h: u64, slot: usize) -> u32 {
@@ -116,16 +120,12 @@ impl Customers {
             .ok()
             .filter(|&i| i < NO_CUSTOMER)
             .expect("fewer than 4 billion customers");
-        let (start, len) = u32::try_from(self.ids.len())
-            .ok()
-            .zip(u32::try_from(id.len()).ok())
-            .filter(|(start, len)| start.checked_add(*len).is_some())
-            .expect("customer ids under 4 GiB in all");
+        let start = self.ids.len() as u64;
         self.ids.push_str(id);
         self.entries.push(Entry {
-            hash: h,
             start,
-            len,
+            len: u32::try_from(id.len()).expect("a field is at most 16 MiB"),
+            tag: (h >> 32) as u32,
             tally: CustomerTally::default(),
         });
         if self.entries.len() * 2 > self.slots.len() {
@@ -136,12 +136,13 @@ impl Customers {
         index
     }
 
-    /// Doubles the slots and places every entry again.
+    /// Doubles the slots and places every entry again (hashing the ids anew: entries keep
+    /// only 32 bits of the hash).
     fn grow(&mut self) {
         let mut slots = vec![0u32; (self.slots.len() * 2).max(16)];
         let mask = slots.len() - 1;
         for (index, entry) in self.entries.iter().enumerate() {
-            let mut i = entry.hash as usize & mask;
+            let mut i = hash(self.id(entry)) as usize & mask;
             while slots[i] != 0 {
                 i = (i + 1) & mask;
             }
@@ -159,7 +160,8 @@ impl Customers {
     }
 
     fn id(&self, entry: &Entry) -> &str {
-        &self.ids[entry.start as usize..(entry.start + entry.len) as usize]
+        let start = entry.start as usize;
+        &self.ids[start..start + entry.len as usize]
     }
 
     /// Every customer with its tally, in no particular order (sort by id before anything
