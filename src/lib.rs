@@ -5,6 +5,7 @@
 //! [`model`] computes, [`chart`] draws, [`render`] writes the editions; [`site`] strings
 //! the steps together.
 
+pub mod chapters;
 pub mod chart;
 pub mod cli;
 pub mod data;

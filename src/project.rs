@@ -6,12 +6,12 @@ use std::fs;
 use std::path::{Path, PathBuf};
 
 use anyhow::{bail, Context, Result};
-use serde::de::DeserializeOwned;
 use walkdir::WalkDir;
 
+use crate::chapters::{ChapterId, Chapters};
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
 use crate::money::Currency;
-use crate::plan::{ChapterId, Chapters, PlanFile, Validate};
+use crate::plan::PlanFile;
 use crate::yaml::YamlSource;
 
 pub const PLAN_FILE: &str = "content/plan.yaml";
@@ -89,14 +89,7 @@ impl Project {
                 ),
                 YamlFile::Unreadable(d) => diags.push_diagnostic(*d),
                 YamlFile::Read(src) => {
-                    match id {
-                        ChapterId::Targets => chapters.targets = parse_chapter(&src, diags),
-                        ChapterId::Team => chapters.team = parse_chapter(&src, diags),
-                        ChapterId::Channels => chapters.channels = parse_chapter(&src, diags),
-                        ChapterId::Promotions => chapters.promotions = parse_chapter(&src, diags),
-                        ChapterId::Customers => chapters.customers = parse_chapter(&src, diags),
-                        ChapterId::Insights => chapters.insights = parse_chapter(&src, diags),
-                    }
+                    id.chapter().load(&src, &mut chapters, diags);
                     sources.insert(id, src);
                 }
             }
@@ -173,22 +166,6 @@ fn read_yaml(root: &Path, rel: &str) -> Result<YamlFile> {
                 Location::yaml(rel, line, col),
                 "the file is not valid UTF-8: save plan files as UTF-8".into(),
             )
-        }
-    }
-}
-
-fn parse_chapter<T: DeserializeOwned + Validate>(
-    src: &YamlSource,
-    diags: &mut Diagnostics,
-) -> Option<T> {
-    match src.parse::<T>() {
-        Ok(chapter) => {
-            chapter.validate(src, diags);
-            Some(chapter)
-        }
-        Err(d) => {
-            diags.push_diagnostic(*d);
-            None
         }
     }
 }

@@ -6,11 +6,11 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::chapters::insights::compute::KpiStatus;
 use crate::cli::{BuildArgs, CheckArgs, FailOn, ProjectArgs};
 use crate::data::sales::PromotionScope;
 use crate::data::{self, reader::ReadContext, Data, LoadOptions};
 use crate::diag::{Diagnostics, InvalidInput, Location, MessageFormat};
-use crate::model::insights::KpiStatus;
 use crate::model::table::fixed;
 use crate::model::{self, Model, Periods, PlanInfo};
 use crate::output;

@@ -5,10 +5,10 @@ mod support;
 
 use proptest::prelude::*;
 use rust_decimal::Decimal;
+use salesplan::chapters::team::compute::commission_for;
+use salesplan::chapters::team::plan::{Commission, CommissionBasis, CommissionMethod, Tier};
 use salesplan::model::allocation::allocate;
-use salesplan::model::team::commission_for;
 use salesplan::money::Currency;
-use salesplan::plan::team::{Commission, CommissionBasis, CommissionMethod, Tier};
 use support::Plan;
 
 /// A non-negative decimal weight with up to 4 decimals.

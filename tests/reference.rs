@@ -3,7 +3,7 @@
 //! Perrin Frères champagne sales 1964-1972. The numbers and their provenance are in
 //! tests/reference/ (README.md there says how they were produced).
 
-use salesplan::model::forecast::holt_winters;
+use salesplan::chapters::insights::forecast::holt_winters;
 
 fn close(a: f64, b: f64, tolerance: f64) -> bool {
     (a - b).abs() <= tolerance * b.abs().max(1.0)

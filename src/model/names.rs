@@ -2,10 +2,10 @@
 //! partners, promotion channels, `channel_share:` metrics — must occur in the sales data;
 //! one that never does is a warning with a "did you mean" suggestion (FORMAT.md §9).
 
+use crate::chapters::{ChapterId, Chapters};
 use crate::data::intern::Names;
 use crate::data::sales::SalesFacts;
 use crate::diag::{Diagnostics, Severity};
-use crate::plan::{ChapterId, Chapters};
 use crate::yaml::YamlSource;
 
 /// What kind of name a reference is, and where the data keeps those names.

@@ -1,13 +1,6 @@
 //! The plan as the user wrote it: `content/plan.yaml` and the six chapter files as typed
 //! structs (FORMAT.md §3, §7), with the checks that need only the YAML itself.
 
-pub mod channels;
-pub mod customers;
-pub mod insights;
-pub mod promotions;
-pub mod targets;
-pub mod team;
-
 use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
@@ -119,59 +112,6 @@ pub enum Encoding {
     Gbk,
     #[serde(rename = "gb18030", alias = "GB18030")]
     Gb18030,
-}
-
-/// The six chapter files, each absent when the file does not exist.
-#[derive(Debug, Clone, Default)]
-pub struct Chapters {
-    pub targets: Option<targets::TargetsPlan>,
-    pub team: Option<team::TeamPlan>,
-    pub channels: Option<channels::ChannelsPlan>,
-    pub promotions: Option<promotions::PromotionsPlan>,
-    pub customers: Option<customers::CustomersPlan>,
-    pub insights: Option<insights::InsightsPlan>,
-}
-
-/// The six chapters in order, with their file stem (also the page name and model key).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum ChapterId {
-    Targets,
-    Team,
-    Channels,
-    Promotions,
-    Customers,
-    Insights,
-}
-
-impl ChapterId {
-    pub const ALL: [ChapterId; 6] = [
-        ChapterId::Targets,
-        ChapterId::Team,
-        ChapterId::Channels,
-        ChapterId::Promotions,
-        ChapterId::Customers,
-        ChapterId::Insights,
-    ];
-
-    pub fn key(self) -> &'static str {
-        match self {
-            ChapterId::Targets => "targets",
-            ChapterId::Team => "team",
-            ChapterId::Channels => "channels",
-            ChapterId::Promotions => "promotions",
-            ChapterId::Customers => "customers",
-            ChapterId::Insights => "insights",
-        }
-    }
-
-    pub fn number(self) -> usize {
-        ChapterId::ALL
-            .iter()
-            .position(|&c| c == self)
-            .expect("every chapter is in ALL")
-            + 1
-    }
 }
 
 /// Checks a list of weights or shares sums to 1 within ±0.001, exactly in decimal.

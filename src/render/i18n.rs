@@ -3,7 +3,8 @@
 
 use std::collections::BTreeMap;
 
-use crate::plan::{ChapterId, Language};
+use crate::chapters::ChapterId;
+use crate::plan::Language;
 
 /// (key, English, Chinese).
 const STRINGS: &[(&str, &str, &str)] = &[

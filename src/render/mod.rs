@@ -2,7 +2,7 @@
 //! print edition, the Markdown edition, charts, CSV tables and model.json. Everything is
 //! rendered in memory first, so template errors are found before anything is written.
 
-pub mod chapters;
+pub mod chapter;
 pub mod doc;
 pub mod format;
 pub mod i18n;
@@ -18,11 +18,12 @@ use minijinja::value::{Serde, Value};
 use serde::Serialize;
 use serde_json::json;
 
+use crate::chapters::ChapterId;
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
 use crate::git::SourceVersion;
-use crate::plan::{ChapterId, Language, Paper};
+use crate::plan::{Language, Paper};
 use crate::site::Computed;
-use chapters::{ChapterContent, Cx};
+use chapter::{ChapterContent, Cx};
 use doc::Block;
 use format::Formatter;
 use i18n::{chapter_label, chapter_title, t};
@@ -81,7 +82,7 @@ pub fn render_site(
         errors: Vec::new(),
         charts: Vec::new(),
     };
-    let built = chapters::build_all(&mut cx);
+    let built = chapter::build_all(&mut cx);
     let (errors, charts) = (
         std::mem::take(&mut cx.errors),
         std::mem::take(&mut cx.charts),
@@ -330,8 +331,9 @@ fn overview_blocks(chapters: &[ChapterCtx], computed: &Computed, fmt: &Formatter
         .and_then(|c| c.blocks.iter().find(|b| matches!(b, Block::Chart(_))));
     blocks.extend(chart.cloned());
     if let Some(insights) = &computed.model.insights {
-        use crate::model::insights::KpiStatus;
-        let mut alerts: Vec<&crate::model::insights::KpiAlert> = insights.alerts.iter().collect();
+        use crate::chapters::insights::compute::KpiStatus;
+        let mut alerts: Vec<&crate::chapters::insights::compute::KpiAlert> =
+            insights.alerts.iter().collect();
         alerts.sort_by(|a, b| b.status.cmp(&a.status).then_with(|| a.due.cmp(&b.due)));
         let items: Vec<String> = alerts
             .iter()
@@ -353,7 +355,7 @@ fn overview_blocks(chapters: &[ChapterCtx], computed: &Computed, fmt: &Formatter
                     .owner
                     .as_deref()
                     .map_or_else(String::new, |o| format!(" · {o}"));
-                let value = chapters::insights::format_kpi(fmt, &a.metric, a.value);
+                let value = crate::chapters::insights::page::format_kpi(fmt, &a.metric, a.value);
                 format!("{symbol} {word}: {} {value}{owner}{due}", a.id)
             })
             .collect();

@@ -7,13 +7,14 @@ use std::collections::BTreeMap;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{join, text, Cx};
+use crate::chapters::promotions::compute::{missed_goals, spend_of, PromotionsModel, Status};
+use crate::chapters::promotions::plan::{Mechanic, PromotionsPlan};
+use crate::chapters::ChapterId;
 use crate::chart::gantt::{gantt, GanttFrame, GanttRow, GanttStatus};
 use crate::chart::{bar_chart, palette, BarChart, Series};
-use crate::model::promotions::{missed_goals, spend_of, PromotionsModel, Status};
 use crate::model::table::Value;
-use crate::plan::promotions::{Mechanic, PromotionsPlan};
-use crate::plan::{ChapterId, Language};
+use crate::plan::Language;
+use crate::render::chapter::{join, text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
 
 const CH: ChapterId = ChapterId::Promotions;
@@ -527,7 +528,11 @@ fn details(cx: &mut Cx, plan: &PromotionsPlan) -> Vec<Block> {
                 rows,
             ));
         }
-        blocks.extend(cx.prose(CH, &super::item_path("promotions", i), p.notes.as_ref()));
+        blocks.extend(cx.prose(
+            CH,
+            &crate::render::chapter::item_path("promotions", i),
+            p.notes.as_ref(),
+        ));
     }
     blocks
 }

@@ -5,8 +5,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{yaml_error, Validate};
 use crate::diag::Diagnostics;
+use crate::plan::{yaml_error, Validate};
 use crate::yaml::YamlSource;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -131,7 +131,7 @@ impl Validate for CustomersPlan {
             }
         }
         if let Some(membership) = &self.membership {
-            super::unique_names(
+            crate::plan::unique_names(
                 membership.tiers.iter().map(|t| t.name.as_str()),
                 "membership.tiers",
                 "name",

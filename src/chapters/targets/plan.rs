@@ -7,8 +7,8 @@ use rust_decimal::Decimal;
 use serde::de::{self, Deserializer, SeqAccess, Visitor};
 use serde::Deserialize;
 
-use super::{sums_to_one, yaml_error, Validate};
 use crate::diag::Diagnostics;
+use crate::plan::{sums_to_one, yaml_error, Validate};
 use crate::yaml::YamlSource;
 
 #[derive(Debug, Clone, Deserialize)]

@@ -3,12 +3,13 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{item_path, join_phrases, text, Cx};
+use crate::chapters::targets::compute::TargetsModel;
+use crate::chapters::targets::plan::{ProductRole, Seasonality, TargetsPlan};
+use crate::chapters::ChapterId;
 use crate::chart::{bar_chart, palette, BarChart, Series};
 use crate::model::table::{Table, Value};
-use crate::model::targets::TargetsModel;
-use crate::plan::targets::{ProductRole, Seasonality, TargetsPlan};
-use crate::plan::{ChapterId, Language};
+use crate::plan::Language;
+use crate::render::chapter::{item_path, join_phrases, text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
 
 const CH: ChapterId = ChapterId::Targets;
@@ -496,7 +497,7 @@ fn strategy_sections(cx: &mut Cx, plan: &TargetsPlan) -> Vec<Block> {
 /// sensitivity of chapter 6).
 pub fn pricing_table(
     cx: &Cx,
-    pricing: &[crate::plan::targets::Pricing],
+    pricing: &[crate::chapters::targets::plan::Pricing],
     id: &str,
     caption_key: &str,
 ) -> Block {

@@ -6,13 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use super::allocation::allocate;
-use super::table::{Kind, Table, Value};
-use super::Periods;
+use crate::chapters::channels::plan::ChannelsPlan;
 use crate::data::sales::SalesFacts;
+use crate::model::allocation::allocate;
+use crate::model::table::{Kind, Table, Value};
+use crate::model::Periods;
 use crate::money::{ratio, Money};
 use crate::period::{DateRange, YearMonth};
-use crate::plan::channels::ChannelsPlan;
 
 /// Chapter 3 as computed.
 #[derive(Debug, Clone)]

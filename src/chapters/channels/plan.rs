@@ -7,9 +7,9 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::team::WeightedItem;
-use super::{sums_to_one, yaml_error, Validate};
+use crate::chapters::team::plan::WeightedItem;
 use crate::diag::Diagnostics;
+use crate::plan::{sums_to_one, yaml_error, Validate};
 use crate::yaml::YamlSource;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -140,21 +140,21 @@ pub struct Resolution {
 
 impl Validate for ChannelsPlan {
     fn validate(&self, src: &YamlSource, diags: &mut Diagnostics) {
-        super::unique_names(
+        crate::plan::unique_names(
             self.channels.iter().map(|c| c.name.as_str()),
             "channels",
             "name",
             src,
             diags,
         );
-        super::unique_names(
+        crate::plan::unique_names(
             self.partners.iter().map(|p| p.name.as_str()),
             "partners",
             "name",
             src,
             diags,
         );
-        super::unique_names(
+        crate::plan::unique_names(
             self.budget.iter().map(|b| b.channel.as_str()),
             "budget",
             "channel",
@@ -166,7 +166,7 @@ impl Validate for ChannelsPlan {
                 .into_iter()
                 .flatten()
             {
-                super::check_amount(value, &format!("budget[{i}]"), src, diags);
+                crate::plan::check_amount(value, &format!("budget[{i}]"), src, diags);
             }
         }
         if !self.channels.is_empty() {

@@ -5,12 +5,13 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{join, text, Cx};
+use crate::chapters::channels::compute::ChannelsModel;
+use crate::chapters::channels::plan::{ChannelType, ChannelsPlan, ConflictType};
+use crate::chapters::ChapterId;
 use crate::chart::{bar_chart, palette, BarChart, Reference, Series};
-use crate::model::channels::ChannelsModel;
 use crate::model::table::{Table, Value};
-use crate::plan::channels::{ChannelType, ChannelsPlan, ConflictType};
-use crate::plan::{ChapterId, Language};
+use crate::plan::Language;
+use crate::render::chapter::{join, text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
 
 const CH: ChapterId = ChapterId::Channels;
@@ -388,7 +389,7 @@ fn budget(cx: &mut Cx, plan: &ChannelsPlan) -> Vec<Block> {
             ]
         })
         .collect();
-    let sum = |f: fn(&crate::plan::channels::ChannelBudget) -> Option<Decimal>| {
+    let sum = |f: fn(&crate::chapters::channels::plan::ChannelBudget) -> Option<Decimal>| {
         cx.money(plan.budget.iter().filter_map(f).sum())
     };
     rows.push(vec![

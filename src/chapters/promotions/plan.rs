@@ -7,8 +7,8 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{yaml_error, Validate};
 use crate::diag::Diagnostics;
+use crate::plan::{yaml_error, Validate};
 use crate::yaml::YamlSource;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -131,11 +131,11 @@ impl Validate for PromotionsPlan {
                 .flatten()
                 .map(|(k, v)| (format!("promotions[{i}].spend.{k}"), *v));
             for (key, value) in amounts.chain(spend) {
-                super::check_amount(value, &key, src, diags);
+                crate::plan::check_amount(value, &key, src, diags);
             }
         }
         if let Some(cap) = self.budget_cap {
-            super::check_amount(cap, "budget_cap", src, diags);
+            crate::plan::check_amount(cap, "budget_cap", src, diags);
         }
         if self.baseline_days == 0 {
             yaml_error(

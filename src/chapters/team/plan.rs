@@ -4,8 +4,8 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{sums_to_one, yaml_error, Validate};
 use crate::diag::Diagnostics;
+use crate::plan::{sums_to_one, yaml_error, Validate};
 use crate::yaml::YamlSource;
 
 #[derive(Debug, Clone, Deserialize)]
@@ -196,7 +196,7 @@ pub struct Culture {
 
 impl Validate for TeamPlan {
     fn validate(&self, src: &YamlSource, diags: &mut Diagnostics) {
-        super::unique_names(
+        crate::plan::unique_names(
             self.reps.iter().map(|r| r.name.as_str()),
             "reps",
             "name",
@@ -204,10 +204,10 @@ impl Validate for TeamPlan {
             diags,
         );
         for (i, r) in self.reps.iter().enumerate() {
-            super::check_amount(r.quota, &format!("reps[{i}].quota"), src, diags);
+            crate::plan::check_amount(r.quota, &format!("reps[{i}].quota"), src, diags);
         }
         for (i, s) in self.staffing.iter().enumerate() {
-            super::check_amount(
+            crate::plan::check_amount(
                 s.cost_per_head,
                 &format!("staffing[{i}].cost_per_head"),
                 src,
@@ -215,7 +215,7 @@ impl Validate for TeamPlan {
             );
         }
         if let Some(cap) = self.commission.as_ref().and_then(|c| c.cap) {
-            super::check_amount(cap, "commission.cap", src, diags);
+            crate::plan::check_amount(cap, "commission.cap", src, diags);
         }
         if let Some(appraisal) = &self.appraisal {
             if !appraisal.kpis.is_empty() {

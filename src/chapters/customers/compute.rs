@@ -5,12 +5,12 @@
 use chrono::{Duration, NaiveDateTime};
 use rust_decimal::Decimal;
 
-use super::table::{Kind, Table, Value};
-use super::Periods;
+use crate::chapters::customers::plan::{CustomersPlan, Sla};
 use crate::data::feedback::{ComplaintFacts, ComplaintRecord, NpsSegment, SurveyFacts};
 use crate::data::sales::{CustomerTally, SalesFacts};
+use crate::model::table::{Kind, Table, Value};
+use crate::model::Periods;
 use crate::money::{ratio, Money};
-use crate::plan::customers::{CustomersPlan, Sla};
 
 /// Chapter 5 as computed; survey and complaint tables exist only with their datasets.
 #[derive(Debug, Clone)]

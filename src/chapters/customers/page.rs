@@ -4,12 +4,13 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{join, text, Cx};
+use crate::chapters::customers::compute::CustomersModel;
+use crate::chapters::customers::plan::CustomersPlan;
+use crate::chapters::ChapterId;
 use crate::chart::{bar_chart, palette, BarChart, Reference, Series};
-use crate::model::customers::CustomersModel;
 use crate::model::table::{Table, Value};
-use crate::plan::customers::CustomersPlan;
-use crate::plan::{ChapterId, Language};
+use crate::plan::Language;
+use crate::render::chapter::{join, text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
 
 const CH: ChapterId = ChapterId::Customers;
@@ -510,7 +511,7 @@ fn events(cx: &mut Cx, plan: &CustomersPlan) -> Vec<Block> {
                 (
                     e.name.clone(),
                     e.notes.as_ref(),
-                    super::item_path("events", i),
+                    crate::render::chapter::item_path("events", i),
                 ),
             ]
         })

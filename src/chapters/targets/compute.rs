@@ -3,15 +3,15 @@
 
 use rust_decimal::Decimal;
 
-use super::allocation::allocate;
-use super::table::{Kind, Table, Value};
-use super::Periods;
+use crate::chapters::targets::plan::{Seasonality, TargetSplit, TargetsPlan};
 use crate::data::intern::Names;
 use crate::data::sales::{DayKey, SalesFacts};
 use crate::diag::{Diagnostics, Severity};
+use crate::model::allocation::allocate;
+use crate::model::table::{Kind, Table, Value};
+use crate::model::Periods;
 use crate::money::{ratio, Money};
 use crate::period::{months_before, DateRange};
-use crate::plan::targets::{Seasonality, TargetSplit, TargetsPlan};
 use crate::yaml::YamlSource;
 
 /// Chapter 1 as computed.

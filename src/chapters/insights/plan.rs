@@ -4,8 +4,8 @@
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use super::{yaml_error, Validate};
 use crate::diag::Diagnostics;
+use crate::plan::{yaml_error, Validate};
 use crate::yaml::YamlSource;
 
 #[derive(Debug, Clone, Deserialize)]

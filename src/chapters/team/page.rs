@@ -5,15 +5,16 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{join, text, Cx};
+use crate::chapters::team::compute::{ReviewKind, TeamModel};
+use crate::chapters::team::plan::{
+    AppraisalPeriod, CommissionBasis, CommissionMethod, OrgNode, Quarter, TeamPlan,
+};
+use crate::chapters::ChapterId;
 use crate::chart::org::{org_chart, OrgBox};
 use crate::chart::{bar_chart, palette, BarChart, Reference, Series};
 use crate::model::table::Value;
-use crate::model::team::{ReviewKind, TeamModel};
-use crate::plan::team::{
-    AppraisalPeriod, CommissionBasis, CommissionMethod, OrgNode, Quarter, TeamPlan,
-};
-use crate::plan::{ChapterId, Language};
+use crate::plan::Language;
+use crate::render::chapter::{join, text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
 
 const CH: ChapterId = ChapterId::Team;

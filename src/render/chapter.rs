@@ -1,21 +1,15 @@
 //! What each chapter shows, as blocks: its narrative, its plan content as readable tables
 //! and lists, and its computed tables and charts. One module per chapter.
 
-mod channels;
-mod customers;
-pub mod insights;
-mod promotions;
-pub mod targets;
-mod team;
-
 use rust_decimal::Decimal;
 
 use super::doc::{Block, ChartView, Fact, Note, TableView};
 use super::format::Formatter;
 use super::i18n::t;
 use super::markdown::{Narrator, Origin};
+use crate::chapters::ChapterId;
 use crate::diag::Diagnostic;
-use crate::plan::{ChapterId, Language};
+use crate::plan::Language;
 use crate::project::Project;
 use crate::site::Computed;
 use crate::yaml::YamlSource;
@@ -203,14 +197,7 @@ pub fn build_all(cx: &mut Cx) -> Vec<(ChapterId, Option<ChapterContent>)> {
                         Err(e) => cx.errors.push(*e),
                     }
                 }
-                let (mut body, status) = match id {
-                    ChapterId::Targets => targets::build(cx),
-                    ChapterId::Team => team::build(cx),
-                    ChapterId::Channels => channels::build(cx),
-                    ChapterId::Promotions => promotions::build(cx),
-                    ChapterId::Customers => customers::build(cx),
-                    ChapterId::Insights => insights::build(cx),
-                };
+                let (mut body, status) = id.chapter().page(cx);
                 blocks.append(&mut body);
                 ChapterContent { blocks, status }
             });

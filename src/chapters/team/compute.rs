@@ -6,13 +6,15 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::table::{Kind, Table, Value};
-use super::Periods;
+use crate::chapters::team::plan::{
+    Commission, CommissionBasis, CommissionMethod, Quarter, TeamPlan,
+};
 use crate::data::sales::SalesFacts;
 use crate::diag::{Diagnostics, Severity};
+use crate::model::table::{Kind, Table, Value};
+use crate::model::Periods;
 use crate::money::{ratio, round_half_away, Currency, Money};
 use crate::period::DateRange;
-use crate::plan::team::{Commission, CommissionBasis, CommissionMethod, Quarter, TeamPlan};
 use crate::yaml::YamlSource;
 
 /// Whose results the commission scheme is applied to.
@@ -267,7 +269,7 @@ fn headcount_table(plan: &TeamPlan) -> Table {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::plan::team::Tier;
+    use crate::chapters::team::plan::Tier;
     use std::str::FromStr;
 
     fn d(s: &str) -> Decimal {

@@ -1,9 +1,9 @@
 //! The data-quality table of FORMAT.md §7.6 (`insights_quality`), always written.
 
-use super::table::{Kind, Table, Value};
 use crate::data::feedback::DateSpan;
 use crate::data::reader::RowCounts;
 use crate::data::Data;
+use crate::model::table::{Kind, Table, Value};
 
 /// One row per dataset present, in the order sales, traffic, surveys, complaints.
 pub fn table(data: &Data) -> Table {

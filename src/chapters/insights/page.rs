@@ -5,17 +5,18 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use super::{text, Cx};
+use crate::chapters::insights::compute::InsightsModel;
+use crate::chapters::insights::forecast::Method;
+use crate::chapters::insights::plan::InsightsPlan;
+use crate::chapters::ChapterId;
 use crate::chart::{
     bar_chart, forecast_chart, palette, scatter_chart, BarChart, ForecastChart, Point,
     ScatterChart, Series,
 };
-use crate::model::forecast::Method;
-use crate::model::insights::InsightsModel;
 use crate::model::table::{Table, Value};
 use crate::period::YearMonth;
-use crate::plan::insights::InsightsPlan;
-use crate::plan::{ChapterId, Language};
+use crate::plan::Language;
+use crate::render::chapter::{text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
 
 const CH: ChapterId = ChapterId::Insights;
@@ -47,7 +48,7 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     let alerts = model.map_or(0, |m| {
         m.alerts
             .iter()
-            .filter(|a| a.status == crate::model::insights::KpiStatus::Alert)
+            .filter(|a| a.status == crate::chapters::insights::compute::KpiStatus::Alert)
             .count()
     });
     let status = match (lang, model.and_then(|m| m.landing_vs_target)) {
@@ -77,7 +78,7 @@ fn text_of(v: &Option<Value>) -> String {
 }
 
 fn figures(cx: &Cx, model: &InsightsModel) -> Block {
-    use crate::model::insights::KpiStatus;
+    use crate::chapters::insights::compute::KpiStatus;
     let fmt = cx.fmt;
     let alerts = model
         .alerts
@@ -244,8 +245,9 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
             })
             .collect::<Vec<_>>()
     });
-    let method =
-        crate::model::forecast::Method::for_length(actual.iter().filter(|a| a.is_some()).count());
+    let method = crate::chapters::insights::forecast::Method::for_length(
+        actual.iter().filter(|a| a.is_some()).count(),
+    );
     let method_words = match method {
         Some(Method::HoltWinters) => cx.t("word.holt_winters").to_string(),
         Some(Method::SeasonalNaive) => cx.t("word.seasonal_naive").to_string(),
@@ -570,7 +572,7 @@ fn elasticity(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
     }
     if let Some(targets) = &cx.computed.project.chapters.targets {
         if !targets.pricing.is_empty() {
-            blocks.push(super::targets::pricing_table(
+            blocks.push(crate::chapters::targets::page::pricing_table(
                 cx,
                 &targets.pricing,
                 "pricing-plan",

@@ -6,14 +6,14 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 
-use super::table::{Kind, Table, Value};
-use super::Periods;
+use crate::chapters::promotions::plan::{Promotion, PromotionsPlan};
 use crate::data::feedback::TrafficFacts;
 use crate::data::sales::SalesFacts;
 use crate::diag::{Diagnostics, Severity};
+use crate::model::table::{Kind, Table, Value};
+use crate::model::Periods;
 use crate::money::{ratio, Money};
 use crate::period::DateRange;
-use crate::plan::promotions::{Promotion, PromotionsPlan};
 use crate::yaml::YamlSource;
 
 /// Where a promotion stands at as_of.

@@ -7,15 +7,15 @@ use chrono::{Datelike, Duration};
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
-use super::forecast::{backtest, fit, ols};
-use super::table::{Kind, Table, Value};
-use super::targets::TargetsModel;
-use super::Periods;
+use crate::chapters::insights::forecast::{backtest, fit, ols};
+use crate::chapters::insights::plan::{InsightsPlan, Kpi};
+use crate::chapters::targets::compute::TargetsModel;
 use crate::data::Data;
 use crate::diag::{Diagnostics, Severity};
+use crate::model::table::{Kind, Table, Value};
+use crate::model::Periods;
 use crate::money::{ratio, Money};
 use crate::period::{previous_ttm, ttm, DateRange, YearMonth};
-use crate::plan::insights::{InsightsPlan, Kpi};
 use crate::yaml::YamlSource;
 
 /// Chapter 6 as computed (the data-quality table lives on the model itself).
@@ -431,7 +431,7 @@ fn elasticity_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts)
         let estimate = (points.len() >= min_points && varying)
             .then(|| {
                 if constant_quantity {
-                    return Some(crate::model::forecast::Ols {
+                    return Some(crate::chapters::insights::forecast::Ols {
                         slope: 0.0,
                         intercept: 0.0,
                         std_error: (points.len() >= 3).then_some(0.0),
@@ -485,7 +485,7 @@ fn metric_value(
     let ttm_range = ttm(periods.as_of);
     match metric {
         "revenue_attainment_ytd" => inputs.targets?.ytd_attainment,
-        "revenue_growth_ytd" => super::targets::ytd_growth(sales, periods),
+        "revenue_growth_ytd" => crate::chapters::targets::compute::ytd_growth(sales, periods),
         "last_month_attainment" => {
             let targets = inputs.targets?;
             let k = (0..12)
