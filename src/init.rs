@@ -1,4 +1,4 @@
-//! `salesplan init`: writes the embedded sample plan project into a folder, refusing to
+//! The sample plan of `salesplan init`: writes the embedded sample plan project into a folder, refusing to
 //! overwrite anything that exists.
 
 use std::fs;
@@ -6,7 +6,6 @@ use std::path::Path;
 
 use anyhow::{bail, Context, Result};
 
-use crate::cli::InitArgs;
 use crate::plan::Language;
 
 /// The sample plan: the repository's own content/ and data/, embedded at compile time.
@@ -16,9 +15,9 @@ const SAMPLE: &[(&str, &[u8])] = &include!(concat!(env!("OUT_DIR"), "/sample.rs"
 /// export with Chinese headers mapped by `columns:`.
 const SAMPLE_ZH: &[(&str, &[u8])] = &include!(concat!(env!("OUT_DIR"), "/sample_zh.rs"));
 
-pub fn run(args: &InitArgs) -> Result<()> {
-    let dir = &args.dir;
-    let sample = match args.lang {
+/// Writes the sample plan in `language` into `dir`; returns how many files it wrote.
+pub fn write_sample(dir: &Path, language: Language) -> Result<usize> {
+    let sample = match language {
         Language::En => SAMPLE,
         Language::ZhCn => SAMPLE_ZH,
     };
@@ -47,13 +46,7 @@ pub fn run(args: &InitArgs) -> Result<()> {
         }
         write_new(&target, bytes)?;
     }
-    eprintln!(
-        "wrote a sample plan ({} files) into {}; build it with `salesplan build --root {}`",
-        sample.len(),
-        dir.display(),
-        dir.display()
-    );
-    Ok(())
+    Ok(sample.len())
 }
 
 fn write_new(path: &Path, bytes: &[u8]) -> Result<()> {

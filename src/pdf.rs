@@ -1,14 +1,10 @@
-//! `salesplan pdf`: builds the site, then prints `print.html` to PDF with a headless
-//! Chromium or Chrome, found on PATH or given with `--browser`.
+//! Printing `print.html` to PDF with a headless Chromium or Chrome, found on PATH or given
+//! with `--browser` (the `pdf` command).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use anyhow::{bail, Context, Result};
-
-use crate::cli::PdfArgs;
-use crate::output;
-use crate::site::{build_site, Options};
 
 /// Executable names tried on PATH, in order.
 const BROWSERS: &[&str] = &[
@@ -26,21 +22,6 @@ const BROWSER_PATHS: &[&str] = &[
     "/Applications/Chromium.app/Contents/MacOS/Chromium",
     "C:\\\\Program Files\\\\Google\\\\Chrome\\\\Application\\\\chrome.exe",
 ];
-
-pub fn run(args: &PdfArgs) -> Result<()> {
-    let options = Options::resolve(&args.project, false)?;
-    let browser = find_browser(args.browser.as_deref())?;
-    let site = options.root.join("public");
-    build_site(&options, &site)?;
-    let cwd = std::env::current_dir().context("reading the current folder")?;
-    let out = match &args.out {
-        Some(out) => output::normalize(&cwd, out),
-        None => site.join("plan.pdf"),
-    };
-    print_to_pdf(&browser, &site.join("print.html"), &out)?;
-    eprintln!("printed {} with {}", out.display(), browser.display());
-    Ok(())
-}
 
 /// The browser to print with: `--browser`, else the first known name on PATH.
 pub fn find_browser(explicit: Option<&Path>) -> Result<PathBuf> {
@@ -72,7 +53,7 @@ pub fn find_browser(explicit: Option<&Path>) -> Result<PathBuf> {
 
 /// Prints `page` to `out` with the flags a locked-down CI machine needs; the PDF is
 /// written beside `out` first and moved into place, so a failure leaves no half file.
-fn print_to_pdf(browser: &Path, page: &Path, out: &Path) -> Result<()> {
+pub fn print_to_pdf(browser: &Path, page: &Path, out: &Path) -> Result<()> {
     let profile = tempfile_dir()?;
     let partial = out.with_extension("pdf.partial");
     if let Some(parent) = out.parent() {
@@ -104,7 +85,8 @@ fn print_to_pdf(browser: &Path, page: &Path, out: &Path) -> Result<()> {
         .unwrap_or(false);
     if !status.status.success() || !written {
         let _ = std::fs::remove_file(&partial);
-        bail!(
+        // The browser failed, not the plan: an I/O failure (exit code 4).
+        return Err(std::io::Error::other(format!(
             "{} could not print the PDF ({}): {}",
             browser.display(),
             status.status,
@@ -112,7 +94,8 @@ fn print_to_pdf(browser: &Path, page: &Path, out: &Path) -> Result<()> {
                 .lines()
                 .last()
                 .unwrap_or("")
-        );
+        ))
+        .into());
     }
     std::fs::rename(&partial, out).with_context(|| format!("writing {}", out.display()))
 }

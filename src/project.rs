@@ -59,9 +59,9 @@ impl Project {
     /// unusable; chapter errors are reported and the chapter left out.
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Result<Option<Project>> {
         let plan_src = match read_yaml(root, PLAN_FILE)? {
-            YamlFile::Read(src) => src,
-            YamlFile::Missing => unreachable!("find_root checked that plan.yaml exists"),
-            YamlFile::Unreadable(d) => {
+            TextFile::Read(src) => src,
+            TextFile::Missing => unreachable!("find_root checked that plan.yaml exists"),
+            TextFile::Unreadable(d) => {
                 diags.push_diagnostic(*d);
                 return Ok(None);
             }
@@ -80,25 +80,26 @@ impl Project {
         for id in ChapterId::ALL {
             let rel = format!("content/{}.yaml", id.key());
             match read_yaml(root, &rel)? {
-                YamlFile::Missing => diags.notice(
+                TextFile::Missing => diags.notice(
                     Location::file(rel.clone()),
                     format!(
                         "chapter {} is not planned yet ({rel} does not exist)",
                         id.number()
                     ),
                 ),
-                YamlFile::Unreadable(d) => diags.push_diagnostic(*d),
-                YamlFile::Read(src) => {
+                TextFile::Unreadable(d) => diags.push_diagnostic(*d),
+                TextFile::Read(src) => {
                     id.chapter().load(&src, &mut chapters, diags);
                     sources.insert(id, src);
                 }
             }
             let md = format!("content/{}.md", id.key());
-            let md_path = root.join(&md);
-            if md_path.is_file() {
-                let text = fs::read_to_string(&md_path)
-                    .with_context(|| format!("reading {}", md_path.display()))?;
-                narratives.insert(id, (md, text));
+            match read_text(root, &md, "a Markdown file")? {
+                TextFile::Missing => {}
+                TextFile::Unreadable(d) => diags.push_diagnostic(*d),
+                TextFile::Read(text) => {
+                    narratives.insert(id, (md, text));
+                }
             }
         }
         warn_about_stray_content(root, diags);
@@ -117,22 +118,32 @@ impl Project {
     }
 }
 
-/// A YAML file of the project, as found on disk.
-enum YamlFile {
+/// A text file of the project (YAML or Markdown), as found on disk.
+enum TextFile<T> {
     Missing,
-    Read(YamlSource),
+    Read(T),
     /// Not text the tool can read (not UTF-8, a folder): a located error.
     Unreadable(Box<Diagnostic>),
 }
 
 /// Reads a YAML file relative to ROOT.
-fn read_yaml(root: &Path, rel: &str) -> Result<YamlFile> {
+fn read_yaml(root: &Path, rel: &str) -> Result<TextFile<YamlSource>> {
+    Ok(match read_text(root, rel, "a YAML file")? {
+        TextFile::Read(text) => TextFile::Read(YamlSource::new(rel, text)),
+        TextFile::Missing => TextFile::Missing,
+        TextFile::Unreadable(d) => TextFile::Unreadable(d),
+    })
+}
+
+/// Reads a UTF-8 text file relative to ROOT (a leading BOM dropped); a folder or invalid
+/// UTF-8 is a located error.
+fn read_text(root: &Path, rel: &str, expected: &str) -> Result<TextFile<String>> {
     let path = root.join(rel);
     if !path.exists() {
-        return Ok(YamlFile::Missing);
+        return Ok(TextFile::Missing);
     }
     let unreadable = |location: Location, message: String| {
-        Ok(YamlFile::Unreadable(Box::new(Diagnostic {
+        Ok(TextFile::Unreadable(Box::new(Diagnostic {
             severity: Severity::Error,
             location: Some(location),
             message,
@@ -142,7 +153,7 @@ fn read_yaml(root: &Path, rel: &str) -> Result<YamlFile> {
     if path.is_dir() {
         return unreadable(
             Location::file(rel),
-            "is a folder; expected a YAML file".into(),
+            format!("is a folder; expected {expected}"),
         );
     }
     let bytes = fs::read(&path).with_context(|| format!("reading {}", path.display()))?;
@@ -152,7 +163,7 @@ fn read_yaml(root: &Path, rel: &str) -> Result<YamlFile> {
                 .strip_prefix('\u{feff}')
                 .map(str::to_string)
                 .unwrap_or(text);
-            Ok(YamlFile::Read(YamlSource::new(rel, text)))
+            Ok(TextFile::Read(text))
         }
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];

@@ -17,7 +17,6 @@ use anyhow::{anyhow, Context, Result};
 use notify::{RecursiveMode, Watcher};
 use tiny_http::{Header, Request, Response, Server};
 
-use crate::cli::ServeArgs;
 use crate::diag::{Diagnostics, Severity};
 use crate::output;
 use crate::site::{build_into, failure_summary, Options};
@@ -40,15 +39,12 @@ const WATCHED: &[&str] = &["content", "data", "themes"];
 /// build, show the error of a failed one over the page.
 const LIVE_JS: &str = include_str!("serve/live.js");
 
-pub fn run(args: &ServeArgs) -> Result<()> {
-    let options = Options::resolve(&args.project, false)?;
-    let cwd = std::env::current_dir().context("reading the current folder")?;
-    let out = match &args.out {
-        Some(out) => output::normalize(&cwd, out),
-        None => options.root.join("public"),
-    };
+/// Builds into `out`, serves it on 127.0.0.1:`port` and rebuilds on every change, until
+/// the process is stopped.
+pub fn serve(options: &Options, out: &Path, port: u16) -> Result<()> {
+    let (options, out) = (options.clone(), out.to_path_buf());
     output::check_out_dir(&options.root, &out)?;
-    let listener = bind(args.port)?;
+    let listener = bind(port)?;
     let address = listener
         .local_addr()
         .context("reading the server's address")?;

@@ -1,17 +1,16 @@
 //! The build, as a readable list of named steps: load → read data → compute → render →
-//! write. `check` runs the same steps up to compute and writes nothing.
+//! write. `check` runs the same steps up to render and writes nothing. The commands in
+//! `src/cmd/` call these and print.
 
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 use anyhow::{Context, Result};
 
-use crate::chapters::insights::compute::KpiStatus;
-use crate::cli::{BuildArgs, CheckArgs, FailOn, ProjectArgs};
+use crate::cli::ProjectArgs;
 use crate::data::sales::PromotionScope;
 use crate::data::{self, reader::ReadContext, Data, LoadOptions};
-use crate::diag::{Diagnostics, InvalidInput, Location, MessageFormat};
-use crate::model::table::fixed;
+use crate::diag::{Diagnostics, Location, MessageFormat};
 use crate::model::{self, Model, Periods, PlanInfo};
 use crate::output;
 use crate::period::FiscalYear;
@@ -40,6 +39,17 @@ impl Options {
             strict,
             message_format: args.message_format,
         })
+    }
+
+    /// The output folder: `--out` (relative to the current folder), else ROOT/public.
+    pub fn out_dir(&self, flag: Option<&Path>) -> Result<PathBuf> {
+        match flag {
+            Some(out) => {
+                let cwd = std::env::current_dir().context("reading the current folder")?;
+                Ok(output::normalize(&cwd, out))
+            }
+            None => Ok(self.root.join("public")),
+        }
     }
 }
 
@@ -217,35 +227,6 @@ fn plan_info(
     })
 }
 
-/// `salesplan build`.
-pub fn build_command(args: &BuildArgs) -> Result<()> {
-    let options = Options::resolve(&args.project, args.strict)?;
-    let cwd = std::env::current_dir().context("reading the current folder")?;
-    let out = match &args.out {
-        Some(out) => output::normalize(&cwd, out),
-        None => options.root.join("public"),
-    };
-    build_site(&options, &out)
-}
-
-/// Builds the whole site into `out`, replacing it only on success; prints the
-/// diagnostics and a one-line outcome.
-pub fn build_site(options: &Options, out: &Path) -> Result<()> {
-    let mut diags = Diagnostics::default();
-    let built = build_into(options, out, &mut diags)?;
-    diags.print(options.message_format);
-    match built {
-        Some(built) => {
-            eprintln!("{}", built.summary(&options.root, out, &diags));
-            Ok(())
-        }
-        None => {
-            eprintln!("{}", failure_summary(&options.root, out, &diags));
-            Err(InvalidInput.into())
-        }
-    }
-}
-
 /// What a successful build wrote.
 #[derive(Debug)]
 pub struct Built {
@@ -309,78 +290,14 @@ pub fn build_into(options: &Options, out: &Path, diags: &mut Diagnostics) -> Res
     }))
 }
 
-/// `salesplan check`.
-pub fn check_command(args: &CheckArgs) -> Result<()> {
-    let options = Options::resolve(&args.project, args.strict)?;
-    let mut diags = Diagnostics::default();
-    let mut computed = compute(&options, &mut diags)?;
-    if let Some(c) = &computed {
-        if render::render_site(c, &mut diags)?.is_none() {
-            computed = None;
-        }
-    }
-    diags.print(options.message_format);
-    match computed {
-        Some(c) => {
-            let kpis_failed = args
-                .fail_on
-                .is_some_and(|level| print_alerts(&c.model, level));
-            let counts = c.data.sales.counts;
-            eprintln!(
-                "check: {} is valid as of {} ({} sales rows; {})",
-                PLAN_FILE,
-                c.model.info.periods.as_of,
-                counts.rows_valid,
-                diags.summary()
-            );
-            if kpis_failed {
-                return Err(KpiThresholdReached.into());
-            }
-            Ok(())
-        }
-        None => {
-            eprintln!("check failed: {}", diags.summary());
-            Err(InvalidInput.into())
-        }
-    }
-}
-
-/// `check --fail-on` matched: exit code 3.
-#[derive(Debug)]
-pub struct KpiThresholdReached;
-
-impl std::fmt::Display for KpiThresholdReached {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a KPI reached its threshold")
-    }
-}
-
-impl std::error::Error for KpiThresholdReached {}
-
-/// Prints every KPI at `level` or worse, one per line on stdout (for CI to gate on or
-/// announce); returns whether there was any.
-fn print_alerts(model: &Model, level: FailOn) -> bool {
-    let Some(insights) = &model.insights else {
-        return false;
+/// `check`: loads, reads, computes and renders in memory (a narrative that names an unknown
+/// figure is an error only rendering finds), writing nothing. `Ok(None)` when the input is
+/// invalid.
+pub fn check(options: &Options, diags: &mut Diagnostics) -> Result<Option<Computed>> {
+    let Some(computed) = compute(options, diags)? else {
+        return Ok(None);
     };
-    let minimum = match level {
-        FailOn::Warn => KpiStatus::Warn,
-        FailOn::Alert => KpiStatus::Alert,
-    };
-    let mut any = false;
-    for a in insights.alerts.iter().filter(|a| a.status >= minimum) {
-        any = true;
-        println!(
-            "{}: {} value={} threshold={} owner={} due={}",
-            a.status.key(),
-            a.id,
-            fixed(a.value, 4),
-            a.threshold.normalize(),
-            a.owner.as_deref().unwrap_or("-"),
-            a.due.map_or_else(|| "-".to_string(), |d| d.to_string())
-        );
-    }
-    any
+    Ok(render::render_site(&computed, diags)?.map(|_| computed))
 }
 
 /// A folder for messages: relative to ROOT when inside it.
