@@ -250,3 +250,85 @@ pub fn assert_table_matches(name: &str, got: &Table, expected: &Table) {
 pub fn summary(path: &Path) -> BTreeMap<String, serde_json::Value> {
     serde_json::from_str(&fs::read_to_string(path).unwrap()).unwrap()
 }
+
+/// Every file of a folder, as (relative path, bytes), sorted.
+pub fn snapshot(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().is_file())
+        .map(|e| {
+            (
+                e.path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .into_owned(),
+                fs::read(e.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+/// Compares a build with a project's `expected/` folder: every `expected/<name>.csv` with the
+/// built `data/<name>.csv`, `as_of` and every chapter's figures in `expected/summary.json`.
+/// A table or figure the build did not produce fails, and so does a file there that is
+/// neither. Returns how many tables were compared.
+pub fn matches_expected(case: &str, plan: &Plan, run: &Run) -> usize {
+    let expected_dir = plan.path().join("expected");
+    let mut names = Vec::new();
+    for entry in fs::read_dir(&expected_dir)
+        .unwrap_or_else(|e| panic!("{case}: reading {}: {e}", expected_dir.display()))
+    {
+        let file = entry.unwrap().file_name().to_string_lossy().into_owned();
+        match file.strip_suffix(".csv") {
+            Some(name) => names.push(name.to_string()),
+            None => assert_eq!(
+                file, "summary.json",
+                "{case}: expected/{file} is neither a table (.csv) nor summary.json"
+            ),
+        }
+    }
+    names.sort();
+    for name in &names {
+        let built = run.out.join("data").join(format!("{name}.csv"));
+        assert!(
+            built.is_file(),
+            "{case}: expected/{name}.csv has no counterpart: the build wrote no data/{name}.csv"
+        );
+        assert_table_matches(
+            &format!("{case}/{name}"),
+            &run.table(name),
+            &Table::read(&expected_dir.join(format!("{name}.csv"))),
+        );
+    }
+    let expected = summary(&expected_dir.join("summary.json"));
+    let model = run.model();
+    assert_eq!(model["plan"]["as_of"], expected["as_of"], "{case}: as_of");
+    for (chapter, figures) in &expected {
+        if chapter == "as_of" {
+            continue;
+        }
+        let figures = figures.as_object().unwrap_or_else(|| {
+            panic!("{case}: summary.json `{chapter}` is not an object of figures")
+        });
+        let computed = model.get(chapter).unwrap_or_else(|| {
+            panic!("{case}: summary.json has chapter `{chapter}`, which model.json does not")
+        });
+        for (key, want) in figures {
+            let got = computed.get(key).unwrap_or_else(|| {
+                panic!("{case}: summary.json has {chapter}.{key}, which model.json does not")
+            });
+            match (got.as_f64(), want.as_f64()) {
+                (Some(g), Some(w)) => assert!(
+                    (g - w).abs() <= 0.01 + 1e-9,
+                    "{case}: {chapter}.{key} = {g}, want {w}"
+                ),
+                _ => assert_eq!(got, want, "{case}: {chapter}.{key}"),
+            }
+        }
+    }
+    names.len()
+}
