@@ -18,7 +18,7 @@ fn main() {
     );
     write_table(
         &manifest.join("themes/default"),
-        &["templates", "static"],
+        &["templates", "static", "i18n"],
         "",
         &out.join("theme.rs"),
     );

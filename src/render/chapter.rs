@@ -5,7 +5,6 @@ use rust_decimal::Decimal;
 
 use super::doc::{Block, ChartView, Fact, Note, TableView};
 use super::format::Formatter;
-use super::i18n::t;
 use super::markdown::{Narrator, Origin};
 use crate::chapters::ChapterId;
 use crate::diag::Diagnostic;
@@ -33,8 +32,8 @@ pub struct Cx<'a> {
 }
 
 impl<'a> Cx<'a> {
-    pub fn t(&self, key: &str) -> &'static str {
-        t(self.language, key)
+    pub fn t(&self, key: &str) -> &'a str {
+        self.fmt.t(key)
     }
 
     fn project(&self) -> &'a Project {

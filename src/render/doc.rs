@@ -5,7 +5,6 @@
 use serde::Serialize;
 
 use super::format::Formatter;
-use super::i18n::{t, try_t};
 use super::markdown::Prose;
 use crate::model::table::{Table, Value};
 
@@ -13,7 +12,6 @@ use crate::model::table::{Table, Value};
 const TRANSLATED_COLUMNS: &[&str] = &[
     "status", "segment", "tier", "category", "quadrant", "reading",
 ];
-use crate::plan::Language;
 
 /// One piece of a chapter.
 #[derive(Debug, Clone, Serialize)]
@@ -124,12 +122,12 @@ impl TableView {
     }
 
     /// A computed table, labelled in the plan's language, linked to its CSV.
-    pub fn computed(table: &Table, caption: &str, fmt: &Formatter, language: Language) -> Self {
+    pub fn computed(table: &Table, caption: &str, fmt: &Formatter) -> Self {
         let columns = table
             .columns
             .iter()
             .map(|c| ColumnView {
-                label: t(language, &format!("col.{}", c.name)).to_string(),
+                label: fmt.t(&format!("col.{}", c.name)).to_string(),
                 numeric: c.kind.is_numeric(),
             })
             .collect();
@@ -142,10 +140,10 @@ impl TableView {
                     .map(|(cell, col)| match cell {
                         // Words the spec fixes (statuses, segments, quadrants …) read in
                         // the plan's language on the page.
-                        Some(Value::Text(word)) if TRANSLATED_COLUMNS.contains(&col.name) => {
-                            try_t(language, &format!("value.{word}"))
-                                .map_or_else(|| word.clone(), str::to_string)
-                        }
+                        Some(Value::Text(word)) if TRANSLATED_COLUMNS.contains(&col.name) => fmt
+                            .strings
+                            .try_get(&format!("value.{word}"))
+                            .map_or_else(|| word.clone(), str::to_string),
                         Some(v) => fmt.cell(v, col.kind),
                         None => "—".to_string(),
                     })

@@ -2,6 +2,7 @@
 //! thousands separators and the currency symbol, `12.4 %` vs `12.4%`, compact figures in
 //! K/M/B or 万/亿, `31 May 2027` vs `2027年5月31日`.
 
+use crate::render::i18n::Strings;
 use chrono::{Datelike, NaiveDate};
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
@@ -16,6 +17,8 @@ use crate::plan::Language;
 pub struct Formatter {
     pub language: Language,
     pub currency: Currency,
+    /// The UI strings of `language` (with the theme's overrides).
+    pub strings: Strings,
 }
 
 const MONTHS_EN: [&str; 12] = [
@@ -23,8 +26,22 @@ const MONTHS_EN: [&str; 12] = [
 ];
 
 impl Formatter {
+    /// The formats of `language` with its built-in UI strings.
     pub fn new(language: Language, currency: Currency) -> Self {
-        Formatter { language, currency }
+        Formatter::with_strings(language, currency, Strings::built_in(language))
+    }
+
+    pub fn with_strings(language: Language, currency: Currency, strings: Strings) -> Self {
+        Formatter {
+            language,
+            currency,
+            strings,
+        }
+    }
+
+    /// A UI string (`i18n/<language>.toml`).
+    pub fn t(&self, key: &str) -> &str {
+        self.strings.get(key)
     }
 
     /// `¥1,234,567.89`; negatives as `−¥1,234.00` (a true minus sign, visible in print).

@@ -1,767 +1,171 @@
-//! UI strings in English and Chinese: chapter titles, headings, column labels and the
-//! words of the page furniture. Every key has both languages.
+//! UI strings: chapter titles, headings, column labels and the words of the page furniture,
+//! read from `themes/default/i18n/<language>.toml` (embedded) with the keys of a project
+//! theme's own `i18n/<language>.toml` over them. Every key exists in every language.
 
 use std::collections::BTreeMap;
 
 use crate::chapters::ChapterId;
+use crate::diag::{Diagnostic, Location, Severity};
 use crate::plan::Language;
+use crate::render::theme::Theme;
 
-/// (key, English, Chinese).
-const STRINGS: &[(&str, &str, &str)] = &[
-    // Chapters.
-    (
-        "chapter.targets",
-        "Sales targets & strategy",
-        "销售目标与策略",
-    ),
-    (
-        "chapter.team",
-        "Sales team building & management",
-        "销售团队建设与管理",
-    ),
-    (
-        "chapter.channels",
-        "Sales channel expansion & optimisation",
-        "销售渠道拓展与优化",
-    ),
-    (
-        "chapter.promotions",
-        "Promotion planning & execution",
-        "促销活动规划与执行",
-    ),
-    (
-        "chapter.customers",
-        "Customer relationship management",
-        "客户关系管理与维护",
-    ),
-    (
-        "chapter.insights",
-        "Data analysis & decision support",
-        "数据分析与决策支持",
-    ),
-    ("chapter.short.targets", "Targets", "目标"),
-    ("chapter.short.team", "Team", "团队"),
-    ("chapter.short.channels", "Channels", "渠道"),
-    ("chapter.short.promotions", "Promotions", "促销"),
-    ("chapter.short.customers", "Customers", "客户"),
-    ("chapter.short.insights", "Insights", "数据分析"),
-    // Page furniture.
-    ("ui.chapter", "Chapter", "第"),
-    ("ui.chapter_suffix", "", "章"),
-    ("ui.contents", "Contents", "目录"),
-    ("ui.overview", "Overview", "概览"),
-    ("ui.as_of", "Actuals as of", "实际数据截至"),
-    ("ui.fiscal_year", "Fiscal year", "财年"),
-    ("ui.prepared_by", "Prepared by", "编制"),
-    ("ui.download_csv", "Data (CSV)", "数据（CSV）"),
-    (
-        "ui.not_planned",
-        "This chapter is not planned yet.",
-        "本章尚未规划。",
-    ),
-    (
-        "ui.not_planned_hint",
-        "Add the chapter file to plan it.",
-        "添加本章的 YAML 文件即可开始规划。",
-    ),
-    ("ui.print_edition", "Print edition", "打印版"),
-    ("ui.markdown_edition", "Markdown edition", "Markdown 版"),
-    ("ui.model_json", "All figures (JSON)", "全部数据（JSON）"),
-    ("ui.previous", "Previous", "上一章"),
-    ("ui.pager", "Previous and next chapter", "上一章和下一章"),
-    ("ui.next", "Next", "下一章"),
-    (
-        "ui.generated_by",
-        "Built with salesplan from the plan's files; every figure is computed from the data.",
-        "由 salesplan 根据规划文件生成；所有数字均由数据计算得出。",
-    ),
-    ("ui.skip", "Skip to content", "跳到正文"),
-    ("ui.source", "Source: commit", "来源：提交"),
-    (
-        "ui.uncommitted",
-        "with uncommitted changes",
-        "含未提交的修改",
-    ),
-    ("ui.notes", "Notes", "备注"),
-    ("ui.chart", "Chart", "图表"),
-    ("ui.page", "Page", "第"),
-    ("ui.status", "Status", "状态"),
-    ("ui.planned", "planned", "已规划"),
-    ("ui.yes", "yes", "是"),
-    ("ui.no", "no", "否"),
-    ("ui.none", "—", "—"),
-    // Headline figures.
-    ("fig.annual", "Annual target", "年度目标"),
-    ("fig.growth", "vs baseline year", "较基准年"),
-    ("fig.ytd_target", "YTD target", "年初至今目标"),
-    ("fig.ytd_actual", "YTD actual", "年初至今实际"),
-    ("fig.ytd_attainment", "YTD attainment", "年初至今达成率"),
-    ("fig.ytd_growth", "YTD growth", "年初至今同比增长"),
-    ("fig.baseline", "Baseline year", "基准年"),
-    ("fig.rows", "Sales rows", "销售记录"),
-    ("fig.before_fy", "FY not started", "财年尚未开始"),
-    (
-        "fig.below_target",
-        "below the YTD target",
-        "低于年初至今目标",
-    ),
-    (
-        "fig.above_target",
-        "above the YTD target",
-        "高于年初至今目标",
-    ),
-    ("fig.reps", "Sales reps", "销售代表"),
-    ("fig.commission", "Commission cost", "提成成本"),
-    ("fig.headcount", "Planned headcount", "计划编制"),
-    ("fig.staff_cost", "Staff cost", "人员成本"),
-    (
-        "fig.partners_qualified",
-        "Partners qualified",
-        "合格合作伙伴",
-    ),
-    (
-        "fig.price_conflicts",
-        "Price conflicts (TTM)",
-        "价格冲突（近12个月）",
-    ),
-    (
-        "fig.territory_conflicts",
-        "Territory conflicts (TTM)",
-        "区域冲突（近12个月）",
-    ),
-    (
-        "sec.mix",
-        "Channel mix: baseline, target and actual",
-        "渠道结构：基准、目标与实际",
-    ),
-    ("sec.partner_scores", "Partner scores", "合作伙伴评分"),
-    (
-        "sec.partner_terms",
-        "Partner territories and reviews",
-        "合作伙伴区域与评估",
-    ),
-    (
-        "sec.price_conflicts",
-        "Price conflicts between channels",
-        "渠道间价格冲突",
-    ),
-    (
-        "sec.territory_conflicts",
-        "Sales outside a partner's territory",
-        "合作伙伴跨区域销售",
-    ),
-    (
-        "word.contracts_expiring",
-        "contracts end this fiscal year",
-        "份合同本财年到期",
-    ),
-    ("word.spread_above", "price spread above", "价差超过"),
-    (
-        "word.sold_outside",
-        "sold outside territory",
-        "跨区域销售额",
-    ),
-    (
-        "word.criteria_weights",
-        "Criteria and weights",
-        "评分标准与权重",
-    ),
-    ("word.other_conflicts", "Other conflicts", "其他冲突"),
-    (
-        "chart.mix",
-        "Channel shares: baseline, target and actual",
-        "渠道占比：基准、目标与实际",
-    ),
-    ("chart.partner_scores", "Partner scores", "合作伙伴评分"),
-    ("legend.baseline_share", "Baseline share", "基准占比"),
-    ("legend.target_share", "Target share", "目标占比"),
-    (
-        "legend.actual_share",
-        "Actual share (FY to date)",
-        "实际占比（本财年至今）",
-    ),
-    ("legend.score", "Weighted score", "加权评分"),
-    ("legend.min_score", "Minimum", "最低分"),
-    ("col.baseline_share", "Baseline share", "基准占比"),
-    ("col.output_per_cost", "Target per cost", "目标/费用"),
-    ("col.actual_share", "Actual share", "实际占比"),
-    ("col.score", "Score", "评分"),
-    ("col.qualified", "Qualified", "合格"),
-    ("col.expiring", "Expiring", "到期"),
-    ("col.product", "Product", "产品"),
-    ("col.low_channel", "Lowest-price channel", "最低价渠道"),
-    ("col.low_price", "Low price", "最低价"),
-    ("col.high_channel", "Highest-price channel", "最高价渠道"),
-    ("col.high_price", "High price", "最高价"),
-    ("col.spread", "Spread", "价差"),
-    ("col.rows", "Rows", "记录数"),
-    ("col.amount", "Amount", "金额"),
-    ("fig.promotions_run", "Promotions run", "已开展促销"),
-    ("fig.uplift", "Uplift over baseline", "较基准增量"),
-    ("fig.promotion_budget", "Promotion budget", "促销预算"),
-    ("fig.missed_goals", "Missed sales goals", "未达销售目标"),
-    ("word.done_or_running", "done or running", "已完成或进行中"),
-    ("word.per_unit_spent", "per unit of spend", "每单位投入"),
-    ("word.over_cap", "over the cap of", "超过上限"),
-    ("word.within_cap", "within the cap of", "未超上限"),
-    ("word.no_cap", "no budget cap set", "未设预算上限"),
-    (
-        "word.below_sales_goal",
-        "promotions below their sales goal",
-        "项促销未达销售目标",
-    ),
-    ("word.status_done", "done", "已完成"),
-    ("word.status_running", "running", "进行中"),
-    ("word.status_planned", "planned", "计划中"),
-    ("word.no_adjustment", "none planned", "未计划"),
-    (
-        "sec.promotion_effects",
-        "Effect of the promotions that ran",
-        "已开展促销的效果",
-    ),
-    (
-        "sec.missed_goals",
-        "Promotions that missed their goal",
-        "未达目标的促销",
-    ),
-    (
-        "sec.promotion_budget",
-        "Budget and spend by cost item",
-        "按费用项目的预算与支出",
-    ),
-    (
-        "chart.uplift",
-        "Sales against baseline per promotion",
-        "各项促销销售额与基准",
-    ),
-    ("legend.sales", "Sales", "销售额"),
-    ("col.cost_item", "Cost item", "费用项目"),
-    ("col.spend", "Spend", "支出"),
-    ("col.status", "Status", "状态"),
-    ("col.start", "Start", "开始"),
-    ("col.end", "End", "结束"),
-    ("col.sales", "Sales", "销售额"),
-    ("col.uplift", "Uplift", "增量"),
-    ("col.uplift_pct", "Uplift %", "增幅"),
-    ("col.iroas", "iROAS", "增量投入回报"),
-    ("col.visitors", "Visitors", "访客"),
-    ("col.orders", "Orders", "订单"),
-    ("col.conversion", "Conversion", "转化率"),
-    ("col.goal_attainment", "Goal attainment", "目标达成率"),
-    ("fig.csat", "Satisfaction (CSAT)", "满意度（CSAT）"),
-    (
-        "fig.first_response_sla",
-        "First responses on time",
-        "首次响应及时率",
-    ),
-    ("fig.members", "Members", "会员"),
-    ("word.no_target", "no target set", "未设目标"),
-    ("word.complaints", "complaints", "件投诉"),
-    ("word.open", "open", "件未结"),
-    ("word.of", "of", "共"),
-    (
-        "word.customers_ttm",
-        "customers in the last 12 months",
-        "名近12个月客户",
-    ),
-    ("sec.csat", "Satisfaction by dimension", "各维度满意度"),
-    (
-        "sec.nps",
-        "Net Promoter Score by segment",
-        "分群净推荐值（NPS）",
-    ),
-    (
-        "sec.tiers",
-        "Customers and revenue by tier (last 12 months)",
-        "各等级客户与销售额（近12个月）",
-    ),
-    (
-        "sec.rfm",
-        "RFM segments (last 12 months)",
-        "RFM 客户分群（近12个月）",
-    ),
-    ("chart.csat", "Satisfaction by dimension", "各维度满意度"),
-    ("chart.nps", "NPS by quarter", "各季度 NPS"),
-    ("legend.mean_score", "Mean score (1-5)", "平均分（1-5）"),
-    ("legend.complaints", "Complaints", "投诉"),
-    ("legend.customers", "Customers", "客户"),
-    ("col.dimension", "Dimension", "维度"),
-    ("col.responses", "Responses", "回复数"),
-    ("col.mean", "Mean", "平均分"),
-    ("col.satisfied_share", "Satisfied (4-5)", "满意（4-5分）"),
-    ("col.promoters", "Promoters", "推荐者"),
-    ("col.passives", "Passives", "中立者"),
-    ("col.detractors", "Detractors", "贬损者"),
-    ("col.nps", "NPS", "NPS"),
-    ("col.category", "Category", "类别"),
-    ("col.open", "Open", "未结"),
-    ("col.count", "Complaints", "投诉数"),
-    (
-        "col.median_first_response_hours",
-        "Median first response (h)",
-        "首次响应中位数（小时）",
-    ),
-    (
-        "col.first_response_sla",
-        "First response on time",
-        "首次响应及时率",
-    ),
-    ("col.resolution_sla", "Resolved on time", "按时解决率"),
-    ("col.customers", "Customers", "客户数"),
-    ("col.revenue", "Revenue", "销售额"),
-    ("col.revenue_share", "Revenue share", "销售额占比"),
-    ("fig.landing", "Forecast landing", "全年预测"),
-    ("fig.kpi_alerts", "KPI alerts", "指标告警"),
-    (
-        "fig.backtest",
-        "Forecast error (backtest)",
-        "预测误差（回测）",
-    ),
-    (
-        "word.of_annual_target",
-        "of the annual target",
-        "为年度目标",
-    ),
-    (
-        "word.no_forecast",
-        "no forecast (fewer than 3 months)",
-        "无预测（不足3个月）",
-    ),
-    ("word.warnings", "warnings", "项预警"),
-    ("word.mape", "MAPE", "平均绝对百分比误差"),
-    ("word.vs_naive", "vs seasonal naive", "对比季节性朴素法"),
-    ("word.kpi_alert", "alert", "告警"),
-    ("word.kpi_warn", "warning", "预警"),
-    ("word.kpi_ok", "on track", "正常"),
-    ("word.kpi_no_data", "no data", "无数据"),
-    (
-        "word.holt_winters",
-        "additive Holt-Winters (24+ months)",
-        "加法 Holt-Winters（24个月以上）",
-    ),
-    (
-        "word.seasonal_naive",
-        "seasonal naive with drift (12-23 months)",
-        "带漂移的季节性朴素法（12-23个月）",
-    ),
-    (
-        "word.linear_trend",
-        "linear trend (3-11 months)",
-        "线性趋势（3-11个月）",
-    ),
-    ("word.parameters", "Smoothing parameters", "平滑参数"),
-    ("word.backtest", "Backtest", "回测"),
-    ("sec.forecast", "Revenue forecast", "销售额预测"),
-    (
-        "sec.abc",
-        "Product ABC analysis (last 12 months)",
-        "产品 ABC 分析（近12个月）",
-    ),
-    (
-        "sec.growth_share",
-        "Growth-share of product lines",
-        "产品线增长-份额矩阵",
-    ),
-    ("sec.elasticity", "Price sensitivity", "价格敏感度"),
-    (
-        "sec.pricing_implications",
-        "What the price sensitivity implies",
-        "价格敏感度的定价启示",
-    ),
-    (
-        "sec.pricing_plan",
-        "The plan's pricing strategy (chapter 1)",
-        "规划中的定价策略（第1章）",
-    ),
-    (
-        "chart.forecast",
-        "Monthly revenue: history and forecast",
-        "月度销售额：历史与预测",
-    ),
-    ("legend.forecast", "Forecast", "预测"),
-    ("legend.band", "95 % band", "95% 区间"),
-    (
-        "legend.revenue_ttm",
-        "Revenue (last 12 months)",
-        "销售额（近12个月）",
-    ),
-    (
-        "legend.share_ttm",
-        "Share of revenue (last 12 months)",
-        "销售额占比（近12个月）",
-    ),
-    (
-        "legend.growth_ttm",
-        "Growth vs the 12 months before",
-        "较前12个月增长",
-    ),
-    ("col.lower", "Lower", "下限"),
-    ("col.upper", "Upper", "上限"),
-    ("col.cumulative_share", "Cumulative share", "累计占比"),
-    ("col.class", "Class", "类别"),
-    ("col.quadrant", "Quadrant", "象限"),
-    ("col.points", "Months", "月数"),
-    ("col.elasticity", "Elasticity", "弹性"),
-    ("col.std_error", "Std. error", "标准误"),
-    ("col.r2", "R²", "R²"),
-    ("col.reading", "Reading", "解读"),
-    ("col.forecast", "Forecast", "预测"),
-    ("sec.alerts", "KPIs that need a response", "需要响应的指标"),
-    ("word.others", "others", "其他"),
-    ("legend.share_of_revenue", "Share of revenue", "销售额占比"),
-    ("legend.cumulative_share", "Cumulative share", "累计占比"),
-    // Values of computed tables as the pages show them (the CSV keeps the spec's words).
-    ("value.done", "done", "已完成"),
-    ("value.running", "running", "进行中"),
-    ("value.planned", "planned", "计划中"),
-    ("value.champions", "champions", "冠军客户"),
-    ("value.loyal", "loyal", "忠诚客户"),
-    ("value.new", "new", "新客户"),
-    ("value.at_risk", "at risk", "流失风险"),
-    ("value.hibernating", "hibernating", "沉睡客户"),
-    ("value.needs_attention", "needs attention", "需要关注"),
-    ("value.none", "none", "无等级"),
-    ("value.all", "all", "全部"),
-    ("value.star", "star", "明星"),
-    ("value.cash_cow", "cash cow", "现金牛"),
-    ("value.question_mark", "question mark", "问题"),
-    ("value.dog", "dog", "瘦狗"),
-    ("value.elastic", "elastic", "富有弹性"),
-    ("value.inelastic", "inelastic", "缺乏弹性"),
-    ("value.no_effect", "no price effect", "无价格影响"),
-    ("value.ok", "on track", "正常"),
-    ("value.warn", "warning", "预警"),
-    ("value.alert", "alert", "告警"),
-    ("value.no_data", "no data", "无数据"),
-    // Chapter 1 sections.
-    ("sec.monthly", "Monthly targets", "月度目标"),
-    ("sec.quarterly", "Quarterly targets", "季度目标"),
-    (
-        "sec.by_product_line",
-        "Targets by product line",
-        "分产品线目标",
-    ),
-    ("sec.by_region", "Targets by region", "分区域目标"),
-    ("sec.positioning", "Market positioning", "市场定位"),
-    ("sec.segments", "Target customer segments", "目标客户群"),
-    ("sec.competitors", "Competitor analysis", "竞争对手分析"),
-    ("sec.product_strategy", "Product strategy", "产品策略"),
-    ("sec.pricing", "Pricing strategy", "定价策略"),
-    // Chapter 2 sections.
-    ("sec.org", "Organisation", "组织架构"),
-    ("sec.staffing", "Staffing plan", "人员编制计划"),
-    ("sec.training", "Training plan", "培训计划"),
-    ("sec.career_paths", "Career paths", "职业发展路径"),
-    ("sec.appraisal", "Performance appraisal", "绩效考核"),
-    ("sec.commission", "Commission scheme", "提成方案"),
-    (
-        "sec.reps",
-        "Quota attainment and commission by rep",
-        "销售代表定额达成与提成",
-    ),
-    ("sec.culture", "Team culture", "团队文化"),
-    // Chapter 3 sections.
-    ("sec.channels", "Channels", "渠道"),
-    ("sec.partners", "Partners", "合作伙伴"),
-    ("sec.selection", "Partner selection", "合作伙伴甄选"),
-    ("sec.channel_budget", "Channel cost budget", "渠道费用预算"),
-    ("sec.conflicts", "Channel conflicts", "渠道冲突管理"),
-    // Chapter 4 sections.
-    ("sec.promotions", "Promotion calendar", "促销日历"),
-    ("sec.promotion_details", "Promotion details", "促销活动详情"),
-    (
-        "sec.resources",
-        "Resources and deadlines",
-        "资源分工与截止日期",
-    ),
-    // Chapter 5 sections.
-    ("sec.survey", "Satisfaction survey", "满意度调查"),
-    ("sec.complaints", "Complaint handling", "投诉处理"),
-    ("sec.membership", "Membership tiers", "会员等级"),
-    ("sec.events", "Customer events", "客户活动"),
-    // Chapter 6 sections.
-    (
-        "sec.kpis",
-        "Key indicators and alert thresholds",
-        "关键指标与预警阈值",
-    ),
-    ("sec.analysis_settings", "Analysis settings", "分析设置"),
-    ("sec.quality", "Data quality", "数据质量"),
-    // Column labels (computed tables and plan tables).
-    ("col.month", "Month", "月份"),
-    ("col.quarter", "Quarter", "季度"),
-    ("col.name", "Name", "名称"),
-    ("col.target", "Target", "目标"),
-    ("col.baseline", "Baseline", "基准"),
-    ("col.actual", "Actual", "实际"),
-    ("col.attainment", "Attainment", "达成率"),
-    ("col.growth", "Growth", "增长"),
-    ("col.dataset", "Dataset", "数据集"),
-    ("col.rows_read", "Rows read", "读取行数"),
-    ("col.rows_valid", "Valid", "有效"),
-    ("col.duplicates", "Duplicates", "重复"),
-    ("col.invalid", "Invalid", "无效"),
-    ("col.first_date", "First date", "最早日期"),
-    ("col.last_date", "Last date", "最晚日期"),
-    ("col.segment", "Segment", "客户群"),
-    ("col.description", "Description", "描述"),
-    ("col.needs", "Needs", "需求"),
-    ("col.share", "Share", "占比"),
-    ("col.competitor", "Competitor", "竞争对手"),
-    ("col.products", "Products", "产品"),
-    ("col.price_level", "Price level", "价格水平"),
-    ("col.channels", "Channels", "渠道"),
-    ("col.strengths", "Strengths", "优势"),
-    ("col.weaknesses", "Weaknesses", "劣势"),
-    ("col.response", "Our response", "应对策略"),
-    ("col.product_line", "Product line", "产品线"),
-    ("col.role", "Role", "定位"),
-    ("col.actions", "Actions", "举措"),
-    ("col.strategy", "Strategy", "策略"),
-    ("col.price_change", "Price change", "价格调整"),
-    ("col.floor_margin", "Floor margin", "最低毛利率"),
-    ("col.position", "Position", "岗位"),
-    ("col.current", "Current", "现有"),
-    ("col.planned", "Planned", "计划"),
-    ("col.change", "Change", "变化"),
-    ("col.hire_quarter", "Hiring quarter", "招聘季度"),
-    ("col.cost_per_head", "Cost per head", "人均成本"),
-    ("col.plan_year_cost", "Plan-year cost", "计划年度成本"),
-    ("col.commission", "Commission", "提成"),
-    ("col.course", "Course", "课程"),
-    ("col.topics", "Topics", "内容"),
-    ("col.audience", "Audience", "对象"),
-    ("col.hours", "Hours", "课时"),
-    ("col.cost", "Cost", "费用"),
-    ("col.level", "Level", "职级"),
-    ("col.next", "Next step", "晋升方向"),
-    ("col.criteria", "Criteria", "标准"),
-    ("col.kpi", "KPI", "指标"),
-    ("col.weight", "Weight", "权重"),
-    ("col.from", "From attainment", "达成率下限"),
-    ("col.to", "To attainment", "达成率上限"),
-    ("col.rate", "Rate", "提成比例"),
-    ("col.rep", "Representative", "销售代表"),
-    ("col.region", "Region", "区域"),
-    ("col.quota", "Annual quota", "年度定额"),
-    ("col.channel", "Channel", "渠道"),
-    ("col.type", "Type", "类型"),
-    ("col.target_share", "Target share", "目标占比"),
-    ("col.partner", "Partner", "合作伙伴"),
-    ("col.territory", "Territory", "区域范围"),
-    ("col.scores", "Scores", "评分"),
-    ("col.contract_end", "Contract ends", "合同到期"),
-    ("col.review", "Review", "评估周期"),
-    ("col.personnel", "Personnel", "人员"),
-    ("col.advertising", "Advertising", "广告"),
-    ("col.logistics", "Logistics", "物流"),
-    ("col.other", "Other", "其他"),
-    ("col.total", "Total", "合计"),
-    ("col.conflict_type", "Conflict", "冲突类型"),
-    ("col.mechanism", "Mechanism", "解决机制"),
-    ("col.owner", "Owner", "负责人"),
-    ("col.id", "ID", "编号"),
-    ("col.promotion", "Promotion", "活动"),
-    ("col.holiday", "Holiday", "节日"),
-    ("col.dates", "Dates", "日期"),
-    ("col.mechanics", "Mechanics", "促销方式"),
-    ("col.budget", "Budget", "预算"),
-    ("col.goal_sales", "Sales goal", "销售目标"),
-    ("col.department", "Department", "部门"),
-    ("col.task", "Task", "任务"),
-    ("col.due", "Due", "截止"),
-    ("col.tier", "Tier", "等级"),
-    (
-        "col.min_spend",
-        "Minimum spend (TTM)",
-        "最低消费（近12个月）",
-    ),
-    (
-        "col.min_orders",
-        "Minimum orders (TTM)",
-        "最低订单数（近12个月）",
-    ),
-    ("col.benefits", "Benefits", "会员权益"),
-    ("col.event", "Event", "活动"),
-    ("col.goal", "Goal", "目标"),
-    ("col.date", "Date", "日期"),
-    ("col.promotion_channels", "Promoted through", "宣传渠道"),
-    ("col.metric", "Metric", "指标"),
-    ("col.warn", "Warn", "预警"),
-    ("col.alert", "Alert", "告警"),
-    ("col.respond_within", "Respond within", "响应时限"),
-    ("col.setting", "Setting", "设置"),
-    ("col.value", "Value", "值"),
-    // Words used in generated sentences and key-value lists.
-    ("word.period", "Appraisal period", "考核周期"),
-    ("word.quota_coverage", "quotas cover", "定额覆盖年度目标"),
-    (
-        "word.margin_quotas",
-        "quotas on gross margin",
-        "定额按毛利计",
-    ),
-    (
-        "word.of_revenue_ytd",
-        "of revenue to date",
-        "占年初至今销售额",
-    ),
-    (
-        "word.of_revenue_baseline",
-        "of baseline-year revenue (simulation)",
-        "占基准年销售额（模拟）",
-    ),
-    (
-        "word.no_revenue",
-        "no revenue in the review period",
-        "考核期内无销售额",
-    ),
-    ("word.vs_current", "vs current", "较现有"),
-    ("word.plan_year", "for the plan year", "本计划年度"),
-    ("word.review_period", "Review period", "考核期"),
-    (
-        "word.tiers",
-        "Commission tiers by quota attainment",
-        "按定额达成率划分的提成档位",
-    ),
-    ("word.basis", "Basis", "计提基数"),
-    ("word.method", "Method", "计算方法"),
-    ("word.cap", "Cap per representative", "每人封顶"),
-    ("word.min_score", "Minimum score", "最低分"),
-    ("word.price_tolerance", "Price tolerance", "价差容忍度"),
-    ("word.safeguards", "Safeguards", "保障措施"),
-    ("word.baseline_days", "Baseline window", "基准期"),
-    ("word.budget_cap", "Budget cap", "预算上限"),
-    ("word.days", "days", "天"),
-    ("word.hours", "hours", "小时"),
-    ("word.dimensions", "Dimensions", "调查维度"),
-    ("word.csat_target", "CSAT target", "满意度目标"),
-    ("word.nps_target", "NPS target", "NPS 目标"),
-    ("word.actions", "Improvement actions", "改进措施"),
-    (
-        "word.first_response",
-        "First response within",
-        "首次响应时限",
-    ),
-    ("word.resolution", "Resolution within", "解决时限"),
-    ("word.complaint_channels", "Complaint channels", "投诉渠道"),
-    ("word.process", "Process", "处理流程"),
-    ("word.values", "Values", "价值观"),
-    (
-        "word.forecast_horizon",
-        "Forecast horizon (months)",
-        "预测期（月）",
-    ),
-    ("word.holdout", "Backtest holdout (months)", "回测月数"),
-    (
-        "word.abc",
-        "ABC thresholds (cumulative share)",
-        "ABC 分类阈值（累计占比）",
-    ),
-    (
-        "word.min_points",
-        "Elasticity: minimum monthly points",
-        "价格弹性：最少月度样本",
-    ),
-    ("word.audience", "Audience", "目标客户"),
-    ("word.linkage", "Online/offline linkage", "线上线下联动"),
-    (
-        "word.adjustment",
-        "If the goal is missed",
-        "未达目标时的调整",
-    ),
-    ("word.spend", "Spend", "实际花费"),
-    ("word.goals", "Goals", "目标"),
-    ("word.conversion_goal", "conversion", "转化率"),
-    ("word.all_channels", "all channels", "全部渠道"),
-    ("word.revenue", "revenue", "销售额"),
-    ("word.margin", "gross margin", "毛利"),
-    (
-        "word.marginal",
-        "marginal (each tier's rate on the part of sales in it)",
-        "累进（各档比例仅适用于该档内的部分）",
-    ),
-    (
-        "word.flat",
-        "flat (the reached tier's rate on all sales)",
-        "全额（达到档位的比例适用于全部销售额）",
-    ),
-    ("word.reports_to", "reports to", "汇报给"),
-    ("word.people", "people", "人"),
-    ("word.monthly", "monthly", "月度"),
-    ("word.quarterly", "quarterly", "季度"),
-    ("word.annual", "annual", "年度"),
-    ("word.and_above", "and above", "及以上"),
-    ("word.core", "core", "核心"),
-    ("word.growth", "growth", "增长"),
-    ("word.new", "new", "新品"),
-    ("word.harvest", "harvest", "收割"),
-    ("word.online", "online", "线上"),
-    ("word.offline", "offline", "线下"),
-    ("word.o2o", "O2O", "O2O"),
-    ("word.partner", "partner", "合作伙伴"),
-    ("word.price", "price", "价格冲突"),
-    ("word.territory", "territory", "区域冲突"),
-    // Chart titles and legends.
-    (
-        "chart.monthly",
-        "Monthly target vs baseline and actual",
-        "月度目标、基准与实际",
-    ),
-    (
-        "chart.by_product_line",
-        "Target vs baseline by product line",
-        "各产品线目标与基准",
-    ),
-    (
-        "chart.by_region",
-        "Target vs baseline by region",
-        "各区域目标与基准",
-    ),
-    ("legend.target", "Target", "目标"),
-    ("legend.baseline", "Baseline", "基准"),
-    ("legend.actual", "Actual", "实际"),
-    ("legend.current", "Current", "现有"),
-    ("legend.planned", "Planned", "计划"),
-    ("legend.attainment", "Quota attainment", "定额达成率"),
-    ("legend.quota", "Quota (100 %)", "定额（100%）"),
-];
-
-/// Looks a UI string up. An unknown key is a programming error: debug builds stop on
-/// it, release builds show `?` rather than crash on a user's plan.
-pub fn t(language: Language, key: &str) -> &'static str {
-    let found = STRINGS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|&(_, en, zh)| match language {
-            Language::En => en,
-            Language::ZhCn => zh,
-        });
-    debug_assert!(found.is_some(), "missing UI string `{key}`");
-    found.unwrap_or("?")
+/// The UI strings of one language.
+#[derive(Debug, Clone)]
+pub struct Strings {
+    map: BTreeMap<String, String>,
 }
 
-/// A UI string if the key exists (for values that may or may not have a translation).
-pub fn try_t(language: Language, key: &str) -> Option<&'static str> {
-    STRINGS
-        .iter()
-        .find(|(k, _, _)| *k == key)
-        .map(|&(_, en, zh)| match language {
-            Language::En => en,
-            Language::ZhCn => zh,
+impl Strings {
+    /// The built-in strings of `language`.
+    pub fn built_in(language: Language) -> Strings {
+        let rel = file_of(language);
+        let bytes = Theme::built_in(&rel).expect("the built-in theme has every language's strings");
+        let text = std::str::from_utf8(bytes).expect("the built-in strings are UTF-8");
+        let (map, not_text) = parse(text).expect("the built-in strings are valid TOML");
+        debug_assert!(
+            not_text.is_empty(),
+            "built-in strings that are not text: {not_text:?}"
+        );
+        Strings { map }
+    }
+
+    /// The built-in strings with the theme's overrides; a theme file that does not parse is
+    /// an error, a key the built-in file does not have a warning (a typo would otherwise be
+    /// ignored silently).
+    pub fn load(theme: &Theme, language: Language) -> std::io::Result<(Strings, Vec<Diagnostic>)> {
+        let mut strings = Strings::built_in(language);
+        let mut diagnostics = Vec::new();
+        let Some((path, bytes)) = theme.override_file(&file_of(language))? else {
+            return Ok((strings, diagnostics));
+        };
+        let located = |severity, line, col, message| Diagnostic {
+            severity,
+            location: Some(Location::yaml(path.clone(), line, col)),
+            message,
+            source_line: None,
+        };
+        let Ok(text) = String::from_utf8(bytes) else {
+            diagnostics.push(located(
+                Severity::Error,
+                1,
+                1,
+                "the file is not valid UTF-8".into(),
+            ));
+            return Ok((strings, diagnostics));
+        };
+        match parse(&text) {
+            Ok((overrides, not_text)) => {
+                for key in not_text {
+                    let line = line_of_key(&text, &key);
+                    diagnostics.push(located(
+                        Severity::Error,
+                        line,
+                        1,
+                        format!("`{key}` must be text in quotes"),
+                    ));
+                }
+                for (key, value) in overrides {
+                    match strings.map.get_mut(&key) {
+                        Some(slot) => *slot = value,
+                        None => {
+                            let line = line_of_key(&text, &key);
+                            diagnostics.push(located(
+                                Severity::Warning,
+                                line,
+                                1,
+                                format!("`{key}` is not a UI string salesplan uses; it is ignored"),
+                            ));
+                        }
+                    }
+                }
+            }
+            Err(e) => {
+                let (line, col) = e.span().map_or((1, 1), |span| line_col(&text, span.start));
+                diagnostics.push(located(
+                    Severity::Error,
+                    line,
+                    col,
+                    format!("invalid TOML: {}", e.message()),
+                ));
+            }
+        }
+        Ok((strings, diagnostics))
+    }
+
+    /// Looks a UI string up. An unknown key is a programming error (a test checks every key
+    /// the code names): debug builds stop on it, release builds show `?` rather than crash.
+    pub fn get(&self, key: &str) -> &str {
+        let found = self.try_get(key);
+        debug_assert!(found.is_some(), "missing UI string `{key}`");
+        found.unwrap_or("?")
+    }
+
+    /// A UI string if the key exists (for values that may or may not have a translation).
+    pub fn try_get(&self, key: &str) -> Option<&str> {
+        self.map.get(key).map(String::as_str)
+    }
+
+    /// Every string, for the templates (`t["ui.contents"]`).
+    pub fn all(&self) -> &BTreeMap<String, String> {
+        &self.map
+    }
+
+    /// The title of a chapter.
+    pub fn chapter_title(&self, id: ChapterId) -> &str {
+        self.get(&format!("chapter.{}", id.key()))
+    }
+}
+
+/// `i18n/en.toml`, `i18n/zh-CN.toml`.
+fn file_of(language: Language) -> String {
+    format!("i18n/{}.toml", language.code())
+}
+
+/// A strings file as flat dotted keys (`[col] target = "Target"` is `col.target`), and the
+/// keys whose value is not a string.
+fn parse(text: &str) -> Result<(BTreeMap<String, String>, Vec<String>), toml::de::Error> {
+    let table: toml::Table = toml::from_str(text)?;
+    let mut map = BTreeMap::new();
+    let mut not_text = Vec::new();
+    flatten("", &table, &mut map, &mut not_text);
+    Ok((map, not_text))
+}
+
+fn flatten(
+    prefix: &str,
+    table: &toml::Table,
+    map: &mut BTreeMap<String, String>,
+    not_text: &mut Vec<String>,
+) {
+    for (key, value) in table {
+        let key = format!("{prefix}{key}");
+        match value {
+            toml::Value::Table(inner) => flatten(&format!("{key}."), inner, map, not_text),
+            toml::Value::String(s) => {
+                map.insert(key, s.clone());
+            }
+            _ => not_text.push(key),
+        }
+    }
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let col = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    (line, col)
+}
+
+/// The line a dotted key's last part is written on (its first mention), for a warning.
+fn line_of_key(text: &str, key: &str) -> usize {
+    let last = key.rsplit('.').next().unwrap_or(key);
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.starts_with(last) && l[last.len()..].trim_start().starts_with(['=', '.'])
         })
-}
-
-/// Every string of one language, for the templates (`t["ui.contents"]`).
-pub fn all(language: Language) -> BTreeMap<&'static str, &'static str> {
-    STRINGS
-        .iter()
-        .map(|&(k, en, zh)| (k, if language == Language::En { en } else { zh }))
-        .collect()
-}
-
-/// The title of a chapter.
-pub fn chapter_title(language: Language, id: ChapterId) -> &'static str {
-    t(language, &format!("chapter.{}", id.key()))
+        .map_or(1, |i| i + 1)
 }
 
 /// "Chapter 3" / "第3章".
@@ -777,15 +181,129 @@ mod tests {
     use super::*;
 
     #[test]
-    fn keys_are_unique_and_both_languages_are_filled() {
-        let mut seen = std::collections::BTreeSet::new();
-        for (key, en, zh) in STRINGS {
-            assert!(seen.insert(key), "duplicate key {key}");
-            let optional = *key == "ui.chapter_suffix";
-            assert!(
-                optional || (!en.is_empty() && !zh.is_empty()),
-                "{key} is missing a language"
-            );
+    fn every_language_has_the_same_keys_and_fills_them() {
+        let en = Strings::built_in(Language::En);
+        let zh = Strings::built_in(Language::ZhCn);
+        let en_keys: Vec<&String> = en.all().keys().collect();
+        let zh_keys: Vec<&String> = zh.all().keys().collect();
+        assert_eq!(
+            en_keys, zh_keys,
+            "en.toml and zh-CN.toml have the same keys"
+        );
+        for strings in [&en, &zh] {
+            for (key, value) in strings.all() {
+                // "第3章": the suffix is Chinese grammar only.
+                let optional = key == "ui.chapter_suffix";
+                assert!(optional || !value.is_empty(), "{key} is empty");
+            }
         }
+    }
+
+    #[test]
+    fn tables_and_dotted_keys_flatten_to_one_name() {
+        let (map, not_text) =
+            parse("[chapter]\ntargets = \"T\"\nshort.targets = \"S\"\nn = 1\n").unwrap();
+        assert_eq!(not_text, ["chapter.n"]);
+        assert_eq!(map["chapter.targets"], "T");
+        assert_eq!(map["chapter.short.targets"], "S");
+        assert_eq!(map.len(), 2);
+    }
+
+    /// The prefixes of UI-string keys.
+    const PREFIXES: &[&str] = &[
+        "chapter", "chart", "col", "fig", "legend", "sec", "ui", "value", "word",
+    ];
+
+    /// Every quoted `prefix.name` in a source or template text.
+    fn quoted_keys(text: &str) -> Vec<String> {
+        text.split('"')
+            .skip(1)
+            .step_by(2)
+            .filter(|s| {
+                s.split_once('.').is_some_and(|(prefix, rest)| {
+                    PREFIXES.contains(&prefix)
+                        && !rest.is_empty()
+                        && rest.chars().all(|c| {
+                            c.is_ascii_lowercase() || c.is_ascii_digit() || "_.".contains(c)
+                        })
+                        && !rest.ends_with(['_', '.'])
+                        // File names such as "chapter.html" are not keys.
+                        && ![".html", ".md", ".svg", ".csv", ".json"].iter().any(|e| s.ends_with(e))
+                })
+            })
+            .map(str::to_string)
+            .collect()
+    }
+
+    /// The column names of computed tables: `("name", Kind::…)` in `Table::new`.
+    fn column_names(text: &str) -> Vec<String> {
+        text.match_indices("\", Kind::")
+            .filter_map(|(end, _)| {
+                let start = text[..end].rfind("(\"")? + 2;
+                Some(text[start..end].to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_key_the_code_and_templates_name_exists_in_every_language() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut named = std::collections::BTreeSet::new();
+        for dir in ["src", "themes/default/templates"] {
+            for entry in walkdir::WalkDir::new(root.join(dir)).sort_by_file_name() {
+                let entry = entry.unwrap();
+                let path = entry.path();
+                if !entry.file_type().is_file() || path.ends_with("render/i18n.rs") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(path).unwrap();
+                for key in quoted_keys(&text) {
+                    named.insert((key, path.display().to_string()));
+                }
+                // Keys built at run time: `col.<column>` for every computed table column.
+                for column in column_names(&text) {
+                    named.insert((format!("col.{column}"), path.display().to_string()));
+                }
+            }
+        }
+        for id in ChapterId::ALL {
+            named.insert((format!("chapter.{}", id.key()), "ChapterId".into()));
+            named.insert((format!("chapter.short.{}", id.key()), "ChapterId".into()));
+        }
+        for status in crate::chapters::promotions::compute::Status::ALL {
+            named.insert((format!("word.status_{}", status.key()), "Status".into()));
+        }
+        assert!(
+            named.len() > 300,
+            "the scan finds the keys ({} found)",
+            named.len()
+        );
+        for language in [Language::En, Language::ZhCn] {
+            let strings = Strings::built_in(language);
+            let missing: Vec<String> = named
+                .iter()
+                .filter(|(key, _)| strings.try_get(key).is_none())
+                .map(|(key, place)| format!("{key} (in {place})"))
+                .collect();
+            assert!(missing.is_empty(), "{} lacks {missing:#?}", language.code());
+        }
+    }
+
+    #[test]
+    fn the_key_scan_finds_keys_and_columns() {
+        assert_eq!(
+            quoted_keys(r#"cx.t("sec.tiers"), t["ui.contents"], "word.status_{}", "a.b""#),
+            ["sec.tiers", "ui.contents"]
+        );
+        assert_eq!(
+            column_names(r#"&[("month", Kind::Text), ("target", Kind::Money)]"#),
+            ["month", "target"]
+        );
+    }
+
+    #[test]
+    fn positions_are_one_based_lines_and_columns() {
+        assert_eq!(line_col("ab\ncd", 4), (2, 2));
+        assert_eq!(line_of_key("[col]\n\ntarget = \"x\"", "col.target"), 3);
     }
 }

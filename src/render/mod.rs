@@ -26,7 +26,7 @@ use crate::site::Computed;
 use chapter::{ChapterContent, Cx};
 use doc::Block;
 use format::Formatter;
-use i18n::{chapter_label, chapter_title, t};
+use i18n::{chapter_label, Strings};
 use markdown::Narrator;
 use theme::Theme;
 
@@ -51,8 +51,8 @@ struct ChapterCtx {
     id: &'static str,
     number: usize,
     label: String,
-    title: &'static str,
-    short: &'static str,
+    title: String,
+    short: String,
     file: String,
     planned: bool,
     status: String,
@@ -71,7 +71,21 @@ pub fn render_site(
     let model = &computed.model;
     let info = &model.info;
     let language = info.language;
-    let fmt = Formatter::new(language, info.currency.clone());
+    let theme_name = computed
+        .project
+        .plan
+        .theme
+        .clone()
+        .unwrap_or_else(|| "default".into());
+    let theme = Theme::new(&computed.project.root, &theme_name);
+    let (strings, problems) =
+        Strings::load(&theme, language).context("reading the theme's UI strings")?;
+    let failed = problems.iter().any(|d| d.severity == Severity::Error);
+    problems.into_iter().for_each(|d| diags.push_diagnostic(d));
+    if failed {
+        return Ok(None);
+    }
+    let fmt = Formatter::with_strings(language, info.currency.clone(), strings);
     let model_json = model.to_json(diags);
     let narrator = Narrator::new(&model_json, &fmt, info.allow_html);
     let mut cx = Cx {
@@ -94,18 +108,11 @@ pub fn render_site(
 
     let chapters: Vec<ChapterCtx> = built
         .into_iter()
-        .map(|(id, content)| chapter_ctx(language, id, content))
+        .map(|(id, content)| chapter_ctx(&fmt, id, content))
         .collect();
-    let theme_name = computed
-        .project
-        .plan
-        .theme
-        .clone()
-        .unwrap_or_else(|| "default".into());
-    let theme = Theme::new(&computed.project.root, &theme_name);
     let env = theme.environment();
     let site = site_ctx(computed, &fmt, &chapters);
-    let strings = Value::from(Serde(i18n::all(language)));
+    let strings = Value::from(Serde(fmt.strings.all()));
     let overview = overview_blocks(&chapters, computed, &fmt);
 
     let mut files = Vec::new();
@@ -252,8 +259,9 @@ fn render_pages(
         .collect()
 }
 
-fn chapter_ctx(language: Language, id: ChapterId, content: Option<ChapterContent>) -> ChapterCtx {
-    let title = chapter_title(language, id);
+fn chapter_ctx(fmt: &Formatter, id: ChapterId, content: Option<ChapterContent>) -> ChapterCtx {
+    let language = fmt.language;
+    let title = fmt.strings.chapter_title(id).to_string();
     let heading = match language {
         Language::En => format!("{}. {title}", id.number()),
         Language::ZhCn => format!("第{}章 {title}", id.number()),
@@ -268,7 +276,7 @@ fn chapter_ctx(language: Language, id: ChapterId, content: Option<ChapterContent
         number: id.number(),
         label: chapter_label(language, id),
         title,
-        short: t(language, &format!("chapter.short.{}", id.key())),
+        short: fmt.t(&format!("chapter.short.{}", id.key())).to_string(),
         file: format!("{}.html", id.key()),
         planned,
         status,
@@ -309,7 +317,7 @@ fn overview_blocks(chapters: &[ChapterCtx], computed: &Computed, fmt: &Formatter
     };
     let targets = figures_of("targets");
     let insights = figures_of("insights");
-    let label = |key: &str| t(fmt.language, key).to_string();
+    let label = |key: &str| fmt.t(key).to_string();
     let pick =
         |items: &[doc::Figure], key: &str| items.iter().find(|f| f.label == label(key)).cloned();
     let items: Vec<doc::Figure> = [
@@ -449,13 +457,13 @@ fn source_line(source: &SourceVersion, fmt: &Formatter, language: Language) -> S
     };
     let mut line = format!(
         "{} {}{open}{}{close}",
-        t(language, "ui.source"),
+        fmt.t("ui.source"),
         source.short(),
         fmt.date(source.date)
     );
     if source.uncommitted_changes {
         line.push_str(comma);
-        line.push_str(t(language, "ui.uncommitted"));
+        line.push_str(fmt.t("ui.uncommitted"));
     }
     line
 }

@@ -40,6 +40,26 @@ impl Theme {
             .map(|(_, b)| b.to_vec()))
     }
 
+    /// A built-in theme file, ignoring the project's theme.
+    pub fn built_in(rel: &str) -> Option<&'static [u8]> {
+        EMBEDDED.iter().find(|(p, _)| *p == rel).map(|&(_, b)| b)
+    }
+
+    /// The project theme's own copy of `rel`, if it has one: (path relative to ROOT, bytes).
+    pub fn override_file(&self, rel: &str) -> std::io::Result<Option<(String, Vec<u8>)>> {
+        let Some(dir) = self.dir.as_ref().filter(|_| is_safe(rel)) else {
+            return Ok(None);
+        };
+        let path = dir.join(rel);
+        if !path.is_file() {
+            return Ok(None);
+        }
+        let name = dir
+            .file_name()
+            .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
+        Ok(Some((format!("themes/{name}/{rel}"), std::fs::read(path)?)))
+    }
+
     /// Whether `rel` comes from the project's theme folder (for error locations).
     pub fn is_override(&self, rel: &str) -> bool {
         self.dir.as_ref().is_some_and(|d| d.join(rel).is_file())

@@ -41,3 +41,49 @@ fn theme_files_override_the_built_in_ones_file_by_file() {
         run.stderr
     );
 }
+
+#[test]
+fn a_theme_overrides_single_ui_strings_and_typos_are_located() {
+    let plan = Plan::fixture("hand_april");
+    let plan_yaml = fs::read_to_string(plan.path().join("content/plan.yaml")).unwrap();
+    plan.write("content/plan.yaml", &format!("{plan_yaml}theme: board\n"));
+    // One key of the built-in en.toml replaced; a misspelt key on line 3.
+    plan.write(
+        "themes/board/i18n/en.toml",
+        "[ui]\ncontents = \"In this plan\"\ncontnets = \"typo\"\n",
+    );
+    let run = plan.run(&["build"]).succeeds();
+    let index = run.file("index.html");
+    assert!(
+        index.contains("<nav aria-label=\"In this plan\">"),
+        "{index}"
+    );
+    // Every other string is still the built-in one.
+    assert!(index.contains("Actuals as of"));
+    assert!(
+        run.stderr.contains(
+            "warning: themes/board/i18n/en.toml:3:1: `ui.contnets` is not a UI string salesplan uses; it is ignored"
+        ),
+        "{}",
+        run.stderr
+    );
+    // A file that is not TOML is a located error and the build fails: the string opened on
+    // line 2 is still unclosed where the line ends, after its 20 characters.
+    plan.write("themes/board/i18n/en.toml", "[ui]\ncontents = \"unclosed\n");
+    let run = plan.run(&["build"]).fails_with(1);
+    assert!(
+        run.stderr
+            .contains("error: themes/board/i18n/en.toml:2:21: invalid TOML"),
+        "{}",
+        run.stderr
+    );
+    // A value that is not text.
+    plan.write("themes/board/i18n/en.toml", "[ui]\ncontents = 3\n");
+    let run = plan.run(&["build"]).fails_with(1);
+    assert!(
+        run.stderr
+            .contains("error: themes/board/i18n/en.toml:2:1: `ui.contents` must be text in quotes"),
+        "{}",
+        run.stderr
+    );
+}

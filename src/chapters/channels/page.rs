@@ -234,7 +234,6 @@ fn channel_mix(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<B
         mix,
         cx.t("sec.mix"),
         cx.fmt,
-        cx.language,
     )));
     blocks
 }
@@ -336,7 +335,6 @@ fn partners(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<Bloc
         &model.partners,
         cx.t("sec.partner_scores"),
         cx.fmt,
-        lang,
     )));
     let rows = plan
         .partners
@@ -455,7 +453,6 @@ fn conflicts(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<Blo
         &model.price_conflicts,
         cx.t("sec.price_conflicts"),
         cx.fmt,
-        cx.language,
     )));
     // Territory conflicts.
     blocks.push(Block::Heading {
@@ -472,7 +469,6 @@ fn conflicts(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<Blo
         &model.territory_conflicts,
         cx.t("sec.territory_conflicts"),
         cx.fmt,
-        cx.language,
     )));
     if let Some(h) = handling(ConflictType::Other) {
         blocks.push(Block::Facts {

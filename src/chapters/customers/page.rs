@@ -249,7 +249,6 @@ fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Bloc
             csat,
             cx.t("sec.csat"),
             cx.fmt,
-            lang,
         )));
     }
     if let Some(nps) = &model.nps {
@@ -310,7 +309,6 @@ fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Bloc
             nps,
             cx.t("sec.nps"),
             cx.fmt,
-            lang,
         )));
     }
     if !s.actions.is_empty() {
@@ -384,7 +382,6 @@ fn complaints(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<
             table,
             cx.t("sec.complaints"),
             cx.fmt,
-            lang,
         )));
     }
     blocks.extend(cx.prose(CH, "complaints.notes", c.notes.as_ref()));
@@ -452,7 +449,6 @@ fn membership(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<
             &model.tiers,
             cx.t("sec.tiers"),
             cx.fmt,
-            lang,
         )));
         blocks.extend(cx.prose(CH, "membership.notes", m.notes.as_ref()));
     }
@@ -461,7 +457,6 @@ fn membership(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<
         &model.rfm,
         cx.t("sec.rfm"),
         cx.fmt,
-        lang,
     )));
     blocks
 }

@@ -40,7 +40,6 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
         quality,
         cx.t("sec.quality"),
         cx.fmt,
-        lang,
     )));
     if let Some(plan) = plan {
         blocks.extend(cx.prose(CH, "notes", plan.notes.as_ref()));
@@ -284,7 +283,7 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
                 }
             })
             .collect();
-        let axis_fmt = cx.fmt.clone();
+        let axis_fmt = cx.fmt;
         let axis = move |v: f64| axis_fmt.compact(Decimal::from_f64_retain(v).unwrap_or_default());
         let svg = forecast_chart(&ForecastChart {
             title: &title,
@@ -349,7 +348,6 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
         &recent,
         cx.t("sec.forecast"),
         cx.fmt,
-        lang,
     )));
     blocks
 }
@@ -449,7 +447,6 @@ fn abc(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
         table,
         cx.t("sec.abc"),
         cx.fmt,
-        lang,
     )));
     blocks
 }
@@ -526,7 +523,6 @@ fn growth_share(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
         table,
         cx.t("sec.growth_share"),
         cx.fmt,
-        lang,
     )));
     blocks
 }
@@ -539,7 +535,6 @@ fn elasticity(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
         table,
         cx.t("sec.elasticity"),
         cx.fmt,
-        lang,
     )));
     // What the readings imply for pricing, next to the plan's own pricing strategy.
     let products = cells(table, "product");

@@ -25,6 +25,8 @@ pub enum Status {
 }
 
 impl Status {
+    pub const ALL: [Status; 3] = [Status::Planned, Status::Running, Status::Done];
+
     pub fn key(self) -> &'static str {
         match self {
             Status::Planned => "planned",

@@ -136,8 +136,8 @@ fn calendar(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<
         let (pa, pb) = (&plan.promotions[a], &plan.promotions[b]);
         pa.start.cmp(&pb.start).then_with(|| pa.id.cmp(&pb.id))
     });
-    let status_word =
-        |s: Status| crate::render::i18n::t(lang, &format!("word.status_{}", s.key())).to_string();
+    let fmt = cx.fmt;
+    let status_word = |s: Status| fmt.t(&format!("word.status_{}", s.key())).to_string();
     let rows: Vec<GanttRow> = order
         .iter()
         .map(|&i| {
@@ -289,7 +289,7 @@ fn effects(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
             ),
             (None, _) => cx.t("chart.uplift").to_string(),
         };
-        let axis_fmt = cx.fmt.clone();
+        let axis_fmt = cx.fmt;
         let axis = move |v: f64| axis_fmt.compact(Decimal::from_f64_retain(v).unwrap_or_default());
         let svg = bar_chart(&BarChart {
             title: &title,
@@ -337,7 +337,6 @@ fn effects(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
         &model.table,
         cx.t("sec.promotion_effects"),
         cx.fmt,
-        cx.language,
     )));
     // Promotions that missed their sales goal, with the adjustment the plan names.
     let missed = missed_goals(model);

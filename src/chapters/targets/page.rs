@@ -132,12 +132,11 @@ fn column_text(table: &Table, name: &str) -> Vec<String> {
 }
 
 fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
-    let fmt = cx.fmt.clone();
-    let lang = cx.language;
+    let fmt = cx.fmt;
     let fy = cx.computed.model.info.periods.fy;
     let axis = |v: f64| fmt.compact(Decimal::from_f64_retain(v).unwrap_or_default());
     let series = |key: &str, color, values| Series {
-        label: crate::render::i18n::t(lang, key).to_string(),
+        label: fmt.t(key).to_string(),
         color,
         values,
     };
@@ -189,15 +188,13 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
     blocks.push(Block::Table(TableView::computed(
         &m.monthly,
         cx.t("sec.monthly"),
-        &fmt,
-        lang,
+        fmt,
     )));
     blocks.push(cx.heading("sec.quarterly"));
     blocks.push(Block::Table(TableView::computed(
         &m.quarterly,
         cx.t("sec.quarterly"),
-        &fmt,
-        lang,
+        fmt,
     )));
 
     for (table, sec, chart_key, file) in [
@@ -255,12 +252,7 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
             );
             blocks.push(cx.chart(file, svg, title, alt, Some(file)));
         }
-        blocks.push(Block::Table(TableView::computed(
-            table,
-            cx.t(sec),
-            &fmt,
-            lang,
-        )));
+        blocks.push(Block::Table(TableView::computed(table, cx.t(sec), fmt)));
     }
     let plan = cx
         .computed

@@ -555,7 +555,6 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
         reps,
         cx.t("sec.reps"),
         cx.fmt,
-        cx.language,
     )));
     blocks.extend(cx.item_notes(CH, "reps", &plan.reps, |r| {
         (r.name.clone(), r.notes.as_ref())
