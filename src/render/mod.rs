@@ -225,37 +225,14 @@ pub fn render_site(
     Ok(Some((files, written)))
 }
 
-/// Renders each `(template, file, context)` on two threads; results in `jobs` order.
+/// Renders each `(template, file, context)`, in `jobs` order. On one thread: two saved
+/// about 1 ms of the example's 9 ms render (the pages do not grow with the data).
 fn render_pages(
     env: &minijinja::Environment,
     jobs: &[(&str, String, Value)],
 ) -> Vec<Result<String, minijinja::Error>> {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    use std::sync::Mutex;
-    let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<Result<String, minijinja::Error>>>> =
-        jobs.iter().map(|_| Mutex::new(None)).collect();
-    let work = || loop {
-        let i = next.fetch_add(1, Ordering::Relaxed);
-        let Some((name, _, context)) = jobs.get(i) else {
-            break;
-        };
-        let rendered = env.get_template(name).and_then(|tpl| tpl.render(context));
-        *results[i]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner) = Some(rendered);
-    };
-    std::thread::scope(|scope| {
-        scope.spawn(work);
-        work();
-    });
-    results
-        .into_iter()
-        .map(|r| {
-            r.into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner)
-                .expect("every page rendered")
-        })
+    jobs.iter()
+        .map(|(name, _, context)| env.get_template(name).and_then(|tpl| tpl.render(context)))
         .collect()
 }
 
@@ -477,28 +454,17 @@ fn css_string(text: &str) -> String {
         .replace(['\n', '\r'], " ")
 }
 
-/// Writes the rendered files into `dir` (an empty staging folder).
+/// Writes the rendered files into `dir` (an empty staging folder), in order; the first
+/// error stops it. On one thread: two threads were slower (median 10.5 vs 6.9 ms, example).
 pub fn write_files(dir: &Path, files: &[OutputFile]) -> Result<()> {
-    // Folders first, then the files on two threads; the first error in file order wins.
     for file in files {
-        if let Some(parent) = dir.join(&file.path).parent() {
+        let path = dir.join(&file.path);
+        if let Some(parent) = path.parent() {
             fs::create_dir_all(parent).with_context(|| format!("creating {}", parent.display()))?;
         }
+        fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))?;
     }
-    let write = |file: &OutputFile| -> Result<()> {
-        let path = dir.join(&file.path);
-        fs::write(&path, &file.bytes).with_context(|| format!("writing {}", path.display()))
-    };
-    let (first, second) = files.split_at(files.len() / 2);
-    let (a, b) = std::thread::scope(|scope| {
-        let other = scope.spawn(|| second.iter().try_for_each(write));
-        let a = first.iter().try_for_each(write);
-        let b = other
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (a, b)
-    });
-    a.and(b)
+    Ok(())
 }
 
 #[cfg(test)]
