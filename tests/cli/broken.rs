@@ -192,3 +192,18 @@ fn names_missing_from_the_data_are_warnings_with_a_suggestion() {
     // Under --strict the same warning fails the check.
     plan.run(&["check", "--strict"]).fails_with(1);
 }
+
+#[test]
+fn a_narrative_that_is_not_utf8_is_a_located_error() {
+    // Line 1 is ASCII, line 2 starts with the byte 0xFF: content/targets.md:2:1.
+    let plan = Plan::fixture("hand_april");
+    fs::write(plan.path().join("content/targets.md"), b"# Fine\n\xffbad\n").unwrap();
+    let run = plan.run(&["build"]).fails_with(1);
+    assert!(
+        run.stderr.contains(
+            "error: content/targets.md:2:1: the file is not valid UTF-8: save plan files as UTF-8"
+        ),
+        "{}",
+        run.stderr
+    );
+}

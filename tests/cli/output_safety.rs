@@ -122,3 +122,18 @@ fn a_build_killed_at_any_moment_leaves_the_old_or_the_new_site_whole() {
         .collect();
     assert!(leftovers.is_empty(), "{leftovers:?}");
 }
+
+#[test]
+fn an_output_that_cannot_be_written_is_exit_code_4_not_a_plan_error() {
+    // `--out` under a regular file: the folder cannot be created. The plan is fine, so
+    // this is the machine's problem (exit 4), not the plan's (exit 1).
+    let plan = Plan::fixture("hand_april");
+    plan.write("occupied", "a file, not a folder");
+    let run = plan.run(&["build", "--out", "occupied/site"]).fails_with(4);
+    assert!(run.stderr.contains("error: "), "{}", run.stderr);
+    assert!(run.stderr.contains("occupied"), "{}", run.stderr);
+    assert_eq!(
+        fs::read_to_string(plan.path().join("occupied")).unwrap(),
+        "a file, not a folder"
+    );
+}
