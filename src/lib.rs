@@ -5,6 +5,7 @@
 //! [`model`] computes, [`chart`] draws, [`render`] writes the editions; [`site`] strings
 //! the steps together.
 
+pub mod as_of;
 pub mod chapters;
 pub mod chart;
 pub mod cli;

@@ -1,5 +1,6 @@
 //! The build, as a readable list of named steps: load → read data → compute → render →
-//! write. `check` runs the same steps up to render and writes nothing. The commands in
+//! write, with `as_of` settled while the data is read (`as_of.rs`). `check` runs the same
+//! steps up to render and writes nothing. The commands in
 //! `src/cmd/` call these and print.
 
 use std::path::{Path, PathBuf};
@@ -7,14 +8,13 @@ use std::time::Instant;
 
 use anyhow::{Context, Result};
 
+use crate::as_of;
 use crate::cli::ProjectArgs;
-use crate::data::sales::PromotionScope;
-use crate::data::{self, reader::ReadContext, Data, LoadOptions};
+use crate::data::Data;
 use crate::diag::{Diagnostics, Location, MessageFormat};
 use crate::model::{self, Model, Periods, PlanInfo};
 use crate::output;
 use crate::period::FiscalYear;
-use crate::period::{self, DateRange};
 use crate::project::{find_root, Project, PLAN_FILE};
 use crate::render;
 
@@ -61,13 +61,13 @@ pub struct Computed {
 }
 
 /// Times a step at debug level (`SALESPLAN_LOG=debug`).
-struct Step {
+pub(crate) struct Step {
     name: &'static str,
     start: Instant,
 }
 
 impl Step {
-    fn start(name: &'static str) -> Step {
+    pub(crate) fn start(name: &'static str) -> Step {
         Step {
             name,
             start: Instant::now(),
@@ -102,66 +102,9 @@ pub fn compute(options: &Options, diags: &mut Diagnostics) -> Result<Option<Comp
         let root = options.root.clone();
         std::thread::spawn(move || crate::git::source_version(&root))
     };
-    let ctx = ReadContext {
-        root: &options.root,
-        plan_src: &project.plan_src,
-    };
-    let load_options = |as_of: Option<chrono::NaiveDate>, guess: bool| LoadOptions {
-        ttm: as_of.map(period::ttm),
-        survey_dimensions: project
-            .chapters
-            .customers
-            .as_ref()
-            .and_then(|c| c.survey.as_ref())
-            .map(|s| s.dimensions.as_slice()),
-        promotions: project
-            .chapters
-            .promotions
-            .iter()
-            .flat_map(|p| &p.promotions)
-            .map(|p| PromotionScope {
-                range: DateRange::new(p.start, p.end),
-                channels: p.channels.clone(),
-            })
-            .collect(),
-        as_of_guess: as_of.filter(|_| guess),
-    };
-    // as_of: the command line, else plan.yaml, else the latest valid sales date — first
-    // guessed from the ends of the sales files (sorted exports keep it there) and checked
-    // by the pass itself; when the guess is wrong, scanned for and read again.
     let given = options.as_of.or(project.plan.as_of);
-    let guess = {
-        let _t = Step::start("as_of");
-        match given {
-            Some(_) => None,
-            None => data::guess_latest_sale(&ctx, &project.plan),
-        }
-    };
-    let guessed = guess.and_then(|guess| {
-        let _t = Step::start("data");
-        let mut attempt = Diagnostics::default();
-        let data = data::load(
-            &ctx,
-            &project.plan,
-            &load_options(Some(guess), true),
-            &mut attempt,
-        )?;
-        diags.extend(attempt);
-        Some((Some(guess), data))
-    });
-    let (as_of, data) = match guessed {
-        Some(found) => found,
-        None => {
-            let as_of = {
-                let _t = Step::start("as_of");
-                given.or_else(|| data::latest_sale(&ctx, &project.plan))
-            };
-            let _t = Step::start("data");
-            match data::load(&ctx, &project.plan, &load_options(as_of, false), diags) {
-                Some(d) => (as_of, d),
-                None => return Ok(None),
-            }
-        }
+    let Some((as_of, data)) = as_of::read_data(&project, &options.root, given, diags) else {
+        return Ok(None);
     };
     if diags.has_errors() {
         return Ok(None);
@@ -272,7 +215,7 @@ pub fn build_into(options: &Options, out: &Path, diags: &mut Diagnostics) -> Res
     };
     let rendered = {
         let _t = Step::start("render");
-        render::render_site(&computed, diags)?
+        render::render_site(&computed.project, &computed.model, diags)?
     };
     let Some((files, written)) = rendered else {
         return Ok(None);
@@ -297,7 +240,7 @@ pub fn check(options: &Options, diags: &mut Diagnostics) -> Result<Option<Comput
     let Some(computed) = compute(options, diags)? else {
         return Ok(None);
     };
-    Ok(render::render_site(&computed, diags)?.map(|_| computed))
+    Ok(render::render_site(&computed.project, &computed.model, diags)?.map(|_| computed))
 }
 
 /// A folder for messages: relative to ROOT when inside it.

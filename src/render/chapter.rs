@@ -8,9 +8,9 @@ use super::format::Formatter;
 use super::markdown::{Narrator, Origin};
 use crate::chapters::ChapterId;
 use crate::diag::Diagnostic;
+use crate::model::Model;
 use crate::plan::Language;
 use crate::project::Project;
-use crate::site::Computed;
 use crate::yaml::YamlSource;
 
 /// A chart file produced while building a chapter.
@@ -26,7 +26,8 @@ pub struct Cx<'a> {
     pub language: Language,
     pub fmt: &'a Formatter,
     pub narrator: &'a Narrator,
-    pub computed: &'a Computed,
+    pub project: &'a Project,
+    pub model: &'a Model,
     pub errors: Vec<Diagnostic>,
     pub charts: Vec<ChartFile>,
 }
@@ -37,7 +38,7 @@ impl<'a> Cx<'a> {
     }
 
     fn project(&self) -> &'a Project {
-        &self.computed.project
+        self.project
     }
 
     /// A section heading from a UI-string key (`sec.…`); its id is the key's last part.

@@ -21,8 +21,9 @@ use serde_json::json;
 use crate::chapters::ChapterId;
 use crate::diag::{Diagnostic, Diagnostics, Location, Severity};
 use crate::git::SourceVersion;
+use crate::model::Model;
 use crate::plan::{Language, Paper};
-use crate::site::Computed;
+use crate::project::Project;
 use chapter::{ChapterContent, Cx};
 use doc::Block;
 use format::Formatter;
@@ -65,19 +66,18 @@ struct ChapterCtx {
 /// Renders every output file in memory. `Ok(None)` when a narrative or theme template is
 /// wrong; the diagnostics say where.
 pub fn render_site(
-    computed: &Computed,
+    project: &Project,
+    model: &Model,
     diags: &mut Diagnostics,
 ) -> Result<Option<(Vec<OutputFile>, Written)>> {
-    let model = &computed.model;
     let info = &model.info;
     let language = info.language;
-    let theme_name = computed
-        .project
+    let theme_name = project
         .plan
         .theme
         .clone()
         .unwrap_or_else(|| "default".into());
-    let theme = Theme::new(&computed.project.root, &theme_name);
+    let theme = Theme::new(&project.root, &theme_name);
     let (strings, problems) =
         Strings::load(&theme, language).context("reading the theme's UI strings")?;
     let failed = problems.iter().any(|d| d.severity == Severity::Error);
@@ -92,7 +92,8 @@ pub fn render_site(
         language,
         fmt: &fmt,
         narrator: &narrator,
-        computed,
+        project,
+        model,
         errors: Vec::new(),
         charts: Vec::new(),
     };
@@ -111,9 +112,9 @@ pub fn render_site(
         .map(|(id, content)| chapter_ctx(&fmt, id, content))
         .collect();
     let env = theme.environment();
-    let site = site_ctx(computed, &fmt, &chapters);
+    let site = site_ctx(model, &fmt, &chapters);
     let strings = Value::from(Serde(fmt.strings.all()));
-    let overview = overview_blocks(&chapters, computed, &fmt);
+    let overview = overview_blocks(&chapters, model, &fmt);
 
     let mut files = Vec::new();
     let mut written = Written::default();
@@ -279,7 +280,7 @@ fn github_anchor(heading: &str) -> String {
 
 /// The front page: the annual target and its growth, YTD attainment, where the forecast
 /// lands and how many KPIs are in alert; the monthly chart; the KPIs that need a response.
-fn overview_blocks(chapters: &[ChapterCtx], computed: &Computed, fmt: &Formatter) -> Vec<Block> {
+fn overview_blocks(chapters: &[ChapterCtx], model: &Model, fmt: &Formatter) -> Vec<Block> {
     let figures_of = |id: &str| -> Vec<doc::Figure> {
         chapters
             .iter()
@@ -315,7 +316,7 @@ fn overview_blocks(chapters: &[ChapterCtx], computed: &Computed, fmt: &Formatter
         .find(|c| c.id == "targets")
         .and_then(|c| c.blocks.iter().find(|b| matches!(b, Block::Chart(_))));
     blocks.extend(chart.cloned());
-    if let Some(insights) = &computed.model.insights {
+    if let Some(insights) = &model.insights {
         use crate::chapters::insights::compute::KpiStatus;
         let mut alerts: Vec<&crate::chapters::insights::compute::KpiAlert> =
             insights.alerts.iter().collect();
@@ -376,8 +377,8 @@ struct SiteCtx {
     chapters: Vec<serde_json::Value>,
 }
 
-fn site_ctx(computed: &Computed, fmt: &Formatter, chapters: &[ChapterCtx]) -> SiteCtx {
-    let info = &computed.model.info;
+fn site_ctx(model: &Model, fmt: &Formatter, chapters: &[ChapterCtx]) -> SiteCtx {
+    let info = &model.info;
     let fy = info.periods.fy;
     let fy_label = match info.language {
         Language::En => format!(

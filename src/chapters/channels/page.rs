@@ -18,8 +18,8 @@ const CH: ChapterId = ChapterId::Channels;
 
 pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     let (Some(plan), Some(model)) = (
-        cx.computed.project.chapters.channels.as_ref(),
-        cx.computed.model.channels.as_ref(),
+        cx.project.chapters.channels.as_ref(),
+        cx.model.channels.as_ref(),
     ) else {
         return (Vec::new(), String::new());
     };
@@ -166,7 +166,7 @@ fn channel_mix(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<B
     let baseline = decimals(mix, "baseline_share");
     let target = decimals(mix, "target_share");
     let actual = decimals(mix, "actual_share");
-    let fy = cx.computed.model.info.fiscal_year;
+    let fy = cx.model.info.fiscal_year;
     // The message: the channel whose share moves most from the baseline to the target.
     let biggest = names
         .iter()

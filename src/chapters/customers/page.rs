@@ -17,8 +17,8 @@ const CH: ChapterId = ChapterId::Customers;
 
 pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     let (Some(plan), Some(model)) = (
-        cx.computed.project.chapters.customers.as_ref(),
-        cx.computed.model.customers.as_ref(),
+        cx.project.chapters.customers.as_ref(),
+        cx.model.customers.as_ref(),
     ) else {
         return (Vec::new(), String::new());
     };

@@ -33,6 +33,9 @@ pub struct InsightsModel {
     pub landing_vs_target: Option<Decimal>,
     pub mape: Option<f64>,
     pub seasonal_naive_mape: Option<f64>,
+    /// The whole company's revenue growth, trailing twelve months over the twelve before
+    /// (the growth-share chart's reference line).
+    pub company_growth: Option<Decimal>,
     /// KPIs at warn or alert, for `check --fail-on` and the front page.
     pub alerts: Vec<KpiAlert>,
 }
@@ -141,6 +144,11 @@ pub fn compute(
             .and_then(|(l, a)| ratio(l, a)),
         mape: forecast.mape,
         seasonal_naive_mape: forecast.naive_mape,
+        company_growth: {
+            let now = sales.revenue(crate::period::ttm(periods.as_of), |_| true);
+            let before = sales.revenue(crate::period::previous_ttm(periods.as_of), |_| true);
+            now.ratio_to(before).map(|r| r - Decimal::ONE)
+        },
         alerts,
     }
 }

@@ -24,8 +24,8 @@ const CH: ChapterId = ChapterId::Insights;
 pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     let lang = cx.language;
     let mut blocks = Vec::new();
-    let plan = cx.computed.project.chapters.insights.as_ref();
-    let model = cx.computed.model.insights.as_ref();
+    let plan = cx.project.chapters.insights.as_ref();
+    let model = cx.model.insights.as_ref();
     if let (Some(plan), Some(model)) = (plan, model) {
         blocks.push(figures(cx, model));
         blocks.extend(kpis(cx, plan, model));
@@ -34,7 +34,7 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
         blocks.extend(growth_share(cx, model));
         blocks.extend(elasticity(cx, model));
     }
-    let quality = &cx.computed.model.quality;
+    let quality = &cx.model.quality;
     blocks.push(cx.heading("sec.quality"));
     blocks.push(Block::Table(TableView::computed(
         quality,
@@ -215,7 +215,7 @@ fn kpis(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Block> {
 
 fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Block> {
     let lang = cx.language;
-    let info = &cx.computed.model.info;
+    let info = &cx.model.info;
     let mut blocks = vec![cx.heading("sec.forecast")];
     let table = &model.forecast;
     let months = cells(table, "month");
@@ -232,7 +232,7 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
         .map(|(l, u)| Some((to_f(l)?, to_f(u)?)))
         .collect();
     // Monthly targets where a forecast month is an FY month.
-    let targets = cx.computed.model.targets.as_ref().map(|t| {
+    let targets = cx.model.targets.as_ref().map(|t| {
         let fy = info.periods.fy;
         months
             .iter()
@@ -471,13 +471,9 @@ fn growth_share(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
         })
         .collect();
     if !points.is_empty() {
-        let sales = &cx.computed.data.sales.facts;
-        let as_of = cx.computed.model.info.periods.as_of;
-        let now = sales.revenue(crate::period::ttm(as_of), |_| true);
-        let before = sales.revenue(crate::period::previous_ttm(as_of), |_| true);
-        let company = now
-            .ratio_to(before)
-            .map(|r| (r - Decimal::ONE).to_f64().unwrap_or(0.0) * 100.0);
+        let company = model
+            .company_growth
+            .map(|g| g.to_f64().unwrap_or(0.0) * 100.0);
         let stars: Vec<&str> = names
             .iter()
             .zip(&quadrants)
@@ -565,7 +561,7 @@ fn elasticity(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
         });
         blocks.push(Block::List { items: advice });
     }
-    if let Some(targets) = &cx.computed.project.chapters.targets {
+    if let Some(targets) = &cx.project.chapters.targets {
         if !targets.pricing.is_empty() {
             blocks.push(crate::chapters::targets::page::pricing_table(
                 cx,

@@ -21,8 +21,8 @@ const CH: ChapterId = ChapterId::Promotions;
 
 pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     let (Some(plan), Some(model)) = (
-        cx.computed.project.chapters.promotions.as_ref(),
-        cx.computed.model.promotions.as_ref(),
+        cx.project.chapters.promotions.as_ref(),
+        cx.model.promotions.as_ref(),
     ) else {
         return (Vec::new(), String::new());
     };
@@ -128,7 +128,7 @@ fn figures(cx: &Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Block {
 
 fn calendar(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<Block> {
     let lang = cx.language;
-    let info = &cx.computed.model.info;
+    let info = &cx.model.info;
     let fy = info.periods.fy;
     let mut blocks = vec![cx.heading("sec.promotions")];
     let mut order: Vec<usize> = (0..plan.promotions.len()).collect();

@@ -16,8 +16,8 @@ const CH: ChapterId = ChapterId::Targets;
 
 pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     let (Some(plan), Some(model)) = (
-        cx.computed.project.chapters.targets.as_ref(),
-        cx.computed.model.targets.as_ref(),
+        cx.project.chapters.targets.as_ref(),
+        cx.model.targets.as_ref(),
     ) else {
         return (Vec::new(), String::new());
     };
@@ -44,7 +44,7 @@ fn status(cx: &Cx, m: &TargetsModel) -> String {
 
 fn figures(cx: &Cx, m: &TargetsModel) -> Block {
     let fmt = cx.fmt;
-    let fy = cx.computed.model.info.fiscal_year;
+    let fy = cx.model.info.fiscal_year;
     let tone = |r: Option<Decimal>, good_from: Decimal| match r {
         Some(r) if r >= good_from => "good",
         Some(_) => "bad",
@@ -97,7 +97,7 @@ fn figures(cx: &Cx, m: &TargetsModel) -> Block {
                     vs(cx),
                     fmt.fiscal_year(fy - 1),
                     cx.t("ui.as_of"),
-                    fmt.date(cx.computed.model.info.periods.as_of)
+                    fmt.date(cx.model.info.periods.as_of)
                 ),
                 tone: tone(m.ytd_growth, Decimal::ZERO),
             });
@@ -133,7 +133,7 @@ fn column_text(table: &Table, name: &str) -> Vec<String> {
 
 fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
     let fmt = cx.fmt;
-    let fy = cx.computed.model.info.periods.fy;
+    let fy = cx.model.info.periods.fy;
     let axis = |v: f64| fmt.compact(Decimal::from_f64_retain(v).unwrap_or_default());
     let series = |key: &str, color, values| Series {
         label: fmt.t(key).to_string(),
@@ -255,7 +255,6 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
         blocks.push(Block::Table(TableView::computed(table, cx.t(sec), fmt)));
     }
     let plan = cx
-        .computed
         .project
         .chapters
         .targets
@@ -289,13 +288,12 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
 /// year stands.
 fn monthly_message(cx: &Cx, m: &TargetsModel) -> String {
     let plan = cx
-        .computed
         .project
         .chapters
         .targets
         .as_ref()
         .expect("built only with a plan");
-    let fy = cx.computed.model.info.fiscal_year;
+    let fy = cx.model.info.fiscal_year;
     let annual = cx.fmt.money_compact(m.annual.decimal());
     let en = cx.language == Language::En;
     let phasing = match (&plan.seasonality, en) {
@@ -330,7 +328,7 @@ fn split_message(cx: &Cx, table: &Table) -> Option<String> {
             _ => None,
         })
         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))?;
-    let fy = cx.computed.model.info.fiscal_year;
+    let fy = cx.model.info.fiscal_year;
     Some(match cx.language {
         Language::En => format!(
             "{} grows fastest: target {} vs {}",

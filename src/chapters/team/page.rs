@@ -20,10 +20,8 @@ use crate::render::doc::{Block, Figure, TableView};
 const CH: ChapterId = ChapterId::Team;
 
 pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
-    let (Some(plan), Some(model)) = (
-        cx.computed.project.chapters.team.as_ref(),
-        cx.computed.model.team.as_ref(),
-    ) else {
+    let (Some(plan), Some(model)) = (cx.project.chapters.team.as_ref(), cx.model.team.as_ref())
+    else {
         return (Vec::new(), String::new());
     };
     let mut blocks = vec![figures(cx, plan, model)];
