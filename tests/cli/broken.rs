@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::support::{repo, Plan};
+use crate::support::{folders_in, Plan};
 
 /// One `#[test]` per broken fixture, in `broken::fixture::<name>`, and `CASES`, the names of
 /// them all (so that `every_broken_fixture_has_a_test` can find a folder without one).
@@ -99,13 +99,7 @@ fn fails_with_located_message(case: &str, expected: &str) {
 
 #[test]
 fn every_broken_fixture_has_a_test() {
-    let mut folders: Vec<String> = fs::read_dir(repo().join("tests/fixtures/broken"))
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    folders.sort();
+    let folders = folders_in("tests/fixtures/broken");
     let untested: Vec<&String> = folders
         .iter()
         .filter(|f| !CASES.contains(&f.as_str()))

@@ -1,9 +1,7 @@
 //! Conformance: the spec's examples, compared with the tables an independent
 //! implementation produced (tests/conformance/<case>/expected), one test per case.
 
-use std::fs;
-
-use crate::support::{matches_expected, repo, Plan};
+use crate::support::{folders_in, matches_expected, Plan};
 
 /// Builds a conformance case and compares it with the independent implementation's output.
 fn conformance(case: &str) {
@@ -52,13 +50,7 @@ fn every_conformance_case_has_a_test() {
             "test name of case {case}"
         );
     }
-    let mut folders: Vec<String> = fs::read_dir(repo().join("tests/conformance"))
-        .unwrap()
-        .map(|e| e.unwrap())
-        .filter(|e| e.file_type().unwrap().is_dir())
-        .map(|e| e.file_name().to_string_lossy().into_owned())
-        .collect();
-    folders.sort();
+    let folders = folders_in("tests/conformance");
     let untested: Vec<&String> = folders
         .iter()
         .filter(|f| !CASES.iter().any(|(_, case)| case == f))

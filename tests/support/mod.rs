@@ -14,6 +14,18 @@ pub fn repo() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
 
+/// The names of the folders directly inside `rel` (relative to the repository), sorted.
+pub fn folders_in(rel: &str) -> Vec<String> {
+    let mut folders: Vec<String> = fs::read_dir(repo().join(rel))
+        .unwrap()
+        .map(|e| e.unwrap())
+        .filter(|e| e.file_type().unwrap().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    folders.sort();
+    folders
+}
+
 /// A plan project copied into a temporary folder, so builds never touch the repository.
 pub struct Plan {
     dir: Rc<tempfile::TempDir>,
