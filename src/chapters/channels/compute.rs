@@ -18,11 +18,37 @@ use crate::period::{DateRange, YearMonth};
 #[derive(Debug, Clone)]
 pub struct ChannelsModel {
     pub mix: Table,
+    /// Each partner's score, in plan order; `partners` is its table.
+    pub partner_scores: Vec<PartnerScore>,
     pub partners: Table,
     pub price_conflicts: Table,
     pub territory_conflicts: Table,
     /// The tolerance used for price conflicts.
     pub price_tolerance: Decimal,
+}
+
+/// One partner's weighted score against the selection criteria (`channels_partners`).
+#[derive(Debug, Clone)]
+pub struct PartnerScore {
+    pub partner: String,
+    pub channel: String,
+    /// Σ weight × score over the criteria it is scored on, over their weights.
+    pub score: Option<Decimal>,
+    /// Score ≥ `min_score`, decided on the unrounded score; `None` without a minimum.
+    pub qualified: Option<bool>,
+    pub contract_end: Option<chrono::NaiveDate>,
+    /// The contract ends within the fiscal year.
+    pub expiring: Option<bool>,
+}
+
+impl PartnerScore {
+    pub fn is_qualified(&self) -> bool {
+        self.qualified == Some(true)
+    }
+
+    pub fn is_expiring(&self) -> bool {
+        self.expiring == Some(true)
+    }
 }
 
 pub fn compute(
@@ -36,9 +62,11 @@ pub fn compute(
         .as_ref()
         .and_then(|c| c.price_tolerance)
         .unwrap_or(Decimal::new(5, 2));
+    let partner_scores = partner_scores(plan, periods);
     ChannelsModel {
         mix: mix(plan, sales, periods, annual_target),
-        partners: partners(plan, periods),
+        partners: partners_table(&partner_scores),
+        partner_scores,
         price_conflicts: price_conflicts(sales, tolerance),
         territory_conflicts: territory_conflicts(plan, sales),
         price_tolerance: tolerance,
@@ -116,14 +144,44 @@ fn mix(
     table
 }
 
-/// `channels_partners`: weighted score over the criteria each partner is scored on.
-fn partners(plan: &ChannelsPlan, periods: &Periods) -> Table {
+/// Each partner's weighted score over the criteria it is scored on.
+fn partner_scores(plan: &ChannelsPlan, periods: &Periods) -> Vec<PartnerScore> {
     let criteria: BTreeMap<&str, Decimal> = plan
         .selection
         .iter()
         .flat_map(|s| s.criteria.iter().map(|c| (c.name.as_str(), c.weight)))
         .collect();
     let min_score = plan.selection.as_ref().and_then(|s| s.min_score);
+    plan.partners
+        .iter()
+        .map(|p| {
+            let (mut weighted, mut weights) = (Decimal::ZERO, Decimal::ZERO);
+            for (criterion, score) in &p.scores {
+                if let Some(w) = criteria.get(criterion.as_str()) {
+                    weighted += *w * *score;
+                    weights += *w;
+                }
+            }
+            let score = ratio(weighted, weights);
+            // Qualified compares the unrounded score: weighted ≥ min × weights, exactly.
+            let qualified = match (score, min_score) {
+                (Some(_), Some(min)) => Some(weighted >= min * weights),
+                _ => None,
+            };
+            PartnerScore {
+                partner: p.name.clone(),
+                channel: p.channel.clone(),
+                score,
+                qualified,
+                contract_end: p.contract_end,
+                expiring: p.contract_end.map(|end| end <= periods.fy.end()),
+            }
+        })
+        .collect()
+}
+
+/// `channels_partners`, for the CSV and model.json.
+fn partners_table(scores: &[PartnerScore]) -> Table {
     let mut table = Table::new(
         "channels_partners",
         &[
@@ -135,28 +193,14 @@ fn partners(plan: &ChannelsPlan, periods: &Periods) -> Table {
             ("expiring", Kind::Bool),
         ],
     );
-    for p in &plan.partners {
-        let (mut weighted, mut weights) = (Decimal::ZERO, Decimal::ZERO);
-        for (criterion, score) in &p.scores {
-            if let Some(w) = criteria.get(criterion.as_str()) {
-                weighted += *w * *score;
-                weights += *w;
-            }
-        }
-        let score = ratio(weighted, weights);
-        // Qualified compares the unrounded score: weighted ≥ min × weights, exactly.
-        let qualified = match (score, min_score) {
-            (Some(_), Some(min)) => Some(weighted >= min * weights),
-            _ => None,
-        };
-        let expiring = p.contract_end.map(|end| end <= periods.fy.end());
+    for p in scores {
         table.push(vec![
-            Some(p.name.as_str().into()),
+            Some(p.partner.as_str().into()),
             Some(p.channel.as_str().into()),
-            score.map(Value::from),
-            qualified.map(Value::from),
+            p.score.map(Value::from),
+            p.qualified.map(Value::from),
             p.contract_end.map(Value::from),
-            expiring.map(Value::from),
+            p.expiring.map(Value::from),
         ]);
     }
     table

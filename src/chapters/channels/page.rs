@@ -9,7 +9,7 @@ use crate::chapters::channels::compute::ChannelsModel;
 use crate::chapters::channels::plan::{ChannelType, ChannelsPlan, ConflictType};
 use crate::chapters::ChapterId;
 use crate::chart::{bar_chart, palette, BarChart, Reference, Series};
-use crate::model::table::{Table, Value};
+use crate::model::table::Table;
 use crate::plan::Language;
 use crate::render::chapter::{join, text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
@@ -63,20 +63,9 @@ fn texts(table: &Table, name: &str) -> Vec<String> {
 }
 
 fn figures(cx: &Cx, model: &ChannelsModel) -> Block {
-    let qualified_col = model.partners.column("qualified").expect("qualified");
-    let qualified = model
-        .partners
-        .rows
-        .iter()
-        .filter(|r| r[qualified_col] == Some(Value::Bool(true)))
-        .count();
-    let expiring_col = model.partners.column("expiring").expect("expiring");
-    let expiring = model
-        .partners
-        .rows
-        .iter()
-        .filter(|r| r[expiring_col] == Some(Value::Bool(true)))
-        .count();
+    let partners = &model.partner_scores;
+    let qualified = partners.iter().filter(|p| p.is_qualified()).count();
+    let expiring = partners.iter().filter(|p| p.is_expiring()).count();
     let territory_amount: Decimal = decimals(&model.territory_conflicts, "amount")
         .into_iter()
         .flatten()
@@ -84,9 +73,9 @@ fn figures(cx: &Cx, model: &ChannelsModel) -> Block {
     let items = vec![
         Figure {
             label: cx.t("fig.partners_qualified").to_string(),
-            value: format!("{qualified} / {}", model.partners.rows.len()),
+            value: format!("{qualified} / {}", partners.len()),
             comparison: format!("{expiring} {}", cx.t("word.contracts_expiring")),
-            tone: if qualified < model.partners.rows.len() {
+            tone: if qualified < partners.len() {
                 "bad"
             } else {
                 "neutral"
@@ -274,16 +263,18 @@ fn partners(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<Bloc
         blocks.extend(cx.prose(CH, "selection.notes", sel.notes.as_ref()));
     }
     // Partner scores against the minimum.
-    let names = texts(&model.partners, "partner");
-    let scores = decimals(&model.partners, "score");
+    let names: Vec<String> = model
+        .partner_scores
+        .iter()
+        .map(|p| p.partner.clone())
+        .collect();
+    let scores: Vec<Option<Decimal>> = model.partner_scores.iter().map(|p| p.score).collect();
     let min = plan.selection.as_ref().and_then(|s| s.min_score);
     if scores.iter().any(Option::is_some) {
-        let qualified_col = model.partners.column("qualified").expect("qualified");
         let qualified = model
-            .partners
-            .rows
+            .partner_scores
             .iter()
-            .filter(|r| r[qualified_col] == Some(Value::Bool(true)))
+            .filter(|p| p.is_qualified())
             .count();
         let title = match (lang, min) {
             (Language::En, Some(m)) => format!(
