@@ -29,6 +29,7 @@ pub fn read_data(
     let ctx = ReadContext {
         root,
         plan_src: &project.plan_src,
+        workers: crate::data::reader::workers_from_env(diags),
     };
     let load_options = |as_of: Option<NaiveDate>, guess: bool| LoadOptions {
         ttm: as_of.map(period::ttm),

@@ -8,7 +8,7 @@ use super::hashing::FastMap;
 use chrono::{Datelike, NaiveDate, NaiveDateTime};
 
 use super::intern::Names;
-use super::reader::{CellError, ColumnDef, Row, RowSink, Schema};
+use super::reader::{CellError, ColumnDef, Row, Schema, Sink};
 use super::values::{parse_date, parse_datetime, parse_integer};
 use crate::period::DateRange;
 
@@ -65,7 +65,7 @@ pub struct Visit<'r> {
     visitors: i64,
 }
 
-impl RowSink for TrafficFacts {
+impl Sink for TrafficFacts {
     type Parsed<'r> = Visit<'r>;
 
     fn parse<'r>(&mut self, row: &Row<'r>) -> Result<Visit<'r>, CellError> {
@@ -165,7 +165,7 @@ pub struct Response<'r> {
     scores: Vec<Option<i64>>,
 }
 
-impl RowSink for SurveyFacts {
+impl Sink for SurveyFacts {
     type Parsed<'r> = Response<'r>;
 
     fn parse<'r>(&mut self, row: &Row<'r>) -> Result<Response<'r>, CellError> {
@@ -281,7 +281,7 @@ impl ComplaintFacts {
     }
 }
 
-impl RowSink for ComplaintFacts {
+impl Sink for ComplaintFacts {
     type Parsed<'r> = ComplaintRecord;
 
     fn parse<'r>(&mut self, row: &Row<'r>) -> Result<ComplaintRecord, CellError> {

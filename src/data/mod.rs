@@ -8,7 +8,6 @@ pub mod daily;
 pub mod feedback;
 pub mod hashing;
 pub mod intern;
-pub mod lines;
 pub mod monthly;
 pub mod reader;
 pub mod sales;
@@ -20,7 +19,7 @@ use crate::diag::{Diagnostics, Severity};
 use crate::period::DateRange;
 use crate::plan::{DatasetConfig, PlanFile};
 use feedback::{ComplaintFacts, DateSpan, SurveyFacts, TrafficFacts};
-use reader::{read_dataset, ReadContext, RowCounts};
+use reader::{ReadContext, RowCounts};
 use sales::{LatestSale, PromotionScope, SalesFacts, SalesOptions};
 
 /// One dataset's aggregates with its row counts.
@@ -62,7 +61,7 @@ pub fn latest_sale(ctx: &ReadContext, plan: &PlanFile) -> Option<NaiveDate> {
         // Quotes, a legacy encoding or an unreadable file: the full reader decides.
         sink.latest = None;
         let mut ignored = Diagnostics::default();
-        read_dataset(ctx, &config, &schema, &mut sink, &mut ignored)?;
+        reader::read_dataset_any_order(ctx, &config, &schema, &mut sink, &mut ignored)?;
     }
     sink.latest
 }
@@ -105,32 +104,28 @@ pub fn load(
         promotions: options.promotions.clone(),
         as_of_guess: options.as_of_guess,
     };
-    let sales = read(
-        ctx,
-        &sets.sales,
-        &sales::schema(),
-        SalesFacts::new(sales_options),
-        diags,
-    )
-    // A guess is right when it is the latest date of the valid rows (a row after it ends
-    // the pass early).
-    .filter(|(facts, _)| {
-        options
-            .as_of_guess
-            .is_none_or(|guess| facts.last_date == Some(guess))
-    })
-    .map(|(mut facts, counts)| {
-        facts.settle();
-        let span = DateSpan {
-            first: facts.first_date,
-            last: facts.last_date,
-        };
-        Loaded {
-            facts,
-            counts,
-            span,
-        }
-    });
+    let mut facts = SalesFacts::new(sales_options);
+    let sales = reader::read_dataset_forked(ctx, &sets.sales, &sales::schema(), &mut facts, diags)
+        .map(|counts| (facts, counts))
+        // A guess is right when it is the latest date of the valid rows (a row after it ends
+        // the pass early).
+        .filter(|(facts, _)| {
+            options
+                .as_of_guess
+                .is_none_or(|guess| facts.last_date == Some(guess))
+        })
+        .map(|(mut facts, counts)| {
+            facts.settle();
+            let span = DateSpan {
+                first: facts.first_date,
+                last: facts.last_date,
+            };
+            Loaded {
+                facts,
+                counts,
+                span,
+            }
+        });
     if sales.is_none() && options.as_of_guess.is_some() {
         return None; // the caller reads again without a guess
     }
@@ -198,13 +193,13 @@ fn optional<T>(
     }
 }
 
-fn read<S: reader::RowSink>(
+fn read<S: reader::Sink>(
     ctx: &ReadContext,
     config: &DatasetConfig,
     schema: &reader::Schema,
     mut sink: S,
     diags: &mut Diagnostics,
 ) -> Option<(S, RowCounts)> {
-    let counts = read_dataset(ctx, config, schema, &mut sink, diags)?;
+    let counts = reader::read_dataset(ctx, config, schema, &mut sink, diags)?;
     Some((sink, counts))
 }

@@ -13,7 +13,7 @@ use super::hashing::{FastMap, OrderMap};
 use super::intern::Names;
 use super::monthly::Monthly;
 pub use super::monthly::PriceSums;
-use super::reader::{CellError, ColumnDef, Row, RowSink, Schema};
+use super::reader::{AnyOrder, CellError, ColumnDef, ForkJoin, Row, Schema, Sink};
 use super::values::{parse_amount, parse_date, parse_exact};
 use crate::money::{Exact, Money};
 use crate::period::{DateRange, YearMonth};
@@ -378,7 +378,7 @@ pub struct LatestSale {
     pub latest: Option<NaiveDate>,
 }
 
-impl RowSink for LatestSale {
+impl Sink for LatestSale {
     type Parsed<'r> = NaiveDate;
 
     /// Only a row that would move the latest date is parsed in full (its validity decides);
@@ -395,13 +395,15 @@ impl RowSink for LatestSale {
     fn accept(&mut self, date: NaiveDate) {
         self.latest = Some(self.latest.map_or(date, |d| d.max(date)));
     }
+}
 
-    /// The latest date does not depend on row order: large files are read in two halves.
-    fn split(&self) -> Option<Self> {
-        Some(LatestSale {
+/// The latest date does not depend on row order: large files are read in two halves.
+impl AnyOrder for LatestSale {
+    fn split(&self) -> Self {
+        LatestSale {
             date_format: self.date_format.clone(),
             latest: None,
-        })
+        }
     }
 
     fn merge(&mut self, second_half: Self) {
@@ -421,102 +423,12 @@ impl RowSink for LatestSale {
     }
 }
 
-impl RowSink for SalesFacts {
+impl Sink for SalesFacts {
     type Parsed<'r> = SaleLine<'r>;
 
     #[inline(always)]
     fn parse<'r>(&mut self, row: &Row<'r>) -> Result<SaleLine<'r>, CellError> {
         parse_sale(row, self.options.date_format.as_deref(), &mut self.dates)
-    }
-
-    /// Every aggregate is a sum, a set, a minimum or a maximum: chunks can be read apart.
-    fn fork(&self) -> Option<Self> {
-        Some(SalesFacts::new(self.options.clone()))
-    }
-
-    fn begin_chunk(&mut self, chunk: u64) {
-        for names in self.names_mut() {
-            names.set_chunk(chunk);
-        }
-    }
-
-    fn gave_up(&self) -> bool {
-        self.beyond_guess
-    }
-
-    fn join(&mut self, other: Self) {
-        self.beyond_guess |= other.beyond_guess;
-        let SalesFacts {
-            customers,
-            promotions,
-            ttm,
-            ..
-        } = other;
-        // Names first (small tables: their new ids key everything else); then customers,
-        // orders, promotions and the month grain on a thread of their own, the day grain
-        // and the rest here.
-        let ids = |mine: &mut Names, theirs: &Names| mine.join(theirs);
-        let products = ids(&mut self.products, &other.products);
-        let lines = ids(&mut self.product_lines, &other.product_lines);
-        let regions = ids(&mut self.regions, &other.regions);
-        let channels = ids(&mut self.channels, &other.channels);
-        let reps = ids(&mut self.reps, &other.reps);
-        let partners = ids(&mut self.partners, &other.partners);
-        let (my_customers, my_promotions, my_orders, my_monthly) = (
-            &mut self.customers,
-            &mut self.promotions,
-            &mut self.ttm.orders,
-            &mut self.monthly,
-        );
-        let (products, channels) = (&products, &channels);
-        std::thread::scope(|scope| {
-            scope.spawn(move || {
-                let remap = my_customers.join(&customers);
-                my_orders.append(ttm.orders, &remap);
-                for (mine, theirs) in my_promotions.iter_mut().zip(promotions) {
-                    mine.orders.reserve(theirs.orders.len());
-                    for (order, day) in theirs.orders {
-                        let first = mine.orders.entry(order).or_insert(day);
-                        *first = (*first).min(day);
-                    }
-                    for (day, rows) in theirs.loose_rows {
-                        *mine.loose_rows.entry(day).or_default() += rows;
-                    }
-                }
-                my_monthly.join(
-                    other.monthly,
-                    (&products.0, &products.1),
-                    (&channels.0, &channels.1),
-                );
-            });
-            let side = |i: usize| IdMaps {
-                product_lines: pick(&lines, i),
-                regions: pick(&regions, i),
-                channels: pick(channels, i),
-                reps: pick(&reps, i),
-            };
-            self.daily.join(other.daily, &side(0), &side(1));
-            self.partner_regions = rekey(
-                std::mem::take(&mut self.partner_regions),
-                other.partner_regions,
-                |side, (p, r)| {
-                    (
-                        pick(&partners, side)[p as usize],
-                        pick(&regions, side)[r as usize],
-                    )
-                },
-            );
-            self.ttm.products = rekey(
-                std::mem::take(&mut self.ttm.products),
-                ttm.products,
-                |side, p| pick(products, side)[p as usize],
-            );
-        });
-        self.ttm.loose_rows += ttm.loose_rows;
-        self.ttm.amount_with_cost += ttm.amount_with_cost;
-        self.ttm.cost += ttm.cost;
-        self.first_date = min_some(self.first_date, other.first_date);
-        self.last_date = self.last_date.max(other.last_date);
     }
 
     #[inline(always)]
@@ -608,6 +520,98 @@ impl RowSink for SalesFacts {
         }
         self.first_date = Some(self.first_date.map_or(line.date, |d| d.min(line.date)));
         self.last_date = Some(self.last_date.map_or(line.date, |d| d.max(line.date)));
+    }
+
+    fn gave_up(&self) -> bool {
+        self.beyond_guess
+    }
+}
+
+/// Every aggregate is a sum, a set, a minimum or a maximum: chunks can be read apart.
+impl ForkJoin for SalesFacts {
+    fn fork(&self) -> Self {
+        SalesFacts::new(self.options.clone())
+    }
+
+    fn begin_chunk(&mut self, chunk: u64) {
+        for names in self.names_mut() {
+            names.set_chunk(chunk);
+        }
+    }
+
+    fn join(&mut self, other: Self) {
+        self.beyond_guess |= other.beyond_guess;
+        let SalesFacts {
+            customers,
+            promotions,
+            ttm,
+            ..
+        } = other;
+        // Names first (small tables: their new ids key everything else); then customers,
+        // orders, promotions and the month grain on a thread of their own, the day grain
+        // and the rest here.
+        let ids = |mine: &mut Names, theirs: &Names| mine.join(theirs);
+        let products = ids(&mut self.products, &other.products);
+        let lines = ids(&mut self.product_lines, &other.product_lines);
+        let regions = ids(&mut self.regions, &other.regions);
+        let channels = ids(&mut self.channels, &other.channels);
+        let reps = ids(&mut self.reps, &other.reps);
+        let partners = ids(&mut self.partners, &other.partners);
+        let (my_customers, my_promotions, my_orders, my_monthly) = (
+            &mut self.customers,
+            &mut self.promotions,
+            &mut self.ttm.orders,
+            &mut self.monthly,
+        );
+        let (products, channels) = (&products, &channels);
+        std::thread::scope(|scope| {
+            scope.spawn(move || {
+                let remap = my_customers.join(&customers);
+                my_orders.append(ttm.orders, &remap);
+                for (mine, theirs) in my_promotions.iter_mut().zip(promotions) {
+                    mine.orders.reserve(theirs.orders.len());
+                    for (order, day) in theirs.orders {
+                        let first = mine.orders.entry(order).or_insert(day);
+                        *first = (*first).min(day);
+                    }
+                    for (day, rows) in theirs.loose_rows {
+                        *mine.loose_rows.entry(day).or_default() += rows;
+                    }
+                }
+                my_monthly.join(
+                    other.monthly,
+                    (&products.0, &products.1),
+                    (&channels.0, &channels.1),
+                );
+            });
+            let side = |i: usize| IdMaps {
+                product_lines: pick(&lines, i),
+                regions: pick(&regions, i),
+                channels: pick(channels, i),
+                reps: pick(&reps, i),
+            };
+            self.daily.join(other.daily, &side(0), &side(1));
+            self.partner_regions = rekey(
+                std::mem::take(&mut self.partner_regions),
+                other.partner_regions,
+                |side, (p, r)| {
+                    (
+                        pick(&partners, side)[p as usize],
+                        pick(&regions, side)[r as usize],
+                    )
+                },
+            );
+            self.ttm.products = rekey(
+                std::mem::take(&mut self.ttm.products),
+                ttm.products,
+                |side, p| pick(products, side)[p as usize],
+            );
+        });
+        self.ttm.loose_rows += ttm.loose_rows;
+        self.ttm.amount_with_cost += ttm.amount_with_cost;
+        self.ttm.cost += ttm.cost;
+        self.first_date = min_some(self.first_date, other.first_date);
+        self.last_date = self.last_date.max(other.last_date);
     }
 }
 

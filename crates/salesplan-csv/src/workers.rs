@@ -1,33 +1,34 @@
 //! The fast reader for UTF-8 text: the file is cut into blocks of whole lines, handed out
 //! in file order to worker threads (one per core), and each worker reads, cuts, checks,
-//! fingerprints, parses and aggregates its blocks into its own sink ([`RowSink::fork`]).
+//! fingerprints, parses and aggregates its blocks into its own sink ([`crate::ForkJoin::fork`]).
 //! One step is taken block by block in file order, whichever worker holds the block: its
 //! turn at the duplicate table, which also settles its line numbers and where reading
-//! stops. The forks are joined at the end of the file ([`RowSink::join`]) and the workers'
+//! stops. The forks are joined at the end of the file ([`crate::ForkJoin::join`]) and the workers'
 //! diagnostics sorted by line, so the outcome is that of one thread reading in order.
 //!
 //! Records are lines and fields are cut at the delimiter, which is exact as long as the
 //! text has no `"` and no `\r` other than before a line break: from the first line that
-//! has one, the CSV reader of [`super::pipeline`] takes over.
+//! has one, the CSV reader of [`crate::pipeline`] takes over.
 
 use std::fs::File;
 use std::io::{self, Read};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
-use indicatif::ProgressBar;
-
-use super::fingerprint::{needs_trim, Fingerprinter};
-use super::pipeline::NOT_UTF8;
-use super::{column_label, map_header, CellError, ReadState, Row, RowSink, Schema};
-use super::{RowCounts, LISTED_INVALID_ROWS};
-use crate::data::hashing::FingerprintTable;
-use crate::data::lines::MAX_RECORD_BYTES;
-use crate::diag::{Diagnostics, Location};
-use crate::plan::DatasetConfig;
+use crate::blocks::{Block, Feed, Sharing};
+use crate::cut::{first_unplain, line_start, Separators};
+use crate::dataset::{ReadState, RowCounts, LISTED_INVALID_ROWS};
+use crate::diagnostic::{Location, Report};
+use crate::duplicates::FingerprintTable;
+use crate::fingerprint::{needs_trim, Fingerprinter};
+use crate::lines::MAX_RECORD_BYTES;
+use crate::options::Options;
+use crate::pipeline::NOT_UTF8;
+use crate::schema::{map_header, CellError, Row, Schema};
+use crate::sink::{Protocol, Sink};
 
 /// How a chunked read ended.
-pub(super) enum Outcome {
+pub(crate) enum Outcome {
     /// The file was read to its end, or to an error (reported): `None`.
     Done(Option<()>),
     /// The CSV reader must go on from `byte`, the start of a line holding a quote or a
@@ -38,77 +39,46 @@ pub(super) enum Outcome {
     Declined,
 }
 
-/// How a file is shared out: worker threads and the size of a block.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Sharing {
-    pub(super) workers: usize,
-    pub(super) block_bytes: usize,
-}
-
-/// Bytes per block: large enough that handing blocks out and taking turns cost nothing
-/// (256 KiB measured ~3 % slower at 1M rows), small enough to stay in a core's L2 cache
-/// between cutting and parsing.
-const BLOCK_BYTES: usize = 512 << 10;
-
-/// At most this many workers, however many cores.
-const MAX_WORKERS: usize = 8;
-
-impl Sharing {
-    /// One worker per core for files of several blocks; one for smaller files, or for a
-    /// sink that cannot fork.
-    pub(super) fn for_file(file_bytes: u64) -> Self {
-        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-        let workers = if file_bytes > 4 * BLOCK_BYTES as u64 {
-            cores.min(MAX_WORKERS)
-        } else {
-            1
-        };
-        Sharing {
-            workers,
-            block_bytes: BLOCK_BYTES,
-        }
-    }
-}
-
 /// What the reading needs besides the sink.
-pub(super) struct FileJob<'a> {
-    pub(super) file: &'a File,
-    pub(super) rel: &'a str,
-    pub(super) config: &'a DatasetConfig,
-    pub(super) schema: &'a Schema,
-    pub(super) delimiter: u8,
-    pub(super) progress: &'a ProgressBar,
+pub(crate) struct FileJob<'a> {
+    pub(crate) file: &'a File,
+    pub(crate) rel: &'a str,
+    pub(crate) options: &'a Options,
+    pub(crate) schema: &'a Schema,
+    pub(crate) delimiter: u8,
+    pub(crate) progress: &'a (dyn Fn(u64) + Sync),
 }
 
 /// Reads one file, or declines it (see [`Outcome`]).
-pub(super) fn read_file<S: RowSink>(
+pub(crate) fn read_file<S: Sink, P: Protocol<S>>(
     job: &FileJob,
     sharing: Sharing,
     sink: &mut S,
+    protocol: P,
     state: &mut ReadState,
     seen: Option<&mut FingerprintTable>,
-    diags: &mut Diagnostics,
+    report: &mut Report,
 ) -> Outcome {
     let mut input = job.file;
     let head = match read_head(&mut input, job.delimiter) {
         Ok(Some(head)) => head,
         Ok(None) => return Outcome::Declined,
         Err(e) => {
-            diags.error(
+            report.error(
                 Location::file(job.rel),
                 format!("cannot read the file: {e}"),
             );
             return Outcome::Done(None);
         }
     };
-    job.progress.inc(head.end);
+    (job.progress)(head.end);
     let Some(positions) = map_header(
         &head.names,
-        job.config,
+        job.options,
         job.schema,
         job.rel,
-        head.line as usize,
-        diags,
+        head.line,
+        report,
     ) else {
         return Outcome::Done(None);
     };
@@ -146,15 +116,15 @@ pub(super) fn read_file<S: RowSink>(
         listed: LISTED_INVALID_ROWS.saturating_sub(state.listed_invalid),
     };
     let mut forks: Vec<S> = (1..sharing.workers.max(1))
-        .map_while(|_| sink.fork())
+        .map_while(|_| protocol.fork(sink))
         .collect();
     let tallies: Vec<Tally> = std::thread::scope(|scope| {
         let context = &context;
         let others: Vec<_> = forks
             .iter_mut()
-            .map(|fork| scope.spawn(move || context.work(fork)))
+            .map(|fork| scope.spawn(move || context.work(fork, protocol)))
             .collect();
-        let mut tallies = vec![context.work(sink)];
+        let mut tallies = vec![context.work(sink, protocol)];
         for other in others {
             match other.join() {
                 Ok(tally) => tallies.push(tally),
@@ -164,7 +134,7 @@ pub(super) fn read_file<S: RowSink>(
         tallies
     });
     for fork in forks {
-        sink.join(fork);
+        protocol.join(sink, fork);
     }
     let listed = context.listed;
     let turn = shared
@@ -194,9 +164,9 @@ pub(super) fn read_file<S: RowSink>(
         state.listed_invalid += 1;
         let column = row
             .column
-            .map(|c| column_label(&job.schema.columns[c].name, job.config));
-        diags.warning(
-            Location::csv(job.rel, row.line as usize, column),
+            .map(|c| job.options.column_label(&job.schema.columns[c].name));
+        report.warning(
+            Location::line(job.rel, row.line, column),
             format!("{}; row excluded", row.message),
         );
     }
@@ -214,12 +184,12 @@ pub(super) fn read_file<S: RowSink>(
             lines_before,
         },
         Some(Stop::Error { line, message }) => {
-            diags.error(Location::csv(job.rel, line.max(1) as usize, None), message);
+            report.error(Location::line(job.rel, line.max(1), None), message);
             Outcome::Done(None)
         }
         None => {
             if state.rows_in_file == 0 && state.counts.rows_read > 0 {
-                diags.warning(
+                report.warning(
                     Location::file(job.rel),
                     "the file has a header but no rows".to_string(),
                 );
@@ -309,252 +279,6 @@ fn read_head(input: &mut impl Read, delimiter: u8) -> io::Result<Option<Head>> {
         line,
         end: bom.unwrap_or(0) + through as u64,
     }))
-}
-
-/// The first byte the line cut cannot take: a `"`, or a `\r` not before a `\n`.
-pub(super) fn first_unplain(text: &[u8]) -> Option<usize> {
-    let quote = memchr::memchr(b'"', text);
-    let within = quote.map_or(text, |q| &text[..q]);
-    let lone_cr = memchr::memchr_iter(b'\r', within).find(|&i| text.get(i + 1) != Some(&b'\n'));
-    lone_cr.or(quote)
-}
-
-/// The delimiters and line breaks of a text, a line at a time ([`Separators::next_break`]).
-/// Sixty-four bytes are compared at a time, sixteen per instruction (SSE2, which every
-/// x86-64 processor has; elsewhere a plain loop builds the same masks).
-struct Separators<'t> {
-    text: &'t [u8],
-    delimiter: u8,
-    /// Where the 64 bytes of the masks start; `next` is where the following 64 start.
-    base: usize,
-    next: usize,
-    /// One bit per byte that is a delimiter not yet taken, and per line break.
-    delims: u64,
-    breaks: u64,
-    /// Whether the end of a text without a final line break was given as one.
-    ended: bool,
-}
-
-impl<'t> Separators<'t> {
-    fn new(text: &'t [u8], delimiter: u8) -> Self {
-        Separators {
-            text,
-            delimiter,
-            base: 0,
-            next: 0,
-            delims: 0,
-            breaks: 0,
-            ended: false,
-        }
-    }
-
-    /// The masks of the (up to) 64 bytes at `bytes`: delimiters, and line breaks.
-    #[inline]
-    fn masks(bytes: &[u8], delimiter: u8) -> (u64, u64) {
-        #[cfg(target_arch = "x86_64")]
-        if bytes.len() >= 64 {
-            use std::arch::x86_64::{
-                __m128i, _mm_cmpeq_epi8, _mm_loadu_si128, _mm_movemask_epi8, _mm_set1_epi8,
-            };
-            let (mut delims, mut breaks) = (0u64, 0u64);
-            for i in 0..4 {
-                // SAFETY: the 16 bytes read at 16 × i < 64 are inside `bytes`; SSE2 is
-                // always there on x86-64.
-                let (d, b) = unsafe {
-                    let chunk = _mm_loadu_si128(bytes.as_ptr().add(16 * i).cast::<__m128i>());
-                    (
-                        _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(delimiter as i8))),
-                        _mm_movemask_epi8(_mm_cmpeq_epi8(chunk, _mm_set1_epi8(b'\n' as i8))),
-                    )
-                };
-                delims |= u64::from(d as u16) << (16 * i);
-                breaks |= u64::from(b as u16) << (16 * i);
-            }
-            return (delims, breaks);
-        }
-        let (mut delims, mut breaks) = (0u64, 0u64);
-        for (i, &b) in bytes.iter().take(64).enumerate() {
-            breaks |= u64::from(b == b'\n') << i;
-            delims |= u64::from(b == delimiter && b != b'\n') << i;
-        }
-        (delims, breaks)
-    }
-
-    /// Pushes one past each delimiter up to the next line break onto `cuts` and returns
-    /// the line break's position — or, once, the text's length when it does not end with
-    /// a line break. The delimiters of a line are taken in a tight loop over mask bits.
-    #[inline]
-    fn next_break(&mut self, cuts: &mut Vec<u32>) -> Option<usize> {
-        let take = |cuts: &mut Vec<u32>, base: usize, mut bits: u64| {
-            while bits != 0 {
-                cuts.push((base + bits.trailing_zeros() as usize) as u32 + 1);
-                bits &= bits - 1;
-            }
-        };
-        loop {
-            if self.breaks != 0 {
-                let bit = self.breaks.trailing_zeros();
-                let before = (1u64 << bit) - 1;
-                take(cuts, self.base, self.delims & before);
-                self.delims &= !before;
-                self.breaks &= self.breaks - 1;
-                return Some(self.base + bit as usize);
-            }
-            take(cuts, self.base, self.delims);
-            self.delims = 0;
-            if self.next >= self.text.len() {
-                let unended = self.text.last().is_some_and(|&b| b != b'\n');
-                if unended && !self.ended {
-                    self.ended = true;
-                    return Some(self.text.len());
-                }
-                return None;
-            }
-            self.base = self.next;
-            self.next += 64;
-            (self.delims, self.breaks) = Self::masks(&self.text[self.base..], self.delimiter);
-        }
-    }
-}
-
-/// The start of the line holding byte `at`.
-fn line_start(text: &[u8], at: usize) -> usize {
-    memchr::memrchr(b'\n', &text[..at]).map_or(0, |nl| nl + 1)
-}
-
-/// Hands out blocks in file order, each read by the worker that takes it: block `k` is
-/// the lines that start in the `k`-th stretch of `size` bytes after the header, whole
-/// (the last one read on past the stretch to its line break). Taking a block is one
-/// atomic increment; the reads themselves (`pread`) run side by side.
-struct Feed<'a> {
-    input: &'a File,
-    /// Where the records start (after the header), and the file's length.
-    start: u64,
-    end: u64,
-    size: u64,
-    /// The next block's number.
-    next: AtomicU64,
-    progress: &'a ProgressBar,
-}
-
-/// A block taken from the feed: `buf[begin..begin + len]`.
-struct Block {
-    index: u64,
-    /// The file offset of its first byte.
-    offset: u64,
-    begin: usize,
-    len: usize,
-    /// Reading failed after this block.
-    read_error: Option<String>,
-}
-
-impl Feed<'_> {
-    /// Reads the next block into `buf` (whose bytes are zeroed only when it grows);
-    /// `None` after the end of the file.
-    fn take(&self, buf: &mut Vec<u8>) -> Option<Block> {
-        let index = self.next.fetch_add(1, Ordering::Relaxed);
-        let from = self.start.checked_add(index.checked_mul(self.size)?)?;
-        if from >= self.end {
-            return None;
-        }
-        let to = from.saturating_add(self.size).min(self.end);
-        self.progress.inc(to - from);
-        // `buf[i]` is byte `base + i`; for blocks after the first, the byte before the
-        // stretch tells whether a line starts at its first byte.
-        let base = if index == 0 { from } else { from - 1 };
-        let stretch = (to - base) as usize;
-        let mut block = Block {
-            index,
-            offset: base,
-            begin: 0,
-            len: 0,
-            read_error: None,
-        };
-        let mut filled = 0;
-        if let Err(e) = self.read(buf, &mut filled, base, to) {
-            block.read_error = Some(format!("cannot read the file: {e}"));
-            return Some(block);
-        }
-        // The first line start in the stretch: after a line break at byte from - 1 up to
-        // byte to - 2 (a break at to - 1 starts the next block's first line).
-        let begin = if index == 0 {
-            0
-        } else {
-            match memchr::memchr(b'\n', &buf[..filled.min(stretch - 1)]) {
-                Some(nl) => nl + 1,
-                None => return Some(block), // a long line crosses the whole stretch
-            }
-        };
-        // The last line that starts in the stretch ends at the first line break from
-        // byte to - 1 on: read on until there is one (or the end of the file, or a line
-        // longer than any record may be, which the worker then reports).
-        let mut end = None;
-        let mut searched = stretch.min(filled).saturating_sub(1).max(begin);
-        let mut at = base + filled as u64;
-        loop {
-            if let Some(nl) = memchr::memchr(b'\n', &buf[searched..filled]) {
-                end = Some(searched + nl + 1);
-                break;
-            }
-            searched = filled;
-            if at >= self.end || (filled - begin) as u64 > MAX_RECORD_BYTES {
-                break;
-            }
-            let upto = at.saturating_add(64 << 10).min(self.end);
-            if let Err(e) = self.read(buf, &mut filled, at, upto) {
-                block.read_error = Some(format!("cannot read the file: {e}"));
-                // The unfinished last line is dropped; the error follows the lines before.
-                end = Some(
-                    memchr::memrchr(b'\n', &buf[begin..searched])
-                        .map_or(begin, |nl| begin + nl + 1),
-                );
-                break;
-            }
-            if base + filled as u64 == at {
-                break; // the file got shorter
-            }
-            at = base + filled as u64;
-        }
-        block.begin = begin;
-        block.offset = base + begin as u64;
-        block.len = end.unwrap_or(filled) - begin;
-        Some(block)
-    }
-
-    /// Reads `[from, to)` of the file into `buf[*filled..]`, advancing `filled` (less
-    /// when the file is shorter).
-    fn read(&self, buf: &mut Vec<u8>, filled: &mut usize, from: u64, to: u64) -> io::Result<()> {
-        let want = (to - from) as usize;
-        if buf.len() < *filled + want {
-            buf.resize(*filled + want, 0);
-        }
-        let mut done = 0;
-        while done < want {
-            match read_at(
-                self.input,
-                &mut buf[*filled + done..*filled + want],
-                from + done as u64,
-            ) {
-                Ok(0) => break,
-                Ok(n) => done += n,
-                Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
-                Err(e) => return Err(e),
-            }
-        }
-        *filled += done;
-        Ok(())
-    }
-}
-
-/// A positioned read, which leaves the file's own offset alone (so threads can share it).
-#[cfg(unix)]
-fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-    std::os::unix::fs::FileExt::read_at(file, buf, offset)
-}
-
-#[cfg(windows)]
-fn read_at(file: &File, buf: &mut [u8], offset: u64) -> io::Result<usize> {
-    std::os::windows::fs::FileExt::seek_read(file, buf, offset)
 }
 
 /// Where a file's reading stops, in file terms.
@@ -668,7 +392,7 @@ enum BlockStop {
 
 impl WorkContext<'_, '_> {
     /// Takes blocks until the feed runs dry, aggregating into `sink`.
-    fn work<S: RowSink>(&self, sink: &mut S) -> Tally {
+    fn work<S: Sink, P: Protocol<S>>(&self, sink: &mut S, protocol: P) -> Tally {
         let shared = self.shared;
         // Should this worker panic, the others must not wait for its turns.
         struct Abandon<'s, 'a>(&'s Shared<'a>);
@@ -737,7 +461,7 @@ impl WorkContext<'_, '_> {
                 lines_before
             };
 
-            sink.begin_chunk(self.first_chunk + block.index);
+            protocol.begin_chunk(sink, self.first_chunk + block.index);
             self.parse(text, &records, lines_before, sink, &mut tally);
             if sink.gave_up() {
                 shared.stopped.store(true, Ordering::Relaxed);
@@ -860,7 +584,7 @@ impl WorkContext<'_, '_> {
     }
 
     /// Parses the records of a block and aggregates the valid, unique ones.
-    fn parse<S: RowSink>(
+    fn parse<S: Sink>(
         &self,
         text: &str,
         records: &Records,
@@ -937,7 +661,8 @@ fn mark_duplicates(turn: &mut Turn, block_bytes: usize, records: &mut Records) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::reader::ColumnDef;
+    use crate::schema::ColumnDef;
+    use crate::sink::{ForkJoin, Forked};
     use proptest::prelude::*;
 
     /// Collects the rows it accepts with their chunk, so joined forks can be checked to
@@ -948,7 +673,7 @@ mod tests {
         rows: Vec<(u64, String)>,
     }
 
-    impl RowSink for Collect {
+    impl Sink for Collect {
         type Parsed<'r> = String;
 
         fn parse<'r>(&mut self, row: &Row<'r>) -> Result<String, CellError> {
@@ -966,9 +691,11 @@ mod tests {
         fn accept(&mut self, row: String) {
             self.rows.push((self.chunk, row));
         }
+    }
 
-        fn fork(&self) -> Option<Self> {
-            Some(Collect::default())
+    impl ForkJoin for Collect {
+        fn fork(&self) -> Self {
+            Collect::default()
         }
 
         fn begin_chunk(&mut self, chunk: u64) {
@@ -998,13 +725,9 @@ mod tests {
         let path = dir.path().join("t.csv");
         std::fs::write(&path, text).unwrap();
         let file = File::open(&path).unwrap();
-        let config = DatasetConfig {
-            path: "t.csv".to_string(),
-            encoding: crate::plan::Encoding::Utf8,
-            delimiter: None,
-            date_format: None,
+        let options = Options {
             dedupe,
-            columns: Default::default(),
+            ..Options::default()
         };
         let schema = Schema {
             dataset: "test",
@@ -1014,26 +737,26 @@ mod tests {
                 ColumnDef::optional("c"),
             ],
         };
-        let progress = ProgressBar::hidden();
         let job = FileJob {
             file: &file,
             rel: "t.csv",
-            config: &config,
+            options: &options,
             schema: &schema,
             delimiter: b',',
-            progress: &progress,
+            progress: &|_| {},
         };
         let mut sink = Collect::default();
         let mut state = ReadState::new(dedupe);
         let mut seen = FingerprintTable::default();
-        let mut diags = Diagnostics::default();
+        let mut report = Report::default();
         let outcome = read_file(
             &job,
             sharing,
             &mut sink,
+            Forked,
             &mut state,
             Some(&mut seen),
-            &mut diags,
+            &mut report,
         );
         Seen {
             outcome: match outcome {
@@ -1046,14 +769,13 @@ mod tests {
             counts: state.counts,
             first_duplicate: state.first_duplicate.map(|(_, line)| line),
             rows: sink.rows.into_iter().map(|(_, r)| r).collect(),
-            diags: diags
+            diags: report
                 .iter()
                 .map(|d| {
-                    let at = d.location.as_ref();
                     (
                         format!("{:?}", d.severity),
-                        at.and_then(|l| l.line),
-                        at.and_then(|l| l.column.clone()),
+                        d.location.line.map(|l| l as usize),
+                        d.location.column.clone(),
                         d.message.clone(),
                     )
                 })

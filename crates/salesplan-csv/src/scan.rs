@@ -2,30 +2,26 @@
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
-use super::pipeline::split_point;
-use super::{
-    delimiter_byte, lines_of, map_header, resolve_files, ReadContext, Row, RowSink, Schema,
-};
-use crate::data::lines::MAX_RECORD_BYTES;
-use crate::diag::Diagnostics;
-use crate::plan::{DatasetConfig, Encoding};
+use crate::cut::lines_of;
+use crate::dataset::Input;
+use crate::diagnostic::Report;
+use crate::lines::MAX_RECORD_BYTES;
+use crate::options::{Encoding, Options};
+use crate::pipeline::split_point;
+use crate::schema::{map_header, Row, Schema};
+use crate::sink::AnyOrder;
 
 /// A quick pass for sinks that look at few rows closely (the latest date): files are read
 /// in large blocks and cut at line breaks and delimiters, without a CSV state machine or a
 /// second thread. It applies only where that cut is exact: UTF-8 text without any `"`.
-/// `None` as soon as a file does not qualify (the caller then uses [`read_dataset`]);
+/// `None` as soon as a file does not qualify (the caller then uses [`crate::read_dataset_any_order`]);
 /// diagnostics are not collected: the real pass reports every problem.
-pub fn scan_unquoted<S: RowSink>(
-    ctx: &ReadContext,
-    config: &DatasetConfig,
-    schema: &Schema,
-    sink: &mut S,
-) -> Option<()> {
-    let (delimiter, files) = scannable(ctx, config, schema)?;
-    for (path, rel) in &files {
-        scan_file(path, rel, config, schema, delimiter, sink)?;
+pub fn scan_unquoted<S: AnyOrder>(input: &Input, sink: &mut S) -> Option<()> {
+    let (options, schema) = scannable(input)?;
+    for file in input.files {
+        scan_file(&file.path, &file.name, options, schema, sink)?;
     }
     Some(())
 }
@@ -36,15 +32,12 @@ const END_BYTES: u64 = 64 << 10;
 /// The quick scan of only the first and last 64 KiB of every file: where a file sorted by
 /// date (either way) keeps its latest date. What it finds is a guess, for the caller to
 /// check against the full pass. `None` where [`scan_unquoted`] would be.
-pub fn scan_ends<S: RowSink>(
-    ctx: &ReadContext,
-    config: &DatasetConfig,
-    schema: &Schema,
-    sink: &mut S,
-) -> Option<()> {
-    let (delimiter, files) = scannable(ctx, config, schema)?;
-    for (path, rel) in &files {
-        let header = scan_header(path, rel, config, schema, delimiter)?;
+pub fn scan_ends<S: AnyOrder>(input: &Input, sink: &mut S) -> Option<()> {
+    let (options, schema) = scannable(input)?;
+    let delimiter = options.delimiter.byte();
+    for file in input.files {
+        let path = file.path.as_path();
+        let header = scan_header(path, &file.name, options, schema)?;
         let len = std::fs::metadata(path).ok()?.len();
         let head_end = (header.end + END_BYTES).min(len);
         scan_range(path, header.end, head_end, &header, delimiter, sink)?;
@@ -70,39 +63,25 @@ fn next_line_start(path: &Path, at: u64) -> Option<u64> {
     Some(at + nl as u64)
 }
 
-/// The delimiter and files of a dataset the quick scans can read: UTF-8, a delimiter
-/// that is not a quote or a line break, files that resolve.
-fn scannable(
-    ctx: &ReadContext,
-    config: &DatasetConfig,
-    schema: &Schema,
-) -> Option<(u8, Vec<(PathBuf, String)>)> {
-    if config.encoding != Encoding::Utf8 {
-        return None;
-    }
-    let mut ignored = Diagnostics::default();
-    let key = format!("datasets.{}", schema.dataset);
-    let delimiter = delimiter_byte(config, ctx, &key, &mut ignored)?;
-    if delimiter == b'"' || delimiter == b'\n' || delimiter == b'\r' {
-        return None;
-    }
-    let files = resolve_files(ctx, config, &key, &mut ignored)?;
-    Some((delimiter, files))
+/// The options and schema of a dataset the quick scans can read: UTF-8 files only.
+fn scannable<'a>(input: &Input<'a>) -> Option<(&'a Options, &'a Schema)> {
+    (input.options.encoding == Encoding::Utf8).then_some((input.options, input.schema))
 }
 
-fn scan_file<S: RowSink>(
+fn scan_file<S: AnyOrder>(
     path: &Path,
     rel: &str,
-    config: &DatasetConfig,
+    options: &Options,
     schema: &Schema,
-    delimiter: u8,
     sink: &mut S,
 ) -> Option<()> {
-    let header = scan_header(path, rel, config, schema, delimiter)?;
+    let delimiter = options.delimiter.byte();
+    let header = scan_header(path, rel, options, schema)?;
     let len = std::fs::metadata(path).ok()?.len();
-    let split = split_point(path, config.encoding, delimiter).filter(|at| at.byte > header.end);
-    match (split, sink.split()) {
-        (Some(at), Some(mut second)) => {
+    let split = split_point(path, options.encoding).filter(|at| at.byte > header.end);
+    match split {
+        Some(at) => {
+            let mut second = sink.split();
             // Two halves at once (the sink does not care about order).
             let (first_ok, second_ok) = std::thread::scope(|scope| {
                 let other =
@@ -113,7 +92,7 @@ fn scan_file<S: RowSink>(
             sink.merge(second);
             first_ok.and(second_ok)
         }
-        _ => scan_range(path, header.end, len, &header, delimiter, sink),
+        None => scan_range(path, header.end, len, &header, delimiter, sink),
     }
 }
 
@@ -126,13 +105,8 @@ struct ScanHeader {
 }
 
 /// The first non-blank line of a file, if it qualifies for the quick scan.
-fn scan_header(
-    path: &Path,
-    rel: &str,
-    config: &DatasetConfig,
-    schema: &Schema,
-    delimiter: u8,
-) -> Option<ScanHeader> {
+fn scan_header(path: &Path, rel: &str, options: &Options, schema: &Schema) -> Option<ScanHeader> {
+    let delimiter = options.delimiter.byte();
     let mut file = BufReader::with_capacity(1 << 16, File::open(path).ok()?);
     let mut line = Vec::new();
     let mut end = 0u64;
@@ -157,8 +131,8 @@ fn scan_header(
             .split(char::from(delimiter))
             .map(|n| n.trim_ascii().to_string())
             .collect();
-        let mut ignored = Diagnostics::default();
-        let positions = map_header(&names, config, schema, rel, 1, &mut ignored)?;
+        let mut ignored = Report::default();
+        let positions = map_header(&names, options, schema, rel, 1, &mut ignored)?;
         return Some(ScanHeader {
             names,
             positions,
@@ -172,7 +146,7 @@ const MAX_SCAN_LINE: usize = 1 << 20;
 
 /// Hands every line in `[start, end)` (`start` at a line start) to `sink` as a row; `None`
 /// at the first `"` or invalid UTF-8, when the full reader must decide.
-fn scan_range<S: RowSink>(
+fn scan_range<S: AnyOrder>(
     path: &Path,
     start: u64,
     end: u64,

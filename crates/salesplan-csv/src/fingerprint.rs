@@ -14,7 +14,7 @@
 //! never contains, so the two forms never meet.
 
 /// Fingerprints the records of one file.
-pub(super) struct Fingerprinter {
+pub(crate) struct Fingerprinter {
     /// For each canonical column, its position in this file.
     order: Vec<usize>,
     /// Whether `order` is this file's own order.
@@ -27,7 +27,7 @@ pub(super) struct Fingerprinter {
 
 impl Fingerprinter {
     /// For a file with `header`, in a dataset whose first file's header is `first`.
-    pub(super) fn new(header: &[String], first: &[String], delimiter: u8) -> Self {
+    pub(crate) fn new(header: &[String], first: &[String], delimiter: u8) -> Self {
         fn sorted(names: &[String]) -> Vec<&str> {
             let mut names: Vec<&str> = names.iter().map(String::as_str).collect();
             names.sort_unstable();
@@ -68,7 +68,7 @@ impl Fingerprinter {
     /// A record cut at delimiters, given by its field count and its fields. A record of
     /// the header's length is taken in canonical order, any other in file order (it is
     /// invalid whatever its fingerprint, and never equal to a record of another length).
-    pub(super) fn of_fields<'a>(
+    pub(crate) fn of_fields<'a>(
         &mut self,
         count: usize,
         field: impl Fn(usize) -> &'a [u8],
@@ -90,13 +90,13 @@ impl Fingerprinter {
 
     /// A quote-free line (without its line break) whose `count` fields need no trimming:
     /// hashed as it is when the file is in canonical order. `None` otherwise.
-    pub(super) fn of_clean_line(&self, line: &[u8], count: usize) -> Option<u128> {
+    pub(crate) fn of_clean_line(&self, line: &[u8], count: usize) -> Option<u128> {
         (self.in_file_order || count != self.order.len())
             .then(|| xxhash_rust::xxh3::xxh3_128_with_seed(line, self.seed))
     }
 
     /// A record from the CSV reader, whose values may hold anything.
-    pub(super) fn of_record(&mut self, record: &csv::ByteRecord) -> u128 {
+    pub(crate) fn of_record(&mut self, record: &csv::ByteRecord) -> u128 {
         if !record.iter().any(|f| f.contains(&self.delimiter)) {
             return self.of_fields(record.len(), |i| record.get(i).unwrap_or_default());
         }
@@ -119,7 +119,7 @@ impl Fingerprinter {
 }
 
 /// Whether a field (delimiters excluded) would change when trimmed.
-pub(super) fn needs_trim(field: &[u8]) -> bool {
+pub(crate) fn needs_trim(field: &[u8]) -> bool {
     field.first().is_some_and(u8::is_ascii_whitespace)
         || field.last().is_some_and(u8::is_ascii_whitespace)
 }

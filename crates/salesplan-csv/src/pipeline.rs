@@ -1,4 +1,4 @@
-//! The CSV reader, for what the chunked reader ([`super::chunked`]) cannot cut at line
+//! The CSV reader, for what the chunked reader ([`crate::workers`]) cannot cut at line
 //! breaks: legacy encodings, quoted values, lone `\r`. One thread decodes, splits,
 //! line-numbers, checks and de-duplicates records and hands them over in batches; the
 //! calling thread parses and aggregates them in file order, so the outcome is that of a
@@ -9,35 +9,35 @@ use std::cell::RefCell;
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 use std::sync::mpsc::{self, Receiver, Sender, SyncSender};
 
-use indicatif::ProgressBar;
+use crate::blocks::Sharing;
+use crate::dataset::{DataFile, Input, ReadState, LISTED_INVALID_ROWS};
+use crate::decode::{SkipBom, Transcode};
+use crate::diagnostic::{Location, Report};
+use crate::duplicates::FingerprintTable;
+use crate::fingerprint::Fingerprinter;
+use crate::lines::{LineIndex, Tracked};
+use crate::options::{Encoding, Options};
+use crate::schema::{map_header, CellError, Row, Schema};
+use crate::sink::{Protocol, Sink};
+use crate::workers;
 
-use super::chunked;
-use super::decode::{SkipBom, Transcode};
-use super::fingerprint::Fingerprinter;
-use super::{
-    column_label, map_header, CellError, ReadState, Row, RowSink, Schema, LISTED_INVALID_ROWS,
-};
-use crate::data::hashing::FingerprintTable;
-use crate::data::lines::{LineIndex, Tracked};
-use crate::diag::{Diagnostics, Location};
-use crate::plan::{DatasetConfig, Encoding};
-
-#[allow(clippy::too_many_arguments)]
-pub(super) fn read_file<S: RowSink>(
-    config: &DatasetConfig,
-    schema: &Schema,
-    (path, rel): &(PathBuf, String),
-    delimiter: u8,
+/// Reads one file of a dataset: with the block reader while it can cut at line breaks,
+/// with the CSV reader from where it cannot.
+pub(crate) fn read_file<S: Sink, P: Protocol<S>>(
+    input: &Input,
+    DataFile { path, name: rel }: &DataFile,
     sink: &mut S,
+    protocol: P,
     state: &mut ReadState,
     seen: Option<&mut FingerprintTable>,
-    progress: &ProgressBar,
-    diags: &mut Diagnostics,
+    diags: &mut Report,
 ) -> Option<()> {
+    let (options, schema, progress) = (input.options, input.schema, input.progress);
+    let delimiter = options.delimiter.byte();
     let file = match File::open(path) {
         Ok(f) => f,
         Err(e) => {
@@ -59,33 +59,42 @@ pub(super) fn read_file<S: RowSink>(
     let file_bytes = file.metadata().map_or(0, |m| m.len());
     let mut seen = seen;
     let mut range = None;
-    if config.encoding == Encoding::Utf8 && !matches!(delimiter, b'"' | b'\n' | b'\r') {
-        let job = chunked::FileJob {
+    if options.encoding == Encoding::Utf8 {
+        let job = workers::FileJob {
             file: &file,
             rel,
-            config,
+            options,
             schema,
             delimiter,
             progress,
         };
-        let sharing = chunked::Sharing::for_file(file_bytes);
-        match chunked::read_file(&job, sharing, sink, state, seen.as_deref_mut(), diags) {
-            chunked::Outcome::Done(result) => return result,
-            chunked::Outcome::HandOver { byte, lines_before } => {
+        let sharing = Sharing::for_file(file_bytes, options.workers);
+        let outcome = workers::read_file(
+            &job,
+            sharing,
+            sink,
+            protocol,
+            state,
+            seen.as_deref_mut(),
+            diags,
+        );
+        match outcome {
+            workers::Outcome::Done(result) => return result,
+            workers::Outcome::HandOver { byte, lines_before } => {
                 range = Some(SplitAt {
                     byte,
                     end: file_bytes.max(byte),
                     lines_before,
                 });
             }
-            chunked::Outcome::Declined => {}
+            workers::Outcome::Declined => {}
         }
     }
     // The CSV reader, for the whole file or from where the chunked reader stopped.
-    sink.begin_chunk(state.next_chunk);
+    protocol.begin_chunk(sink, state.next_chunk);
     state.next_chunk += 1;
     let source = RecordSource {
-        encoding: config.encoding,
+        encoding: options.encoding,
         delimiter,
         range,
     };
@@ -97,14 +106,14 @@ pub(super) fn read_file<S: RowSink>(
     }
     if range.is_some() {
         return pipeline(
-            source, file, config, schema, rel, sink, state, seen, progress, diags,
+            source, file, options, schema, rel, sink, state, seen, progress, diags,
         );
     }
-    if let Some(mut second_sink) = sink.split().filter(|_| !state.dedupe) {
-        if let Some(at) = split_point(path, config.encoding, delimiter) {
+    if let Some(mut second_sink) = protocol.split(sink).filter(|_| !state.dedupe) {
+        if let Some(at) = split_point(path, options.encoding) {
             // Two halves at once; the second half's diagnostics follow the first's.
             let mut second_state = ReadState::new(false);
-            let mut second_diags = Diagnostics::default();
+            let mut second_diags = Report::default();
             let second = RecordSource {
                 range: Some(at),
                 ..source
@@ -117,7 +126,7 @@ pub(super) fn read_file<S: RowSink>(
                     pipeline(
                         second,
                         file,
-                        config,
+                        options,
                         schema,
                         rel,
                         second_sink_ref,
@@ -136,18 +145,18 @@ pub(super) fn read_file<S: RowSink>(
                     ..source
                 };
                 let first_ok = pipeline(
-                    first, file, config, schema, rel, sink, state, None, progress, diags,
+                    first, file, options, schema, rel, sink, state, None, progress, diags,
                 );
                 (first_ok, second.join().ok().flatten())
             });
-            sink.merge(second_sink);
+            protocol.merge(sink, second_sink);
             state.absorb(&second_state);
             diags.extend(second_diags);
             return first_ok.and(second_ok);
         }
     }
     pipeline(
-        source, file, config, schema, rel, sink, state, seen, progress, diags,
+        source, file, options, schema, rel, sink, state, seen, progress, diags,
     )
 }
 
@@ -155,17 +164,17 @@ pub(super) fn read_file<S: RowSink>(
 /// one parses and aggregates them, in file order, so the outcome is the same as reading on
 /// one thread.
 #[allow(clippy::too_many_arguments)]
-fn pipeline<S: RowSink>(
+fn pipeline<S: Sink>(
     source: RecordSource,
     file: File,
-    config: &DatasetConfig,
+    options: &Options,
     schema: &Schema,
     rel: &str,
     sink: &mut S,
     state: &mut ReadState,
     seen: Option<&mut FingerprintTable>,
-    progress: &ProgressBar,
-    diags: &mut Diagnostics,
+    progress: &(dyn Fn(u64) + Sync),
+    diags: &mut Report,
 ) -> Option<()> {
     let (to_parser, from_reader) = mpsc::sync_channel::<Message>(4);
     let (recycle, recycled) = mpsc::channel::<Batch>();
@@ -174,12 +183,12 @@ fn pipeline<S: RowSink>(
         None => file.metadata().map_or(0, |m| m.len()),
     };
     std::thread::scope(|scope| {
-        let reading = progress.clone();
+        let reading = progress;
         let first_header = state.first_header.clone();
         let dedupe = seen.map(|seen| Dedupe::new(seen, file_bytes, first_header));
         scope.spawn(move || source.run(file, reading, to_parser, recycled, dedupe));
         parse_records(
-            config,
+            options,
             schema,
             rel,
             sink,
@@ -197,8 +206,8 @@ const SPLIT_MIN_BYTES: u64 = 8 << 20;
 /// Where the second half of a file starts: a byte just after a line break that is outside
 /// any quoted value (an even number of `"` before it), near the middle.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct SplitAt {
-    pub(super) byte: u64,
+pub(crate) struct SplitAt {
+    pub(crate) byte: u64,
     /// Where this piece ends (exclusive); the second half runs to the end of the file.
     end: u64,
     /// Line breaks before `byte`.
@@ -207,17 +216,12 @@ pub(super) struct SplitAt {
 
 /// `None` for small files, legacy encodings (decoded as a stream) and files whose second
 /// half has no line break outside quotes.
-pub(super) fn split_point(path: &Path, encoding: Encoding, delimiter: u8) -> Option<SplitAt> {
-    split_point_from(path, encoding, delimiter, SPLIT_MIN_BYTES)
+pub(crate) fn split_point(path: &Path, encoding: Encoding) -> Option<SplitAt> {
+    split_point_from(path, encoding, SPLIT_MIN_BYTES)
 }
 
-fn split_point_from(
-    path: &Path,
-    encoding: Encoding,
-    delimiter: u8,
-    min_bytes: u64,
-) -> Option<SplitAt> {
-    if encoding != Encoding::Utf8 || delimiter == b'"' || delimiter == b'\n' {
+fn split_point_from(path: &Path, encoding: Encoding, min_bytes: u64) -> Option<SplitAt> {
+    if encoding != Encoding::Utf8 {
         return None;
     }
     let len = std::fs::metadata(path).ok()?.len();
@@ -262,20 +266,20 @@ fn split_point_from(
 
 /// Consumes what the reading thread sends: header, batches of records, end or error.
 #[allow(clippy::too_many_arguments)]
-fn parse_records<S: RowSink>(
-    config: &DatasetConfig,
+fn parse_records<S: Sink>(
+    options: &Options,
     schema: &Schema,
     rel: &str,
     sink: &mut S,
     state: &mut ReadState,
-    diags: &mut Diagnostics,
+    diags: &mut Report,
     from_reader: Receiver<Message>,
     recycle: Sender<Batch>,
 ) -> Option<()> {
     let (header, header_line) = match from_reader.recv() {
         Ok(Message::Header { names, line }) => (names, line),
         Ok(Message::Error { line, message }) => {
-            diags.error(Location::csv(rel, line as usize, None), message);
+            diags.error(Location::line(rel, line, None), message);
             return None;
         }
         Ok(Message::NoHeader) | Ok(Message::Batch(_)) | Err(_) => {
@@ -287,7 +291,7 @@ fn parse_records<S: RowSink>(
         }
     };
     // Returning early drops the receiver, which stops the reading thread.
-    let positions = map_header(&header, config, schema, rel, header_line as usize, diags)?;
+    let positions = map_header(&header, options, schema, rel, header_line, diags)?;
     state.first_header.get_or_insert(header.clone());
 
     let mut ok = true;
@@ -297,7 +301,7 @@ fn parse_records<S: RowSink>(
         let batch = match message {
             Message::Batch(batch) => batch,
             Message::Error { line, message } => {
-                diags.error(Location::csv(rel, line.max(1) as usize, None), message);
+                diags.error(Location::line(rel, line.max(1), None), message);
                 ok = false;
                 break;
             }
@@ -333,9 +337,9 @@ fn parse_records<S: RowSink>(
                         state.listed_invalid += 1;
                         let column = err
                             .column
-                            .map(|c| column_label(&schema.columns[c].name, config));
+                            .map(|c| options.column_label(&schema.columns[c].name));
                         diags.warning(
-                            Location::csv(rel, line as usize, column),
+                            Location::line(rel, line, column),
                             format!("{}; row excluded", err.message),
                         );
                     }
@@ -361,7 +365,7 @@ fn parse_records<S: RowSink>(
     if let Some((line, spanned)) = open_quote.filter(|&(_, spanned)| spanned > 1) {
         // The last record swallowed the rest of the file: a quote was never closed.
         diags.error(
-            Location::csv(rel, line as usize, None),
+            Location::line(rel, line, None),
             format!("a quoted value that starts on this line is never closed: it swallowed the last {spanned} lines of the file"),
         );
         ok = false;
@@ -448,19 +452,19 @@ struct RecordSource {
     range: Option<SplitAt>,
 }
 
-pub(super) const NOT_UTF8: &str = "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml";
+pub(crate) const NOT_UTF8: &str = "the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml";
 
 impl RecordSource {
     fn run(
         self,
         file: File,
-        progress: ProgressBar,
+        progress: &(dyn Fn(u64) + Sync),
         to_parser: SyncSender<Message>,
         recycled: Receiver<Batch>,
         mut dedupe: Option<Dedupe>,
     ) {
         let Some(range) = self.range else {
-            let file = progress.wrap_read(file);
+            let file = Counted::new(file, progress);
             let decoded: Box<dyn Read> = match self.encoding {
                 Encoding::Utf8 => Box::new(SkipBom::new(BufReader::with_capacity(1 << 16, file))),
                 Encoding::Gbk => Box::new(Transcode::new(file, encoding_rs::GBK)),
@@ -500,7 +504,7 @@ impl RecordSource {
             });
             return;
         }
-        let piece = progress.wrap_read(file.take(range.end - range.byte));
+        let piece = Counted::new(file.take(range.end - range.byte), progress);
         let buffered = BufReader::with_capacity(1 << 16, piece);
         if range.byte == 0 {
             let decoded = Box::new(SkipBom::new(buffered));
@@ -730,6 +734,26 @@ impl<'a> Dedupe<'a> {
     }
 }
 
+/// A reader that reports the bytes it reads as progress.
+struct Counted<'p, R> {
+    inner: R,
+    progress: &'p (dyn Fn(u64) + Sync),
+}
+
+impl<'p, R: Read> Counted<'p, R> {
+    fn new(inner: R, progress: &'p (dyn Fn(u64) + Sync)) -> Self {
+        Counted { inner, progress }
+    }
+}
+
+impl<R: Read> Read for Counted<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.progress)(n as u64);
+        Ok(n)
+    }
+}
+
 /// Which part of a stream [`RecordSource::read`] reads.
 enum Part {
     /// The header, then every record.
@@ -753,13 +777,13 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("q.csv");
         std::fs::write(&path, text).unwrap();
-        let at = split_point_from(&path, Encoding::Utf8, b',', 1).expect("a split");
+        let at = split_point_from(&path, Encoding::Utf8, 1).expect("a split");
         assert_eq!(&text[at.byte as usize..], "3,b\n4,c\n");
         // Line breaks before it: after h1, after line 2, the two quoted ones, after line 3.
         assert_eq!(at.lines_before, 5);
         assert_eq!(at.end, text.len() as u64);
         // Legacy encodings and small files are read whole.
-        assert!(split_point_from(&path, Encoding::Gbk, b',', 1).is_none());
-        assert!(split_point_from(&path, Encoding::Utf8, b',', 1 << 20).is_none());
+        assert!(split_point_from(&path, Encoding::Gbk, 1).is_none());
+        assert!(split_point_from(&path, Encoding::Utf8, 1 << 20).is_none());
     }
 }

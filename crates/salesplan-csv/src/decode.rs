@@ -4,7 +4,7 @@
 use std::io::{self, Read};
 
 /// Drops a UTF-8 byte-order mark at the start of a stream.
-pub(super) struct SkipBom<R> {
+pub(crate) struct SkipBom<R> {
     inner: R,
     /// Bytes read while looking for the mark that still have to be handed out.
     pending: Vec<u8>,
@@ -12,7 +12,7 @@ pub(super) struct SkipBom<R> {
 }
 
 impl<R: Read> SkipBom<R> {
-    pub(super) fn new(inner: R) -> Self {
+    pub(crate) fn new(inner: R) -> Self {
         SkipBom {
             inner,
             pending: Vec::new(),
@@ -52,7 +52,7 @@ impl<R: Read> Read for SkipBom<R> {
 }
 
 /// Decodes a legacy encoding (GBK, GB18030) to UTF-8 as the bytes stream through.
-pub(super) struct Transcode<R> {
+pub(crate) struct Transcode<R> {
     inner: R,
     decoder: encoding_rs::Decoder,
     input: Vec<u8>,
@@ -62,7 +62,7 @@ pub(super) struct Transcode<R> {
 }
 
 impl<R: Read> Transcode<R> {
-    pub(super) fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
+    pub(crate) fn new(inner: R, encoding: &'static encoding_rs::Encoding) -> Self {
         Transcode {
             inner,
             // Sniffs a byte-order mark: a UTF-8 BOM switches the decoder to UTF-8.
