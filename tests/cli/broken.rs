@@ -73,6 +73,10 @@ broken_fixtures! {
     respond_within_too_long => "error: content/insights.yaml:2:65: respond_within `100000000d` is longer than 36500 days",
     horizon_too_long => "error: content/insights.yaml:1:13: forecast.horizon is at most 120 months, found 4000000000",
     negative_sla => "error: content/customers.yaml:2:10: complaints.sla.first_response_hours must be above 0 and at most 876000, found -5",
+    // A delimiter that would cut records apart or break quoting (the engine refuses it).
+    delimiter_line_break => "error: content/plan.yaml:7:34: delimiter cannot be a line break (`\\n`): records end at line breaks and quotes enclose values; use `,`, `;`, `|` or `\\t`",
+    delimiter_carriage_return => "error: content/plan.yaml:7:34: delimiter cannot be a carriage return (`\\r`): records end at line breaks and quotes enclose values; use `,`, `;`, `|` or `\\t`",
+    delimiter_quote => "error: content/plan.yaml:7:34: delimiter cannot be the quote character (`\"`): records end at line breaks and quotes enclose values; use `,`, `;`, `|` or `\\t`",
     unknown_mapped_column => "error: content/plan.yaml:9:16: `ammount` is not a column of dataset `sales` (did you mean `amount`?)",
 }
 

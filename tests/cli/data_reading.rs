@@ -204,3 +204,54 @@ fn the_example_read_by_several_workers_gives_what_one_reader_gives() {
     // The customers chapter counted distinct orders across blocks read apart.
     assert!(chunked_model.contains("\"customers_rfm\""));
 }
+
+#[test]
+fn salesplan_workers_sets_how_many_workers_read_and_the_outcome_is_the_same() {
+    // The example's 4 MB sales file is eight 512 KiB blocks: one worker reads them all
+    // in order, six take them in turns (more workers than this machine has cores, so
+    // blocks finish out of order). Every table, model.json and every diagnostic must be
+    // the same; the debug log says how many workers read.
+    let plan = Plan::example();
+    let build = |workers: &str| {
+        let out = format!("public-{workers}");
+        let run = plan
+            .run_with_env(
+                &["build", "--out", &out],
+                &[("SALESPLAN_WORKERS", workers), ("SALESPLAN_LOG", "debug")],
+            )
+            .succeeds();
+        let files = crate::support::snapshot(&plan.path().join(&out));
+        let diagnostics: Vec<String> = run.diagnostics().iter().map(|d| d.to_string()).collect();
+        (run.stderr.clone(), files, diagnostics)
+    };
+    let (one_log, one_files, one_diags) = build("1");
+    let (six_log, six_files, six_diags) = build("6");
+    assert!(
+        one_log.contains("debug: reading sales: 1 file(s)")
+            && one_log.contains("up to 1 worker(s)"),
+        "{one_log}"
+    );
+    assert!(six_log.contains("up to 6 worker(s)"), "{six_log}");
+    assert_eq!(one_diags, six_diags);
+    assert_eq!(one_files.len(), six_files.len());
+    for ((name, one), (other, six)) in one_files.iter().zip(&six_files) {
+        assert_eq!(name, other);
+        // The footer of each page names the build, not the reading: all bytes match.
+        assert!(one == six, "{name} differs between 1 and 6 workers");
+    }
+
+    // A value that is not a count is reported and ignored (the default is used).
+    let run = plan
+        .run_with_env(
+            &["build", "--out", "public-0"],
+            &[("SALESPLAN_WORKERS", "0")],
+        )
+        .succeeds();
+    assert!(
+        run.diagnostics().contains(
+            &"warning: SALESPLAN_WORKERS must be a whole number from 1 to 64, found `0`: ignored"
+        ),
+        "{}",
+        run.stderr
+    );
+}
