@@ -5,6 +5,9 @@
 //! [`model`] computes, [`chart`] draws, [`render`] writes the editions; [`site`] strings
 //! the steps together.
 
+// The only `unsafe` of the project lives in crates/salesplan-csv, each block measured.
+#![forbid(unsafe_code)]
+
 pub mod as_of;
 pub mod chapters;
 pub mod chart;

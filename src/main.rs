@@ -8,6 +8,9 @@
 //! | 3 | `check --fail-on` found a KPI at that level |
 //! | 4 | the tool could not read or write a file or run a program (disk full, no permission, the browser failed) |
 
+// The only `unsafe` of the project lives in crates/salesplan-csv, each block measured.
+#![forbid(unsafe_code)]
+
 mod cmd;
 
 use std::process::ExitCode;

@@ -70,11 +70,16 @@ impl FingerprintTable {
     #[inline]
     fn prefetch(&self, key: [u32; 3]) {
         let i = Self::home(key, self.slots());
+        // Measured with `scripts/bench` (builds alternating): without the prefetch the
+        // whole build takes 4 % longer at 10M rows and 8 % at 1M.
         #[cfg(target_arch = "x86_64")]
-        // SAFETY: a prefetch is only a hint; it never faults, and the address is in the table.
-        unsafe {
-            use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-            _mm_prefetch::<_MM_HINT_T0>(self.words.as_ptr().add(3 * i).cast::<i8>());
+        if let Some(slot) = self.words.get(3 * i) {
+            // SAFETY: a prefetch is only a hint that never faults, and `slot` is a checked
+            // reference into the table.
+            unsafe {
+                use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+                _mm_prefetch::<_MM_HINT_T0>(std::ptr::from_ref(slot).cast::<i8>());
+            }
         }
         #[cfg(not(target_arch = "x86_64"))]
         let _ = i;
@@ -144,8 +149,14 @@ fn huge_pages(words: &mut [u32]) {
         let (from, to) = (start.next_multiple_of(PAGE), end / PAGE * PAGE);
         if to > from + (4 << 20) {
             use rustix::mm::{madvise, Advice};
-            // SAFETY: the range lies inside this allocation, and huge pages change no byte
-            // of it.
+            // Measured with `scripts/bench` (builds alternating): without huge pages the
+            // whole build takes 3 % longer at 10M rows and 4 % at 1M.
+            assert!(
+                start <= from && to <= end,
+                "the advised range is inside the table"
+            );
+            // SAFETY: the range lies inside this allocation (checked above), and huge
+            // pages change no byte of it.
             let _ = unsafe { madvise(from as *mut _, to - from, Advice::LinuxHugepage) };
         }
     }

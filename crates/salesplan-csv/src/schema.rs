@@ -55,7 +55,7 @@ impl<'r> Row<'r> {
         let end = (*self.bounds.get(i + 1)? as usize).checked_sub(self.gap)?;
         // The cutters cut only at ASCII bytes (delimiters and line breaks) of checked
         // UTF-8 text, so both ends are character boundaries; `str::get` checks the two
-        // bytes (measured: no slower than skipping the check, see the crate's docs).
+        // bytes (measured no slower than skipping the check; see the crate docs).
         let value = self
             .text
             .get(start..end)
