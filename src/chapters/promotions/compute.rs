@@ -39,11 +39,65 @@ impl Status {
 /// Chapter 4 as computed.
 #[derive(Debug, Clone)]
 pub struct PromotionsModel {
-    /// `promotions`, ordered by start, then id.
+    /// Each promotion's result, ordered by start, then id; `table` is its table.
+    pub results: Vec<PromotionResult>,
+    /// `promotions`.
     pub table: Table,
     /// Each promotion's status, in plan order.
     pub statuses: Vec<Status>,
     pub budget_total: Decimal,
+}
+
+/// One promotion as computed (a row of `promotions`).
+#[derive(Debug, Clone)]
+pub struct PromotionResult {
+    pub id: String,
+    pub name: String,
+    pub status: Status,
+    pub start: chrono::NaiveDate,
+    pub end: chrono::NaiveDate,
+    /// Σ of its budget items.
+    pub budget: Decimal,
+    pub goal_sales: Option<Decimal>,
+    /// `None` while it is planned (not started by as_of).
+    pub effect: Option<PromotionEffect>,
+}
+
+impl PromotionResult {
+    /// Sales over the sales goal; `None` without a goal or before it starts.
+    pub fn goal_attainment(&self) -> Option<Decimal> {
+        let effect = self.effect.as_ref()?;
+        ratio(effect.sales.decimal(), self.goal_sales?)
+    }
+}
+
+/// What a started promotion did from its start to its end or as_of (§7.4).
+#[derive(Debug, Clone)]
+pub struct PromotionEffect {
+    pub spend: Decimal,
+    /// Revenue of its channels over its days up to as_of.
+    pub sales: Money,
+    /// The same channels' daily revenue over the baseline days before, times its days.
+    pub baseline: Decimal,
+    pub uplift: Decimal,
+    /// Visitors of its channels over its days; `None` without a traffic dataset.
+    pub visitors: Option<i64>,
+    pub orders: u64,
+}
+
+impl PromotionEffect {
+    pub fn uplift_pct(&self) -> Option<Decimal> {
+        ratio(self.uplift, self.baseline)
+    }
+
+    /// Incremental return on ad spend: uplift over spend.
+    pub fn iroas(&self) -> Option<Decimal> {
+        ratio(self.uplift, self.spend)
+    }
+
+    pub fn conversion(&self) -> Option<Decimal> {
+        ratio(Decimal::from(self.orders), Decimal::from(self.visitors?))
+    }
 }
 
 pub fn status_of(p: &Promotion, periods: &Periods) -> Status {
@@ -74,6 +128,105 @@ pub fn compute(
         let (pa, pb) = (&plan.promotions[a], &plan.promotions[b]);
         pa.start.cmp(&pb.start).then_with(|| pa.id.cmp(&pb.id))
     });
+    let results: Vec<PromotionResult> = order
+        .into_iter()
+        .map(|i| {
+            let p = &plan.promotions[i];
+            let status = statuses[i];
+            let effect = (status != Status::Planned).then(|| effect_of(p, i, plan, sales, traffic, periods));
+            PromotionResult {
+                id: p.id.clone(),
+                name: p.name.clone(),
+                status,
+                start: p.start,
+                end: p.end,
+                budget: p.budget.values().copied().sum(),
+                goal_sales: p.goals.as_ref().and_then(|g| g.sales),
+                effect,
+            }
+        })
+        .collect();
+
+    let budget_total: Decimal = plan
+        .promotions
+        .iter()
+        .flat_map(|p| p.budget.values())
+        .copied()
+        .sum();
+    if let Some(cap) = plan.budget_cap {
+        if budget_total > cap {
+            diags.push_diagnostic(src.diagnostic(
+                Severity::Warning,
+                "budget_cap",
+                format!("promotion budgets add up to {budget_total}, over the budget cap of {cap}"),
+            ));
+        }
+    }
+    warn_about_overlaps(plan, src, sales, diags);
+    PromotionsModel {
+        table: promotions_table(&results),
+        results,
+        statuses,
+        budget_total,
+    }
+}
+
+/// What a promotion that has started did, up to as_of.
+fn effect_of(
+    p: &Promotion,
+    i: usize,
+    plan: &PromotionsPlan,
+    sales: &SalesFacts,
+    traffic: Option<&TrafficFacts>,
+    periods: &Periods,
+) -> PromotionEffect {
+    let window = DateRange::new(p.start, p.end.min(periods.as_of));
+    let days = Decimal::from((window.to - window.from).num_days() + 1);
+    let in_channels = |channel: u32| {
+        p.channels
+            .as_ref()
+            .is_none_or(|list| list.iter().any(|c| c == sales.channels.name(channel)))
+    };
+    let sales_amount = sales.revenue(window, |k| in_channels(k.channel));
+    let baseline_days = i64::from(plan.baseline_days);
+    let before = DateRange::new(
+        p.start - chrono::Duration::days(baseline_days),
+        p.start - chrono::Duration::days(1),
+    );
+    // Days before the data starts count as 0; the divisor stays baseline_days (§9).
+    let baseline = ratio(
+        sales.revenue(before, |k| in_channels(k.channel)).decimal() * days,
+        Decimal::from(baseline_days),
+    )
+    .unwrap_or_default();
+    let visitors = traffic.map(|t| {
+        t.visitors
+            .iter()
+            .filter(|((date, channel), _)| {
+                window.contains(*date)
+                    && p.channels
+                        .as_ref()
+                        .is_none_or(|list| list.iter().any(|c| c == t.channels.name(*channel)))
+            })
+            .map(|(_, v)| *v)
+            .sum::<i64>()
+    });
+    let orders = sales
+        .promotions
+        .get(i)
+        .map_or(0, |tally| tally.orders_until(window.to));
+    PromotionEffect {
+        spend: spend_of(p),
+        sales: sales_amount,
+        baseline,
+        uplift: sales_amount.decimal() - baseline,
+        visitors,
+        orders,
+    }
+}
+
+/// `promotions`, for the CSV and model.json.
+fn promotions_table(results: &[PromotionResult]) -> Table {
     let mut table = Table::new(
         "promotions",
         &[
@@ -96,102 +249,38 @@ pub fn compute(
             ("goal_attainment", Kind::Ratio),
         ],
     );
-    for i in order {
-        let p = &plan.promotions[i];
-        let budget: Decimal = p.budget.values().copied().sum();
-        let goal_sales = p.goals.as_ref().and_then(|g| g.sales);
+    for r in results {
         let mut row: Vec<Option<Value>> = vec![
-            Some(p.id.as_str().into()),
-            Some(p.name.as_str().into()),
-            Some(statuses[i].key().into()),
-            Some(p.start.into()),
-            Some(p.end.into()),
-            Some(budget.into()),
+            Some(r.id.as_str().into()),
+            Some(r.name.as_str().into()),
+            Some(r.status.key().into()),
+            Some(r.start.into()),
+            Some(r.end.into()),
+            Some(r.budget.into()),
         ];
-        if statuses[i] == Status::Planned {
-            row.extend(std::iter::repeat_n(None, 9));
-            row.push(goal_sales.map(Value::from));
-            row.push(None);
-            table.push(row);
-            continue;
+        match &r.effect {
+            None => {
+                row.extend(std::iter::repeat_n(None, 9));
+                row.push(r.goal_sales.map(Value::from));
+                row.push(None);
+            }
+            Some(e) => row.extend([
+                Some(e.spend.into()),
+                Some(e.sales.into()),
+                Some(e.baseline.into()),
+                Some(e.uplift.into()),
+                e.uplift_pct().map(Value::from),
+                e.iroas().map(Value::from),
+                e.visitors.map(Value::from),
+                Some(e.orders.into()),
+                e.conversion().map(Value::from),
+                r.goal_sales.map(Value::from),
+                r.goal_attainment().map(Value::from),
+            ]),
         }
-        let window = DateRange::new(p.start, p.end.min(periods.as_of));
-        let days = Decimal::from((window.to - window.from).num_days() + 1);
-        let in_channels = |channel: u32| {
-            p.channels
-                .as_ref()
-                .is_none_or(|list| list.iter().any(|c| c == sales.channels.name(channel)))
-        };
-        let sales_amount = sales.revenue(window, |k| in_channels(k.channel));
-        let baseline_days = i64::from(plan.baseline_days);
-        let before = DateRange::new(
-            p.start - chrono::Duration::days(baseline_days),
-            p.start - chrono::Duration::days(1),
-        );
-        // Days before the data starts count as 0; the divisor stays baseline_days (§9).
-        let baseline = ratio(
-            sales.revenue(before, |k| in_channels(k.channel)).decimal() * days,
-            Decimal::from(baseline_days),
-        )
-        .unwrap_or_default();
-        let uplift = sales_amount.decimal() - baseline;
-        let spend = spend_of(p);
-        let visitors = traffic.map(|t| {
-            t.visitors
-                .iter()
-                .filter(|((date, channel), _)| {
-                    window.contains(*date)
-                        && p.channels
-                            .as_ref()
-                            .is_none_or(|list| list.iter().any(|c| c == t.channels.name(*channel)))
-                })
-                .map(|(_, v)| *v)
-                .sum::<i64>()
-        });
-        let orders = sales
-            .promotions
-            .get(i)
-            .map_or(0, |tally| tally.orders_until(window.to));
-        let conversion = visitors.and_then(|v| ratio(Decimal::from(orders), Decimal::from(v)));
-        row.extend([
-            Some(spend.into()),
-            Some(sales_amount.into()),
-            Some(baseline.into()),
-            Some(uplift.into()),
-            ratio(uplift, baseline).map(Value::from),
-            ratio(uplift, spend).map(Value::from),
-            visitors.map(Value::from),
-            Some(orders.into()),
-            conversion.map(Value::from),
-            goal_sales.map(Value::from),
-            goal_sales
-                .and_then(|g| ratio(sales_amount.decimal(), g))
-                .map(Value::from),
-        ]);
         table.push(row);
     }
-
-    let budget_total: Decimal = plan
-        .promotions
-        .iter()
-        .flat_map(|p| p.budget.values())
-        .copied()
-        .sum();
-    if let Some(cap) = plan.budget_cap {
-        if budget_total > cap {
-            diags.push_diagnostic(src.diagnostic(
-                Severity::Warning,
-                "budget_cap",
-                format!("promotion budgets add up to {budget_total}, over the budget cap of {cap}"),
-            ));
-        }
-    }
-    warn_about_overlaps(plan, src, sales, diags);
-    PromotionsModel {
-        table,
-        statuses,
-        budget_total,
-    }
+    table
 }
 
 /// Spend over the union of budget and spend items: the spend value where given, else the
@@ -252,33 +341,10 @@ fn warn_about_overlaps(
 
 /// The promotions that ended (or are running) below their sales goal: (id, attainment).
 pub fn missed_goals(model: &PromotionsModel) -> Vec<(String, Decimal)> {
-    let id = model.table.column("id").expect("id");
-    let attainment = model
-        .table
-        .column("goal_attainment")
-        .expect("goal_attainment");
     model
-        .table
-        .rows
+        .results
         .iter()
-        .filter_map(|r| match (&r[id], &r[attainment]) {
-            (Some(Value::Text(id)), Some(Value::Decimal(a))) if *a < Decimal::ONE => {
-                Some((id.clone(), *a))
-            }
-            _ => None,
-        })
+        .filter_map(|r| Some((r.id.clone(), r.goal_attainment()?)))
+        .filter(|(_, attainment)| *attainment < Decimal::ONE)
         .collect()
-}
-
-/// Σ of a money column.
-pub fn column_total(table: &Table, name: &str) -> Money {
-    let col = table.column(name).expect("column of its own table");
-    table
-        .rows
-        .iter()
-        .filter_map(|r| match &r[col] {
-            Some(Value::Decimal(d)) => Some(Money::new(*d)),
-            _ => None,
-        })
-        .sum()
 }

@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::chapters::promotions::compute::{missed_goals, spend_of, PromotionsModel, Status};
+use crate::chapters::promotions::compute::{
+    missed_goals, spend_of, PromotionEffect, PromotionsModel, Status,
+};
 use crate::chapters::promotions::plan::{Mechanic, PromotionsPlan};
 use crate::chapters::ChapterId;
 use crate::chart::gantt::{gantt, GanttFrame, GanttRow, GanttStatus};
 use crate::chart::{bar_chart, palette, BarChart, Series};
-use crate::model::table::Value;
 use crate::plan::Language;
 use crate::render::chapter::{join, text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
@@ -56,27 +57,11 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     (blocks, status)
 }
 
-/// A column of the `promotions` table as decimals, keyed by promotion id.
-fn by_id(model: &PromotionsModel, column: &str) -> BTreeMap<String, Decimal> {
-    let table = &model.table;
-    let (id, col) = (
-        table.column("id").expect("id"),
-        table.column(column).expect("column"),
-    );
-    table
-        .rows
-        .iter()
-        .filter_map(|r| match (&r[id], &r[col]) {
-            (Some(Value::Text(id)), Some(Value::Decimal(d))) => Some((id.clone(), *d)),
-            _ => None,
-        })
-        .collect()
-}
-
 fn figures(cx: &Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Block {
     let fmt = cx.fmt;
-    let uplift: Decimal = by_id(model, "uplift").values().sum();
-    let spend: Decimal = by_id(model, "spend").values().sum();
+    let started = || model.results.iter().filter_map(|r| r.effect.as_ref());
+    let uplift: Decimal = started().map(|e| e.uplift).sum();
+    let spend: Decimal = started().map(|e| e.spend).sum();
     let ran = model
         .statuses
         .iter()
@@ -251,25 +236,23 @@ fn calendar(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<
 
 fn effects(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<Block> {
     let mut blocks = vec![cx.heading("sec.promotion_effects")];
-    let uplift = by_id(model, "uplift");
-    if !uplift.is_empty() {
-        let pct = by_id(model, "uplift_pct");
+    // The promotions that have started, in table order (by start).
+    let started: Vec<(&str, &PromotionEffect)> = model
+        .results
+        .iter()
+        .filter_map(|r| Some((r.id.as_str(), r.effect.as_ref()?)))
+        .collect();
+    if !started.is_empty() {
+        let pct: BTreeMap<&str, Decimal> = started
+            .iter()
+            .filter_map(|(id, e)| Some((*id, e.uplift_pct()?)))
+            .collect();
         let names: BTreeMap<&str, &str> = plan
             .promotions
             .iter()
             .map(|p| (p.id.as_str(), p.name.as_str()))
             .collect();
-        // In table order (by start).
-        let id_col = model.table.column("id").expect("id");
-        let ids: Vec<String> = model
-            .table
-            .rows
-            .iter()
-            .filter_map(|r| match &r[id_col] {
-                Some(Value::Text(id)) if uplift.contains_key(id) => Some(id.clone()),
-                _ => None,
-            })
-            .collect();
+        let ids: Vec<&str> = started.iter().map(|(id, _)| *id).collect();
         let best = ids
             .iter()
             .max_by(|a, b| pct.get(*a).cmp(&pct.get(*b)).then_with(|| b.cmp(a)));
@@ -279,12 +262,12 @@ fn effects(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
         ) {
             (Some((id, p)), Language::En) => format!(
                 "{} lifted sales most: {} over its baseline",
-                names[id.as_str()],
+                names[id],
                 cx.fmt.signed_pct(*p)
             ),
             (Some((id, p)), Language::ZhCn) => format!(
                 "{}拉动最明显：较基准{}",
-                names[id.as_str()],
+                names[id],
                 cx.fmt.signed_pct(*p)
             ),
             (None, _) => cx.t("chart.uplift").to_string(),
@@ -293,25 +276,19 @@ fn effects(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
         let axis = move |v: f64| axis_fmt.compact(Decimal::from_f64_retain(v).unwrap_or_default());
         let svg = bar_chart(&BarChart {
             title: &title,
-            categories: ids
-                .iter()
-                .map(|id| names[id.as_str()].to_string())
-                .collect(),
+            categories: ids.iter().map(|id| names[id].to_string()).collect(),
             bars: vec![
                 Series {
                     label: cx.t("legend.baseline").to_string(),
                     color: palette::BASELINE,
-                    values: ids
-                        .iter()
-                        .map(|id| by_id(model, "baseline").get(id).and_then(|d| d.to_f64()))
-                        .collect(),
+                    values: started.iter().map(|(_, e)| e.baseline.to_f64()).collect(),
                 },
                 Series {
                     label: cx.t("legend.sales").to_string(),
                     color: palette::TARGET,
-                    values: ids
+                    values: started
                         .iter()
-                        .map(|id| by_id(model, "sales").get(id).and_then(|d| d.to_f64()))
+                        .map(|(_, e)| e.sales.decimal().to_f64())
                         .collect(),
                 },
             ],
@@ -325,7 +302,7 @@ fn effects(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
             ids.iter()
                 .map(|id| format!(
                     "{} {}",
-                    names[id.as_str()],
+                    names[id],
                     pct.get(id).map_or("—".into(), |p| cx.fmt.signed_pct(*p))
                 ))
                 .collect::<Vec<_>>()

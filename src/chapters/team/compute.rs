@@ -31,6 +31,9 @@ pub enum ReviewKind {
 pub struct TeamModel {
     pub review: DateRange,
     pub review_kind: ReviewKind,
+    /// Every rep's result: the planned reps by attainment, then reps with sales but not in
+    /// the plan, by name; `reps` is its table.
+    pub rep_results: Vec<RepResult>,
     pub reps: Table,
     pub headcount: Table,
     /// Σ quotas / annual target; `None` with basis margin or without an annual target.
@@ -67,7 +70,7 @@ pub fn compute(
         }
     }
 
-    let mut planned: Vec<RepRow> = plan
+    let mut planned: Vec<RepResult> = plan
         .reps
         .iter()
         .map(|rep| {
@@ -76,7 +79,7 @@ pub fn compute(
                 .commission
                 .as_ref()
                 .map(|c| commission_for(c, r.decimal(), rep.quota, currency));
-            RepRow {
+            RepResult {
                 name: rep.name.clone(),
                 region: rep.region.clone(),
                 quota: Some(rep.quota),
@@ -86,10 +89,10 @@ pub fn compute(
         })
         .collect();
     planned.sort_by(|a, b| compare_attainment(b, a).then_with(|| a.name.cmp(&b.name)));
-    let unplanned: Vec<RepRow> = actual
+    let unplanned: Vec<RepResult> = actual
         .iter()
         .filter(|(name, _)| !plan.reps.iter().any(|r| r.name == **name))
-        .map(|(name, r)| RepRow {
+        .map(|(name, r)| RepResult {
             name: name.to_string(),
             region: None,
             quota: None,
@@ -111,28 +114,8 @@ pub fn compute(
         ));
     }
 
-    let mut reps = Table::new(
-        "team_reps",
-        &[
-            ("rep", Kind::Text),
-            ("region", Kind::Text),
-            ("quota", Kind::Money),
-            ("actual", Kind::Money),
-            ("attainment", Kind::Ratio),
-            ("commission", Kind::Money),
-        ],
-    );
-    for row in planned.iter().chain(&unplanned) {
-        reps.push(vec![
-            Some(row.name.as_str().into()),
-            row.region.as_deref().map(Value::from),
-            row.quota.map(Value::from),
-            Some(row.actual.into()),
-            row.attainment().map(Value::from),
-            row.commission.map(Value::from),
-        ]);
-    }
     let commission_total = Money::new(planned.iter().filter_map(|r| r.commission).sum());
+    let rep_results: Vec<RepResult> = planned.into_iter().chain(unplanned).collect();
 
     let quota_coverage = match (basis, annual_target) {
         (CommissionBasis::Revenue, Some(annual)) if !plan.reps.is_empty() => {
@@ -154,7 +137,8 @@ pub fn compute(
     TeamModel {
         review,
         review_kind,
-        reps,
+        reps: reps_table(&rep_results),
+        rep_results,
         headcount: headcount_table(plan),
         quota_coverage,
         commission_total,
@@ -176,22 +160,52 @@ pub fn review_period(sales: &SalesFacts, periods: &Periods) -> (DateRange, Revie
     )
 }
 
-struct RepRow {
-    name: String,
-    region: Option<String>,
-    quota: Option<Decimal>,
-    actual: Money,
-    commission: Option<Decimal>,
+/// One rep's quota, actual and commission over the review period (a row of `team_reps`).
+#[derive(Debug, Clone)]
+pub struct RepResult {
+    pub name: String,
+    pub region: Option<String>,
+    /// `None` for a rep with sales who is not in the plan.
+    pub quota: Option<Decimal>,
+    pub actual: Money,
+    pub commission: Option<Decimal>,
 }
 
-impl RepRow {
-    fn attainment(&self) -> Option<Decimal> {
+impl RepResult {
+    /// Actual over quota; `None` without a quota.
+    pub fn attainment(&self) -> Option<Decimal> {
         self.quota.and_then(|q| self.actual.ratio_to(Money::new(q)))
     }
 }
 
+/// `team_reps`, for the CSV and model.json.
+fn reps_table(results: &[RepResult]) -> Table {
+    let mut reps = Table::new(
+        "team_reps",
+        &[
+            ("rep", Kind::Text),
+            ("region", Kind::Text),
+            ("quota", Kind::Money),
+            ("actual", Kind::Money),
+            ("attainment", Kind::Ratio),
+            ("commission", Kind::Money),
+        ],
+    );
+    for row in results {
+        reps.push(vec![
+            Some(row.name.as_str().into()),
+            row.region.as_deref().map(Value::from),
+            row.quota.map(Value::from),
+            Some(row.actual.into()),
+            row.attainment().map(Value::from),
+            row.commission.map(Value::from),
+        ]);
+    }
+    reps
+}
+
 /// Orders by attainment R/Q exactly, cross-multiplying (quotas are positive).
-fn compare_attainment(a: &RepRow, b: &RepRow) -> Ordering {
+fn compare_attainment(a: &RepResult, b: &RepResult) -> Ordering {
     match (a.quota, b.quota) {
         (Some(qa), Some(qb)) => {
             let (ra, rb) = (a.actual.decimal(), b.actual.decimal());

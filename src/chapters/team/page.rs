@@ -12,7 +12,6 @@ use crate::chapters::team::plan::{
 use crate::chapters::ChapterId;
 use crate::chart::org::{org_chart, OrgBox};
 use crate::chart::{bar_chart, palette, BarChart, Reference, Series};
-use crate::model::table::Value;
 use crate::plan::Language;
 use crate::render::chapter::{join, text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
@@ -480,19 +479,12 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
     };
     blocks.push(Block::Prose(cx.narrator.markdown(&summary)));
     // Attainment by planned rep (unplanned reps have no quota).
-    let reps = &model.reps;
-    let (name_col, att_col) = (
-        reps.column("rep").expect("rep"),
-        reps.column("attainment").expect("attainment"),
-    );
-    let planned: Vec<(String, f64)> = reps
-        .rows
+    let planned: Vec<(String, f64)> = model
+        .rep_results
         .iter()
-        .filter_map(|r| match (&r[name_col], &r[att_col]) {
-            (Some(Value::Text(n)), Some(Value::Decimal(a))) => {
-                Some((n.clone(), a.to_f64().unwrap_or(0.0) * 100.0))
-            }
-            _ => None,
+        .filter_map(|r| {
+            let attainment = r.attainment()?;
+            Some((r.name.clone(), attainment.to_f64().unwrap_or(0.0) * 100.0))
         })
         .collect();
     if !planned.is_empty() {
@@ -550,7 +542,7 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
         blocks.push(cx.chart("team_attainment", svg, title, alt, Some("team_reps")));
     }
     blocks.push(Block::Table(TableView::computed(
-        reps,
+        &model.reps,
         cx.t("sec.reps"),
         cx.fmt,
     )));
