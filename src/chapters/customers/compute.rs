@@ -15,6 +15,17 @@ use crate::money::{ratio, Money};
 /// Chapter 5 as computed; survey and complaint tables exist only with their datasets.
 #[derive(Debug, Clone)]
 pub struct CustomersModel {
+    /// Each satisfaction dimension, in plan order (with a surveys dataset).
+    pub csat_rows: Option<Vec<CsatRow>>,
+    /// NPS of all responses, then by channel, then by quarter (with a surveys dataset).
+    pub nps_rows: Option<Vec<NpsRow>>,
+    /// Complaints by category, and over all of them (with a complaints dataset).
+    pub complaint_rows: Option<Complaints>,
+    /// The plan's membership tiers in list order, then the customers in none.
+    pub tier_rows: Vec<TierRow>,
+    /// The RFM segments in [`RFM_SEGMENTS`] order.
+    pub rfm_rows: Vec<RfmRow>,
+    /// The tables derived from the rows, for the CSV and model.json.
     pub csat: Option<Table>,
     pub nps: Option<Table>,
     pub complaints: Option<Table>,
@@ -57,17 +68,60 @@ pub fn compute(
     let nps_all = surveys
         .and_then(|s| s.nps.get(&NpsSegment::All))
         .and_then(|t| nps(t.promoters, t.detractors, t.responses));
+    let csat_rows = surveys.map(|s| csat_rows(s, &dimensions, csat_target));
+    let nps_rows = surveys.map(nps_rows);
+    let complaint_rows = complaints.map(|c| complaint_rows(&c.complaints, sla, periods));
+    let tier_rows = tier_rows(plan, sales);
+    let rfm_rows = rfm_rows(sales, periods);
     CustomersModel {
-        csat: surveys.map(|s| csat_table(s, &dimensions, csat_target)),
-        nps: surveys.map(nps_table),
-        complaints: complaints.map(|c| complaints_table(&c.complaints, sla, periods)),
-        tiers: tiers_table(plan, sales),
-        rfm: rfm_table(sales, periods),
+        csat: csat_rows.as_deref().map(csat_table),
+        nps: nps_rows.as_deref().map(nps_table),
+        complaints: complaint_rows.as_ref().map(complaints_table),
+        tiers: tiers_table(&tier_rows),
+        rfm: rfm_table(&rfm_rows),
+        csat_rows,
+        nps_rows,
+        complaint_rows,
+        tier_rows,
+        rfm_rows,
         nps_all,
     }
 }
 
-fn csat_table(surveys: &SurveyFacts, dimensions: &[String], target: Option<Decimal>) -> Table {
+/// One satisfaction dimension over the trailing twelve months (`customers_csat`).
+#[derive(Debug, Clone)]
+pub struct CsatRow {
+    pub dimension: String,
+    pub responses: u64,
+    /// Mean score (1-5); `None` without responses.
+    pub mean: Option<Decimal>,
+    /// Share of scores of 4 or 5.
+    pub satisfied_share: Option<Decimal>,
+    pub target: Option<Decimal>,
+}
+
+fn csat_rows(
+    surveys: &SurveyFacts,
+    dimensions: &[String],
+    target: Option<Decimal>,
+) -> Vec<CsatRow> {
+    dimensions
+        .iter()
+        .zip(&surveys.dimensions)
+        .map(|(name, tally)| {
+            let n = Decimal::from(tally.responses);
+            CsatRow {
+                dimension: name.clone(),
+                responses: tally.responses,
+                mean: ratio(Decimal::from(tally.sum), n),
+                satisfied_share: ratio(Decimal::from(tally.satisfied), n),
+                target,
+            }
+        })
+        .collect()
+}
+
+fn csat_table(rows: &[CsatRow]) -> Table {
     let mut table = Table::new(
         "customers_csat",
         &[
@@ -78,14 +132,13 @@ fn csat_table(surveys: &SurveyFacts, dimensions: &[String], target: Option<Decim
             ("target", Kind::Decimal4),
         ],
     );
-    for (name, tally) in dimensions.iter().zip(&surveys.dimensions) {
-        let n = Decimal::from(tally.responses);
+    for r in rows {
         table.push(vec![
-            Some(name.as_str().into()),
-            Some(tally.responses.into()),
-            ratio(Decimal::from(tally.sum), n).map(Value::from),
-            ratio(Decimal::from(tally.satisfied), n).map(Value::from),
-            target.map(Value::from),
+            Some(r.dimension.as_str().into()),
+            Some(r.responses.into()),
+            r.mean.map(Value::from),
+            r.satisfied_share.map(Value::from),
+            r.target.map(Value::from),
         ]);
     }
     table
@@ -97,7 +150,55 @@ fn nps(promoters: u64, detractors: u64, responses: u64) -> Option<Decimal> {
     ratio(diff * Decimal::ONE_HUNDRED, Decimal::from(responses))
 }
 
-fn nps_table(surveys: &SurveyFacts) -> Table {
+/// NPS of one segment of the survey responses (`customers_nps`).
+#[derive(Debug, Clone)]
+pub struct NpsRow {
+    /// `all`, a channel, or a quarter as `YYYY-Qn`.
+    pub segment: String,
+    /// Whether the segment is a quarter (the trend chart's points).
+    pub is_quarter: bool,
+    pub responses: u64,
+    pub promoters: u64,
+    pub passives: u64,
+    pub detractors: u64,
+    pub nps: Option<Decimal>,
+}
+
+fn nps_rows(surveys: &SurveyFacts) -> Vec<NpsRow> {
+    // The map is ordered All, channels by name, quarters chronologically; `all` is listed
+    // even without a response.
+    let mut rows = Vec::new();
+    if !surveys.nps.contains_key(&NpsSegment::All) {
+        rows.push(NpsRow {
+            segment: "all".to_string(),
+            is_quarter: false,
+            responses: 0,
+            promoters: 0,
+            passives: 0,
+            detractors: 0,
+            nps: None,
+        });
+    }
+    for (segment, t) in &surveys.nps {
+        let (segment, is_quarter) = match segment {
+            NpsSegment::All => ("all".to_string(), false),
+            NpsSegment::Channel(c) => (c.clone(), false),
+            NpsSegment::Quarter(year, q) => (format!("{year}-Q{q}"), true),
+        };
+        rows.push(NpsRow {
+            segment,
+            is_quarter,
+            responses: t.responses,
+            promoters: t.promoters,
+            passives: t.passives,
+            detractors: t.detractors,
+            nps: nps(t.promoters, t.detractors, t.responses),
+        });
+    }
+    rows
+}
+
+fn nps_table(rows: &[NpsRow]) -> Table {
     let mut table = Table::new(
         "customers_nps",
         &[
@@ -109,31 +210,14 @@ fn nps_table(surveys: &SurveyFacts) -> Table {
             ("nps", Kind::Decimal1),
         ],
     );
-    // The map is ordered All, channels by name, quarters chronologically; `all` is listed
-    // even without a response.
-    if !surveys.nps.contains_key(&NpsSegment::All) {
+    for r in rows {
         table.push(vec![
-            Some("all".into()),
-            Some(0u64.into()),
-            Some(0u64.into()),
-            Some(0u64.into()),
-            Some(0u64.into()),
-            None,
-        ]);
-    }
-    for (segment, t) in &surveys.nps {
-        let label = match segment {
-            NpsSegment::All => "all".to_string(),
-            NpsSegment::Channel(c) => c.clone(),
-            NpsSegment::Quarter(year, q) => format!("{year}-Q{q}"),
-        };
-        table.push(vec![
-            Some(label.into()),
-            Some(t.responses.into()),
-            Some(t.promoters.into()),
-            Some(t.passives.into()),
-            Some(t.detractors.into()),
-            nps(t.promoters, t.detractors, t.responses).map(Value::from),
+            Some(r.segment.as_str().into()),
+            Some(r.responses.into()),
+            Some(r.promoters.into()),
+            Some(r.passives.into()),
+            Some(r.detractors.into()),
+            r.nps.map(Value::from),
         ]);
     }
     table
@@ -206,21 +290,41 @@ impl ComplaintGroup {
         }
     }
 
-    fn row(mut self, label: String, sla: bool) -> Vec<Option<Value>> {
+    fn row(mut self, category: String, sla: bool) -> ComplaintRow {
         self.response_hours.sort();
         let share =
             |slot: [u64; 2]| ratio(Decimal::from(slot[0]), Decimal::from(slot[0] + slot[1]));
-        vec![
-            Some(label.into()),
-            Some(self.count.into()),
-            Some(self.open.into()),
-            median(&self.response_hours).map(Value::from),
-            sla.then(|| share(self.first)).flatten().map(Value::from),
-            sla.then(|| share(self.resolution))
-                .flatten()
-                .map(Value::from),
-        ]
+        ComplaintRow {
+            category,
+            count: self.count,
+            open: self.open,
+            median_first_response_hours: median(&self.response_hours),
+            first_response_sla: sla.then(|| share(self.first)).flatten(),
+            resolution_sla: sla.then(|| share(self.resolution)).flatten(),
+        }
     }
+}
+
+/// Complaints of one category, or of all (`customers_complaints`).
+#[derive(Debug, Clone)]
+pub struct ComplaintRow {
+    pub category: String,
+    pub count: u64,
+    /// Not resolved by the end of as_of.
+    pub open: u64,
+    pub median_first_response_hours: Option<Decimal>,
+    /// Shares of complaints that met each SLA (pending ones left out); `None` without one.
+    pub first_response_sla: Option<Decimal>,
+    pub resolution_sla: Option<Decimal>,
+}
+
+/// The complaints of the trailing twelve months.
+#[derive(Debug, Clone)]
+pub struct Complaints {
+    /// By category: count descending, then name.
+    pub categories: Vec<ComplaintRow>,
+    /// Every complaint (the row `all`).
+    pub all: ComplaintRow,
 }
 
 /// A limit in hours (may be fractional) as a duration, to the second.
@@ -238,7 +342,11 @@ fn median(sorted: &[Decimal]) -> Option<Decimal> {
     }
 }
 
-fn complaints_table(complaints: &[ComplaintRecord], sla: Option<&Sla>, periods: &Periods) -> Table {
+fn complaint_rows(
+    complaints: &[ComplaintRecord],
+    sla: Option<&Sla>,
+    periods: &Periods,
+) -> Complaints {
     let end = (periods.as_of + Duration::days(1))
         .and_hms_opt(0, 0, 0)
         .expect("midnight exists");
@@ -255,6 +363,16 @@ fn complaints_table(complaints: &[ComplaintRecord], sla: Option<&Sla>, periods: 
     let mut rows: Vec<(&str, ComplaintGroup)> = groups.into_iter().collect();
     // Categories by count desc, ties by name (the map is already in name order).
     rows.sort_by_key(|(_, group)| std::cmp::Reverse(group.count));
+    Complaints {
+        categories: rows
+            .into_iter()
+            .map(|(category, group)| group.row(category.to_string(), sla.is_some()))
+            .collect(),
+        all: all.row("all".to_string(), sla.is_some()),
+    }
+}
+
+fn complaints_table(complaints: &Complaints) -> Table {
     let mut table = Table::new(
         "customers_complaints",
         &[
@@ -266,14 +384,32 @@ fn complaints_table(complaints: &[ComplaintRecord], sla: Option<&Sla>, periods: 
             ("resolution_sla", Kind::Ratio),
         ],
     );
-    for (category, group) in rows {
-        table.push(group.row(category.to_string(), sla.is_some()));
+    for r in complaints.categories.iter().chain([&complaints.all]) {
+        table.push(vec![
+            Some(r.category.as_str().into()),
+            Some(r.count.into()),
+            Some(r.open.into()),
+            r.median_first_response_hours.map(Value::from),
+            r.first_response_sla.map(Value::from),
+            r.resolution_sla.map(Value::from),
+        ]);
     }
-    table.push(all.row("all".to_string(), sla.is_some()));
     table
 }
 
-fn tiers_table(plan: &CustomersPlan, sales: &SalesFacts) -> Table {
+/// Customers of the trailing twelve months in one membership tier (`customers_tiers`).
+#[derive(Debug, Clone)]
+pub struct TierRow {
+    /// The tier's name, or `none` for customers in no tier.
+    pub tier: String,
+    /// A tier of the plan (not the `none` row).
+    pub member: bool,
+    pub customers: u64,
+    pub revenue: Money,
+    pub revenue_share: Option<Decimal>,
+}
+
+fn tier_rows(plan: &CustomersPlan, sales: &SalesFacts) -> Vec<TierRow> {
     let tiers = plan
         .membership
         .as_ref()
@@ -293,6 +429,23 @@ fn tiers_table(plan: &CustomersPlan, sales: &SalesFacts) -> Table {
         counts[tier].1 += tally.spend;
         total += tally.spend;
     }
+    let names = tiers
+        .iter()
+        .map(|t| (t.name.as_str(), true))
+        .chain(std::iter::once(("none", false)));
+    names
+        .zip(counts)
+        .map(|((name, member), (customers, revenue))| TierRow {
+            tier: name.to_string(),
+            member,
+            customers,
+            revenue,
+            revenue_share: revenue.ratio_to(total),
+        })
+        .collect()
+}
+
+fn tiers_table(rows: &[TierRow]) -> Table {
     let mut table = Table::new(
         "customers_tiers",
         &[
@@ -302,16 +455,12 @@ fn tiers_table(plan: &CustomersPlan, sales: &SalesFacts) -> Table {
             ("revenue_share", Kind::Ratio),
         ],
     );
-    let names = tiers
-        .iter()
-        .map(|t| t.name.as_str())
-        .chain(std::iter::once("none"));
-    for (name, (customers, revenue)) in names.zip(counts) {
+    for r in rows {
         table.push(vec![
-            Some(name.into()),
-            Some(customers.into()),
-            Some(revenue.into()),
-            revenue.ratio_to(total).map(Value::from),
+            Some(r.tier.as_str().into()),
+            Some(r.customers.into()),
+            Some(r.revenue.into()),
+            r.revenue_share.map(Value::from),
         ]);
     }
     table
@@ -348,7 +497,7 @@ fn scores<K: Ord>(
     score
 }
 
-fn rfm_table(sales: &SalesFacts, periods: &Periods) -> Table {
+fn rfm_rows(sales: &SalesFacts, periods: &Periods) -> Vec<RfmRow> {
     let mut customers: Vec<(&str, &CustomerTally)> = sales.customers.iter().collect();
     customers.sort_unstable_by_key(|&(id, _)| id);
     // R: more days since the last purchase is worse, so it comes first.
@@ -375,6 +524,26 @@ fn rfm_table(sales: &SalesFacts, periods: &Periods) -> Table {
         totals[segment].0 += 1;
         totals[segment].1 += tally.spend;
     }
+    RFM_SEGMENTS
+        .iter()
+        .zip(totals)
+        .map(|(segment, (customers, revenue))| RfmRow {
+            segment,
+            customers,
+            revenue,
+        })
+        .collect()
+}
+
+/// Customers of the trailing twelve months in one RFM segment (`customers_rfm`).
+#[derive(Debug, Clone)]
+pub struct RfmRow {
+    pub segment: &'static str,
+    pub customers: u64,
+    pub revenue: Money,
+}
+
+fn rfm_table(rows: &[RfmRow]) -> Table {
     let mut table = Table::new(
         "customers_rfm",
         &[
@@ -383,11 +552,11 @@ fn rfm_table(sales: &SalesFacts, periods: &Periods) -> Table {
             ("revenue", Kind::Money),
         ],
     );
-    for (name, (count, revenue)) in RFM_SEGMENTS.iter().zip(totals) {
+    for r in rows {
         table.push(vec![
-            Some((*name).into()),
-            Some(count.into()),
-            Some(revenue.into()),
+            Some(r.segment.into()),
+            Some(r.customers.into()),
+            Some(r.revenue.into()),
         ]);
     }
     table

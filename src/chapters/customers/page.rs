@@ -8,7 +8,6 @@ use crate::chapters::customers::compute::CustomersModel;
 use crate::chapters::customers::plan::CustomersPlan;
 use crate::chapters::ChapterId;
 use crate::chart::{bar_chart, palette, BarChart, Reference, Series};
-use crate::model::table::{Table, Value};
 use crate::plan::Language;
 use crate::render::chapter::{join, text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
@@ -38,37 +37,13 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     (blocks, status)
 }
 
-/// A cell of the row whose first column is `key`.
-fn cell(table: &Table, key: &str, column: &str) -> Option<Value> {
-    let col = table.column(column)?;
-    table
-        .rows
-        .iter()
-        .find(|r| matches!(&r[0], Some(Value::Text(k)) if k == key))
-        .and_then(|r| r[col].clone())
-}
-
-fn decimal(v: Option<Value>) -> Option<Decimal> {
-    Value::decimal(&v)
-}
-
-fn column(table: &Table, name: &str) -> Vec<Option<Value>> {
-    table.cells(name)
-}
-
-fn labels(table: &Table) -> Vec<String> {
-    table.texts(table.columns[0].name)
-}
-
-/// Customers in a tier (everyone but `none`).
+/// Customers in a tier of the plan (everyone but `none`).
 fn members(model: &CustomersModel) -> u64 {
-    let customers = column(&model.tiers, "customers");
-    let names = labels(&model.tiers);
-    names
+    model
+        .tier_rows
         .iter()
-        .zip(customers)
-        .filter(|(n, _)| n.as_str() != "none")
-        .filter_map(|(_, c)| decimal(c).and_then(|d| d.to_u64()))
+        .filter(|t| t.member)
+        .map(|t| t.customers)
         .sum()
 }
 
@@ -109,14 +84,12 @@ fn figures(cx: &Cx, plan: &CustomersPlan, model: &CustomersModel) -> Block {
     let fmt = cx.fmt;
     let targets = plan.survey.as_ref().and_then(|s| s.targets.as_ref());
     let mut items = Vec::new();
-    if let Some(csat) = &model.csat {
+    if let Some(csat) = &model.csat_rows {
         // Pooled over every dimension score.
         let (mut sum, mut n) = (Decimal::ZERO, Decimal::ZERO);
-        for (mean, responses) in column(csat, "mean")
-            .into_iter()
-            .zip(column(csat, "responses"))
-        {
-            if let (Some(m), Some(r)) = (decimal(mean), decimal(responses)) {
+        for row in csat {
+            if let Some(m) = row.mean {
+                let r = Decimal::from(row.responses);
                 sum += m * r;
                 n += r;
             }
@@ -153,25 +126,22 @@ fn figures(cx: &Cx, plan: &CustomersPlan, model: &CustomersModel) -> Block {
             },
         });
     }
-    if let Some(c) = &model.complaints {
-        let sla = decimal(cell(c, "all", "first_response_sla"));
+    if let Some(c) = &model.complaint_rows {
+        let sla = c.all.first_response_sla;
         items.push(Figure {
             label: cx.t("fig.first_response_sla").to_string(),
             value: sla.map_or("—".into(), |s| fmt.pct(s)),
             comparison: format!(
                 "{} {} · {} {}",
-                decimal(cell(c, "all", "count")).unwrap_or_default(),
+                c.all.count,
                 cx.t("word.complaints"),
-                decimal(cell(c, "all", "open")).unwrap_or_default(),
+                c.all.open,
                 cx.t("word.open")
             ),
             tone: "neutral",
         });
     }
-    let total: u64 = column(&model.tiers, "customers")
-        .into_iter()
-        .filter_map(|c| decimal(c).and_then(|d| d.to_u64()))
-        .sum();
+    let total: u64 = model.tier_rows.iter().map(|t| t.customers).sum();
     items.push(Figure {
         label: cx.t("fig.members").to_string(),
         value: members(model).to_string(),
@@ -197,11 +167,11 @@ fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Bloc
         }
     }
     blocks.push(Block::Facts { items: facts });
-    if let Some(csat) = &model.csat {
-        let names = labels(csat);
-        let means: Vec<Option<f64>> = column(csat, "mean")
-            .into_iter()
-            .map(|m| decimal(m).and_then(|d| d.to_f64()))
+    if let (Some(rows), Some(csat)) = (&model.csat_rows, &model.csat) {
+        let names: Vec<String> = rows.iter().map(|r| r.dimension.clone()).collect();
+        let means: Vec<Option<f64>> = rows
+            .iter()
+            .map(|r| r.mean.and_then(|d| d.to_f64()))
             .collect();
         let target = s.targets.as_ref().and_then(|t| t.csat);
         let below = names
@@ -251,13 +221,11 @@ fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Bloc
             cx.fmt,
         )));
     }
-    if let Some(nps) = &model.nps {
-        let names = labels(nps);
-        let quarters: Vec<(String, Option<f64>)> = names
+    if let (Some(nps), Some(nps_table)) = (&model.nps_rows, &model.nps) {
+        let quarters: Vec<(String, Option<f64>)> = nps
             .iter()
-            .zip(column(nps, "nps"))
-            .filter(|(n, _)| n.len() == 7 && n.as_bytes()[4] == b'-' && n.as_bytes()[5] == b'Q')
-            .map(|(n, v)| (n.clone(), decimal(v).and_then(|d| d.to_f64())))
+            .filter(|r| r.is_quarter)
+            .map(|r| (r.segment.clone(), r.nps.and_then(|d| d.to_f64())))
             .collect();
         if !quarters.is_empty() {
             let title = match (
@@ -306,7 +274,7 @@ fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Bloc
             blocks.push(cx.chart("customers_nps", svg, title, alt, Some("customers_nps")));
         }
         blocks.push(Block::Table(TableView::computed(
-            nps,
+            nps_table,
             cx.t("sec.nps"),
             cx.fmt,
         )));
@@ -357,12 +325,16 @@ fn complaints(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<
         facts.push(cx.fact("word.process", c.process.join(" → ")));
     }
     blocks.push(Block::Facts { items: facts });
-    if let Some(table) = &model.complaints {
-        let names: Vec<String> = labels(table).into_iter().filter(|n| n != "all").collect();
-        let counts: Vec<Option<f64>> = column(table, "count")
-            .into_iter()
-            .take(names.len())
-            .map(|v| decimal(v).and_then(|d| d.to_f64()))
+    if let (Some(complaints), Some(table)) = (&model.complaint_rows, &model.complaints) {
+        let names: Vec<String> = complaints
+            .categories
+            .iter()
+            .map(|r| r.category.clone())
+            .collect();
+        let counts: Vec<Option<f64>> = complaints
+            .categories
+            .iter()
+            .map(|r| Decimal::from(r.count).to_f64())
             .collect();
         if !names.is_empty() {
             let title = match lang {
@@ -419,17 +391,17 @@ fn membership(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<
         blocks.extend(cx.item_notes(CH, "membership.tiers", &m.tiers, |t| {
             (t.name.clone(), t.notes.as_ref())
         }));
-        let names = labels(&model.tiers);
-        let counts: Vec<Option<f64>> = column(&model.tiers, "customers")
-            .into_iter()
-            .map(|v| decimal(v).and_then(|d| d.to_f64()))
-            .collect();
-        let shares = column(&model.tiers, "revenue_share");
-        let member_share: Decimal = names
+        let names: Vec<String> = model.tier_rows.iter().map(|t| t.tier.clone()).collect();
+        let counts: Vec<Option<f64>> = model
+            .tier_rows
             .iter()
-            .zip(&shares)
-            .filter(|(n, _)| n.as_str() != "none")
-            .filter_map(|(_, s)| decimal(s.clone()))
+            .map(|t| Decimal::from(t.customers).to_f64())
+            .collect();
+        let member_share: Decimal = model
+            .tier_rows
+            .iter()
+            .filter(|t| t.member)
+            .filter_map(|t| t.revenue_share)
             .sum();
         let title = match lang {
             Language::En => format!(

@@ -133,7 +133,8 @@ pub fn compute(
         .map(|i| {
             let p = &plan.promotions[i];
             let status = statuses[i];
-            let effect = (status != Status::Planned).then(|| effect_of(p, i, plan, sales, traffic, periods));
+            let effect =
+                (status != Status::Planned).then(|| effect_of(p, i, plan, sales, traffic, periods));
             PromotionResult {
                 id: p.id.clone(),
                 name: p.name.clone(),

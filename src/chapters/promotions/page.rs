@@ -265,11 +265,9 @@ fn effects(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
                 names[id],
                 cx.fmt.signed_pct(*p)
             ),
-            (Some((id, p)), Language::ZhCn) => format!(
-                "{}拉动最明显：较基准{}",
-                names[id],
-                cx.fmt.signed_pct(*p)
-            ),
+            (Some((id, p)), Language::ZhCn) => {
+                format!("{}拉动最明显：较基准{}", names[id], cx.fmt.signed_pct(*p))
+            }
             (None, _) => cx.t("chart.uplift").to_string(),
         };
         let axis_fmt = cx.fmt;
