@@ -17,11 +17,15 @@ use crate::period::{DateRange, YearMonth};
 /// Chapter 3 as computed.
 #[derive(Debug, Clone)]
 pub struct ChannelsModel {
+    /// Each listed channel's share, in list order; `mix` is its table.
+    pub channel_mix: Vec<MixRow>,
     pub mix: Table,
     /// Each partner's score, in plan order; `partners` is its table.
     pub partner_scores: Vec<PartnerScore>,
     pub partners: Table,
     pub price_conflicts: Table,
+    /// Sales of partners outside their territory; `territory_conflicts` is its table.
+    pub out_of_territory: Vec<TerritoryConflict>,
     pub territory_conflicts: Table,
     /// The tolerance used for price conflicts.
     pub price_tolerance: Decimal,
@@ -63,23 +67,45 @@ pub fn compute(
         .and_then(|c| c.price_tolerance)
         .unwrap_or(Decimal::new(5, 2));
     let partner_scores = partner_scores(plan, periods);
+    let channel_mix = mix(plan, sales, periods, annual_target);
+    let out_of_territory = territory_conflicts(plan, sales);
     ChannelsModel {
-        mix: mix(plan, sales, periods, annual_target),
+        mix: mix_table(&channel_mix),
+        channel_mix,
         partners: partners_table(&partner_scores),
         partner_scores,
         price_conflicts: price_conflicts(sales, tolerance),
-        territory_conflicts: territory_conflicts(plan, sales),
+        territory_conflicts: territory_table(&out_of_territory),
+        out_of_territory,
         price_tolerance: tolerance,
     }
 }
 
-/// `channels_mix`, one row per listed channel, in list order.
+/// One listed channel: its baseline, target and actual share (`channels_mix`).
+#[derive(Debug, Clone)]
+pub struct MixRow {
+    pub channel: String,
+    /// Revenue of the baseline year (FY N−1) and its share of the company's.
+    pub baseline: Money,
+    pub baseline_share: Option<Decimal>,
+    pub target_share: Decimal,
+    /// The annual target allocated by target share; `None` without an annual target.
+    pub target: Option<Money>,
+    pub budget: Option<Decimal>,
+    /// Target over budget.
+    pub output_per_cost: Option<Decimal>,
+    /// FY-to-date revenue and share; `None` before the fiscal year starts.
+    pub actual: Option<Money>,
+    pub actual_share: Option<Decimal>,
+}
+
+/// One row per listed channel, in list order.
 fn mix(
     plan: &ChannelsPlan,
     sales: &SalesFacts,
     periods: &Periods,
     annual_target: Option<i64>,
-) -> Table {
+) -> Vec<MixRow> {
     let fy = periods.fy;
     let base = fy.previous();
     let baseline = sales.revenue_by(DateRange::new(base.start(), base.end()), |k| k.channel);
@@ -98,20 +124,7 @@ fn mix(
             .copied()
             .unwrap_or_default()
     };
-    let mut table = Table::new(
-        "channels_mix",
-        &[
-            ("channel", Kind::Text),
-            ("baseline", Kind::Money),
-            ("baseline_share", Kind::Ratio),
-            ("target_share", Kind::Ratio),
-            ("target", Kind::Money),
-            ("budget", Kind::Money),
-            ("output_per_cost", Kind::Multiple),
-            ("actual", Kind::Money),
-            ("actual_share", Kind::Ratio),
-        ],
-    );
+    let mut rows = Vec::with_capacity(plan.channels.len());
     for (i, channel) in plan.channels.iter().enumerate() {
         let b = of(&baseline, &channel.name);
         let target = targets.as_ref().map(|t| Money::from_units(t[i]));
@@ -129,16 +142,48 @@ fn mix(
             (Some(a), Some(total)) => a.ratio_to(total),
             _ => None,
         };
+        rows.push(MixRow {
+            channel: channel.name.clone(),
+            baseline: b,
+            baseline_share: b.ratio_to(baseline_total),
+            target_share: channel.target_share,
+            target,
+            budget,
+            output_per_cost,
+            actual: a,
+            actual_share: a_share,
+        });
+    }
+    rows
+}
+
+/// `channels_mix`, for the CSV and model.json.
+fn mix_table(rows: &[MixRow]) -> Table {
+    let mut table = Table::new(
+        "channels_mix",
+        &[
+            ("channel", Kind::Text),
+            ("baseline", Kind::Money),
+            ("baseline_share", Kind::Ratio),
+            ("target_share", Kind::Ratio),
+            ("target", Kind::Money),
+            ("budget", Kind::Money),
+            ("output_per_cost", Kind::Multiple),
+            ("actual", Kind::Money),
+            ("actual_share", Kind::Ratio),
+        ],
+    );
+    for r in rows {
         table.push(vec![
-            Some(channel.name.as_str().into()),
-            Some(b.into()),
-            b.ratio_to(baseline_total).map(Value::from),
-            Some(channel.target_share.into()),
-            target.map(Value::from),
-            budget.map(Value::from),
-            output_per_cost.map(Value::from),
-            a.map(Value::from),
-            a_share.map(Value::from),
+            Some(r.channel.as_str().into()),
+            Some(r.baseline.into()),
+            r.baseline_share.map(Value::from),
+            Some(r.target_share.into()),
+            r.target.map(Value::from),
+            r.budget.map(Value::from),
+            r.output_per_cost.map(Value::from),
+            r.actual.map(Value::from),
+            r.actual_share.map(Value::from),
         ]);
     }
     table
@@ -315,7 +360,18 @@ fn price_conflicts(sales: &SalesFacts, tolerance: Decimal) -> Table {
 }
 
 /// `channels_territory_conflicts`: TTM sales of listed partners outside their territory.
-fn territory_conflicts(plan: &ChannelsPlan, sales: &SalesFacts) -> Table {
+/// A partner's sales in a region outside its territory over the trailing twelve months
+/// (`channels_territory_conflicts`).
+#[derive(Debug, Clone)]
+pub struct TerritoryConflict {
+    pub partner: String,
+    pub region: String,
+    pub rows: u64,
+    pub amount: Money,
+}
+
+/// By amount descending, then partner and region.
+fn territory_conflicts(plan: &ChannelsPlan, sales: &SalesFacts) -> Vec<TerritoryConflict> {
     let territories: BTreeMap<&str, BTreeSet<&str>> = plan
         .partners
         .iter()
@@ -340,6 +396,18 @@ fn territory_conflicts(plan: &ChannelsPlan, sales: &SalesFacts) -> Table {
     }
     let mut rows: Vec<_> = groups.into_iter().collect();
     rows.sort_by(|a, b| b.1 .1.cmp(&a.1 .1).then(a.0.cmp(&b.0)));
+    rows.into_iter()
+        .map(|((partner, region), (rows, amount))| TerritoryConflict {
+            partner: partner.to_string(),
+            region: region.to_string(),
+            rows,
+            amount,
+        })
+        .collect()
+}
+
+/// `channels_territory_conflicts`, for the CSV and model.json.
+fn territory_table(conflicts: &[TerritoryConflict]) -> Table {
     let mut table = Table::new(
         "channels_territory_conflicts",
         &[
@@ -349,12 +417,12 @@ fn territory_conflicts(plan: &ChannelsPlan, sales: &SalesFacts) -> Table {
             ("amount", Kind::Money),
         ],
     );
-    for ((partner, region), (count, amount)) in rows {
+    for c in conflicts {
         table.push(vec![
-            Some(partner.into()),
-            Some(region.into()),
-            Some(count.into()),
-            Some(amount.into()),
+            Some(c.partner.as_str().into()),
+            Some(c.region.as_str().into()),
+            Some(c.rows.into()),
+            Some(c.amount.into()),
         ]);
     }
     table

@@ -9,7 +9,6 @@ use crate::chapters::channels::compute::ChannelsModel;
 use crate::chapters::channels::plan::{ChannelType, ChannelsPlan, ConflictType};
 use crate::chapters::ChapterId;
 use crate::chart::{bar_chart, palette, BarChart, Reference, Series};
-use crate::model::table::Table;
 use crate::plan::Language;
 use crate::render::chapter::{join, text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
@@ -54,21 +53,14 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     (blocks, status)
 }
 
-fn decimals(table: &Table, name: &str) -> Vec<Option<Decimal>> {
-    table.decimals(name)
-}
-
-fn texts(table: &Table, name: &str) -> Vec<String> {
-    table.texts(name)
-}
-
 fn figures(cx: &Cx, model: &ChannelsModel) -> Block {
     let partners = &model.partner_scores;
     let qualified = partners.iter().filter(|p| p.is_qualified()).count();
     let expiring = partners.iter().filter(|p| p.is_expiring()).count();
-    let territory_amount: Decimal = decimals(&model.territory_conflicts, "amount")
-        .into_iter()
-        .flatten()
+    let territory_amount: Decimal = model
+        .out_of_territory
+        .iter()
+        .map(|c| c.amount.decimal())
         .sum();
     let items = vec![
         Figure {
@@ -149,12 +141,12 @@ fn channel_mix(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<B
     }));
 
     blocks.push(cx.heading("sec.mix"));
-    let mix = &model.mix;
+    let mix = &model.channel_mix;
     let pct = |v: Option<Decimal>| v.and_then(|d| (d * Decimal::ONE_HUNDRED).to_f64());
-    let names = texts(mix, "channel");
-    let baseline = decimals(mix, "baseline_share");
-    let target = decimals(mix, "target_share");
-    let actual = decimals(mix, "actual_share");
+    let names: Vec<String> = mix.iter().map(|r| r.channel.clone()).collect();
+    let baseline: Vec<Option<Decimal>> = mix.iter().map(|r| r.baseline_share).collect();
+    let target: Vec<Option<Decimal>> = mix.iter().map(|r| Some(r.target_share)).collect();
+    let actual: Vec<Option<Decimal>> = mix.iter().map(|r| r.actual_share).collect();
     let fy = cx.model.info.fiscal_year;
     // The message: the channel whose share moves most from the baseline to the target.
     let biggest = names
@@ -220,7 +212,7 @@ fn channel_mix(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<B
     );
     blocks.push(cx.chart("channels_mix", svg, title, alt, Some("channels_mix")));
     blocks.push(Block::Table(TableView::computed(
-        mix,
+        &model.mix,
         cx.t("sec.mix"),
         cx.fmt,
     )));

@@ -26,10 +26,48 @@ pub struct TargetsModel {
     pub ytd_growth: Option<Decimal>,
     /// Target of each fiscal month, whole units.
     pub monthly_targets: Vec<i64>,
+    /// The twelve fiscal months and the four quarters.
+    pub months: Vec<PeriodResult>,
+    pub quarters: Vec<PeriodResult>,
+    /// The split by product line and by region, by target descending, then name.
+    pub product_lines: Vec<SplitResult>,
+    pub regions: Vec<SplitResult>,
+    /// The tables derived from them, for the CSV and model.json.
     pub monthly: Table,
     pub quarterly: Table,
     pub by_product_line: Table,
     pub by_region: Table,
+}
+
+/// A fiscal month or quarter against its target (`targets_monthly`, `targets_quarterly`).
+#[derive(Debug, Clone)]
+pub struct PeriodResult {
+    /// `YYYY-MM` or `Qn`.
+    pub label: String,
+    pub target: Money,
+    pub baseline: Money,
+    /// Revenue up to as_of; `None` for a period that starts after it.
+    pub actual: Option<Money>,
+}
+
+impl PeriodResult {
+    pub fn attainment(&self) -> Option<Decimal> {
+        self.actual.and_then(|a| a.ratio_to(self.target))
+    }
+}
+
+/// One product line's or region's share of the target (`targets_by_…`).
+#[derive(Debug, Clone)]
+pub struct SplitResult {
+    pub name: String,
+    pub target: Money,
+    pub baseline: Money,
+    /// Target over baseline − 1.
+    pub growth: Option<Decimal>,
+    /// FY-to-date revenue; `None` before the fiscal year starts.
+    pub actual: Option<Money>,
+    /// Actual against the target pro-rated by the YTD share of the year.
+    pub attainment: Option<Decimal>,
 }
 
 const SPLIT_COLUMNS: &[(&str, Kind)] = &[
@@ -77,46 +115,30 @@ pub fn compute(
         })
         .collect();
 
-    let mut monthly = Table::new(
-        "targets_monthly",
-        &[
-            ("month", Kind::Text),
-            ("target", PERIOD_COLUMNS[0]),
-            ("baseline", PERIOD_COLUMNS[1]),
-            ("actual", PERIOD_COLUMNS[2]),
-            ("attainment", PERIOD_COLUMNS[3]),
-        ],
-    );
-    for (k, month) in fy.months().enumerate() {
-        let target = Money::from_units(monthly_targets[k]);
-        monthly.push(period_row(
-            month.to_string(),
-            target,
-            baseline[k],
-            actuals[k],
-        ));
-    }
-
-    let mut quarterly = Table::new(
-        "targets_quarterly",
-        &[
-            ("quarter", Kind::Text),
-            ("target", PERIOD_COLUMNS[0]),
-            ("baseline", PERIOD_COLUMNS[1]),
-            ("actual", PERIOD_COLUMNS[2]),
-            ("attainment", PERIOD_COLUMNS[3]),
-        ],
-    );
-    for q in 0..4 {
-        let months = q * 3..q * 3 + 3;
-        let target: Money = months
-            .clone()
-            .map(|k| Money::from_units(monthly_targets[k]))
-            .sum();
-        let base: Money = baseline[months.clone()].iter().sum();
-        let actual = actuals[q * 3].map(|_| actuals[months].iter().flatten().sum());
-        quarterly.push(period_row(format!("Q{}", q + 1), target, base, actual));
-    }
+    let months: Vec<PeriodResult> = fy
+        .months()
+        .enumerate()
+        .map(|(k, month)| PeriodResult {
+            label: month.to_string(),
+            target: Money::from_units(monthly_targets[k]),
+            baseline: baseline[k],
+            actual: actuals[k],
+        })
+        .collect();
+    let quarters: Vec<PeriodResult> = (0..4)
+        .map(|q| {
+            let months = q * 3..q * 3 + 3;
+            PeriodResult {
+                label: format!("Q{}", q + 1),
+                target: months
+                    .clone()
+                    .map(|k| Money::from_units(monthly_targets[k]))
+                    .sum(),
+                baseline: baseline[months.clone()].iter().sum(),
+                actual: actuals[q * 3].map(|_| actuals[months].iter().flatten().sum()),
+            }
+        })
+        .collect();
 
     let ytd_target = ytd_target(&monthly_targets, periods);
     let fy_to_date = periods.fy_to_date();
@@ -131,18 +153,10 @@ pub fn compute(
         annual_units,
         ytd_target,
     };
-    let by_product_line = split.table(
-        "targets_by_product_line",
-        plan.by_product_line.as_deref(),
-        &sales.product_lines,
-        |k| k.product_line,
-    );
-    let by_region = split.table(
-        "targets_by_region",
-        plan.by_region.as_deref(),
-        &sales.regions,
-        |k| k.region,
-    );
+    let product_lines = split.rows(plan.by_product_line.as_deref(), &sales.product_lines, |k| {
+        k.product_line
+    });
+    let regions = split.rows(plan.by_region.as_deref(), &sales.regions, |k| k.region);
 
     TargetsModel {
         annual,
@@ -153,28 +167,55 @@ pub fn compute(
         ytd_attainment,
         ytd_growth,
         monthly_targets,
-        monthly,
-        quarterly,
-        by_product_line,
-        by_region,
+        monthly: period_table("targets_monthly", "month", &months),
+        quarterly: period_table("targets_quarterly", "quarter", &quarters),
+        by_product_line: split_table("targets_by_product_line", &product_lines),
+        by_region: split_table("targets_by_region", &regions),
+        months,
+        quarters,
+        product_lines,
+        regions,
     }
 }
 
-/// A month or quarter row: `label, target, baseline, actual, attainment`.
-fn period_row(
-    label: String,
-    target: Money,
-    baseline: Money,
-    actual: Option<Money>,
-) -> Vec<Option<Value>> {
-    let attainment = actual.and_then(|a| a.ratio_to(target));
-    vec![
-        Some(label.into()),
-        Some(target.into()),
-        Some(baseline.into()),
-        actual.map(Value::from),
-        attainment.map(Value::from),
-    ]
+/// `targets_monthly` / `targets_quarterly`: `label, target, baseline, actual, attainment`.
+fn period_table(name: &'static str, label: &'static str, periods: &[PeriodResult]) -> Table {
+    let mut table = Table::new(
+        name,
+        &[
+            (label, Kind::Text),
+            ("target", PERIOD_COLUMNS[0]),
+            ("baseline", PERIOD_COLUMNS[1]),
+            ("actual", PERIOD_COLUMNS[2]),
+            ("attainment", PERIOD_COLUMNS[3]),
+        ],
+    );
+    for p in periods {
+        table.push(vec![
+            Some(p.label.as_str().into()),
+            Some(p.target.into()),
+            Some(p.baseline.into()),
+            p.actual.map(Value::from),
+            p.attainment().map(Value::from),
+        ]);
+    }
+    table
+}
+
+/// `targets_by_product_line` / `targets_by_region`.
+fn split_table(name: &'static str, rows: &[SplitResult]) -> Table {
+    let mut table = Table::new(name, SPLIT_COLUMNS);
+    for r in rows {
+        table.push(vec![
+            Some(r.name.as_str().into()),
+            Some(r.target.into()),
+            Some(r.baseline.into()),
+            r.growth.map(Value::from),
+            r.actual.map(Value::from),
+            r.attainment.map(Value::from),
+        ]);
+    }
+    table
 }
 
 /// The annual target spread over the twelve fiscal months by the seasonality weights.
@@ -252,14 +293,13 @@ struct SplitContext<'a> {
 }
 
 impl SplitContext<'_> {
-    /// `targets_by_product_line` / `targets_by_region`.
-    fn table(
+    /// The split by one dimension: the plan's list, or the baseline's names by revenue.
+    fn rows(
         &self,
-        name: &'static str,
         list: Option<&[TargetSplit]>,
         names: &Names,
         dim: impl Fn(&DayKey) -> u32 + Copy,
-    ) -> Table {
+    ) -> Vec<SplitResult> {
         let fy = self.periods.fy;
         let baseline_range = DateRange::new(fy.previous().start(), fy.previous().end());
         let baseline = self.sales.revenue_by(baseline_range, dim);
@@ -296,7 +336,7 @@ impl SplitContext<'_> {
 
         let mut rows: Vec<(String, i64)> = targets;
         rows.sort_by(|a, b| b.1.cmp(&a.1).then_with(|| a.0.cmp(&b.0)));
-        let mut table = Table::new(name, SPLIT_COLUMNS);
+        let mut results = Vec::with_capacity(rows.len());
         for (line_name, target_units) in rows {
             let target = Money::from_units(target_units);
             let base = baseline_of(&line_name);
@@ -320,16 +360,16 @@ impl SplitContext<'_> {
                 (Some(a), Some(due)) => ratio(a.decimal(), due),
                 _ => None,
             };
-            table.push(vec![
-                Some(line_name.into()),
-                Some(target.into()),
-                Some(base.into()),
-                growth.map(Value::from),
-                actual.map(Value::from),
-                attainment.map(Value::from),
-            ]);
+            results.push(SplitResult {
+                name: line_name,
+                target,
+                baseline: base,
+                growth,
+                actual,
+                attainment,
+            });
         }
-        table
+        results
     }
 }
 

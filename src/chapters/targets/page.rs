@@ -3,11 +3,11 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::chapters::targets::compute::TargetsModel;
+use crate::chapters::targets::compute::{SplitResult, TargetsModel};
 use crate::chapters::targets::plan::{ProductRole, Seasonality, TargetsPlan};
 use crate::chapters::ChapterId;
 use crate::chart::{bar_chart, palette, BarChart, Series};
-use crate::model::table::{Table, Value};
+use crate::money::Money;
 use crate::plan::Language;
 use crate::render::chapter::{item_path, join_phrases, text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
@@ -119,16 +119,11 @@ fn vs(cx: &Cx) -> &'static str {
     }
 }
 
-fn column_values(table: &Table, name: &str) -> Vec<Option<f64>> {
-    table
-        .decimals(name)
-        .iter()
-        .map(|d| d.and_then(|d| d.to_f64()))
+/// Money amounts as chart values.
+fn amounts(values: impl Iterator<Item = Option<Money>>) -> Vec<Option<f64>> {
+    values
+        .map(|m| m.and_then(|m| m.decimal().to_f64()))
         .collect()
-}
-
-fn column_text(table: &Table, name: &str) -> Vec<String> {
-    table.texts(name)
 }
 
 fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
@@ -159,18 +154,18 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
             series(
                 "legend.baseline",
                 palette::BASELINE,
-                column_values(&m.monthly, "baseline"),
+                amounts(m.months.iter().map(|p| Some(p.baseline))),
             ),
             series(
                 "legend.target",
                 palette::TARGET,
-                column_values(&m.monthly, "target"),
+                amounts(m.months.iter().map(|p| Some(p.target))),
             ),
         ],
         line: Some(series(
             "legend.actual",
             palette::ACTUAL,
-            column_values(&m.monthly, "actual"),
+            amounts(m.months.iter().map(|p| p.actual)),
         )),
         horizontal: false,
         axis: &axis,
@@ -197,14 +192,16 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
         fmt,
     )));
 
-    for (table, sec, chart_key, file) in [
+    for (rows, table, sec, chart_key, file) in [
         (
+            &m.product_lines,
             &m.by_product_line,
             "sec.by_product_line",
             "chart.by_product_line",
             "targets_by_product_line",
         ),
         (
+            &m.regions,
             &m.by_region,
             "sec.by_region",
             "chart.by_region",
@@ -212,21 +209,19 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
         ),
     ] {
         blocks.push(cx.heading(sec));
-        if !table.rows.is_empty() {
-            let title = split_message(cx, table).unwrap_or_else(|| cx.t(chart_key).to_string());
+        if !rows.is_empty() {
+            let title = split_message(cx, rows).unwrap_or_else(|| cx.t(chart_key).to_string());
+            let names: Vec<String> = rows.iter().map(|r| r.name.clone()).collect();
+            let targets = amounts(rows.iter().map(|r| Some(r.target)));
             let svg = bar_chart(&BarChart {
                 title: &title,
-                categories: column_text(table, "name"),
+                categories: names.clone(),
                 bars: vec![
-                    series(
-                        "legend.target",
-                        palette::TARGET,
-                        column_values(table, "target"),
-                    ),
+                    series("legend.target", palette::TARGET, targets.clone()),
                     series(
                         "legend.baseline",
                         palette::BASELINE,
-                        column_values(table, "baseline"),
+                        amounts(rows.iter().map(|r| Some(r.baseline))),
                     ),
                 ],
                 line: None,
@@ -234,13 +229,12 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
                 axis: &axis,
                 reference: None,
             });
-            let names = column_text(table, "name");
             let alt = format!(
                 "{}: {}",
                 cx.t(chart_key),
                 names
                     .iter()
-                    .zip(column_values(table, "target"))
+                    .zip(&targets)
                     .map(|(n, v)| format!(
                         "{n} {}",
                         fmt.money_compact(
@@ -318,15 +312,10 @@ fn monthly_message(cx: &Cx, m: &TargetsModel) -> String {
 }
 
 /// A split chart's title names the fastest-growing line or region.
-fn split_message(cx: &Cx, table: &Table) -> Option<String> {
-    let growth = table.column("growth")?;
-    let fastest = table
-        .rows
+fn split_message(cx: &Cx, rows: &[SplitResult]) -> Option<String> {
+    let fastest = rows
         .iter()
-        .filter_map(|r| match (&r[0], &r[growth]) {
-            (Some(Value::Text(name)), Some(Value::Decimal(g))) => Some((name, *g)),
-            _ => None,
-        })
+        .filter_map(|r| Some((&r.name, r.growth?)))
         .max_by(|a, b| a.1.cmp(&b.1).then_with(|| b.0.cmp(a.0)))?;
     let fy = cx.model.info.fiscal_year;
     Some(match cx.language {
