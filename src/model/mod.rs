@@ -21,7 +21,7 @@ use channels::compute::ChannelsModel;
 use customers::compute::CustomersModel;
 use insights::compute::InsightsModel;
 use promotions::compute::PromotionsModel;
-use table::{Table, Value};
+use table::Table;
 use targets::compute::TargetsModel;
 use team::compute::TeamModel;
 
@@ -209,19 +209,18 @@ pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagn
     diags.extend(forecast_diags);
     let mut forecast = forecast;
     let insights = chapters.insights.as_ref().map(|plan| {
-        let complaints = customers.as_ref().and_then(|c| c.complaints.as_ref());
-        let sla = |column: &str| {
-            let table = complaints?;
-            let col = table.column(column)?;
-            match table.rows.last()?.get(col)? {
-                Some(Value::Decimal(d)) => Some(*d),
-                _ => None,
-            }
-        };
+        // The SLA shares over all complaints.
+        let all = customers
+            .as_ref()
+            .and_then(|c| c.complaint_rows.as_ref())
+            .map(|c| &c.all);
         let inputs = insights::compute::KpiInputs {
             targets: targets.as_ref(),
             nps: customers.as_ref().and_then(|c| c.nps_all),
-            complaint_slas: (sla("first_response_sla"), sla("resolution_sla")),
+            complaint_slas: (
+                all.and_then(|a| a.first_response_sla),
+                all.and_then(|a| a.resolution_sla),
+            ),
         };
         insights::compute::compute(
             plan,

@@ -35,6 +35,8 @@ pub struct TeamModel {
     /// the plan, by name; `reps` is its table.
     pub rep_results: Vec<RepResult>,
     pub reps: Table,
+    /// The staffing plan's roles; `headcount` is its table.
+    pub roles: Vec<RoleHeadcount>,
     pub headcount: Table,
     /// Σ quotas / annual target; `None` with basis margin or without an annual target.
     pub quota_coverage: Option<Decimal>,
@@ -134,12 +136,14 @@ pub fn compute(
         ));
     }
 
+    let roles = headcount(plan);
     TeamModel {
         review,
         review_kind,
         reps: reps_table(&rep_results),
         rep_results,
-        headcount: headcount_table(plan),
+        headcount: headcount_table(&roles),
+        roles,
         quota_coverage,
         commission_total,
         review_revenue: sales.revenue(review, |_| true),
@@ -251,7 +255,44 @@ pub fn commission_for(scheme: &Commission, r: Decimal, q: Decimal, currency: &Cu
 }
 
 /// `team_headcount`: current cost plus new hires from the start of their hiring quarter.
-fn headcount_table(plan: &TeamPlan) -> Table {
+/// One role of the staffing plan and its cost in the plan year (`team_headcount`).
+#[derive(Debug, Clone)]
+pub struct RoleHeadcount {
+    pub role: String,
+    pub current: i64,
+    pub planned: i64,
+    /// Current staff for the whole year, new hires from their hiring quarter on.
+    pub plan_year_cost: Decimal,
+}
+
+impl RoleHeadcount {
+    pub fn change(&self) -> i64 {
+        self.planned - self.current
+    }
+}
+
+/// The staffing plan's roles, in plan order.
+fn headcount(plan: &TeamPlan) -> Vec<RoleHeadcount> {
+    plan.staffing
+        .iter()
+        .map(|s| {
+            let change = i64::from(s.planned) - i64::from(s.current);
+            let quarter = s.hire_quarter.unwrap_or(Quarter::Q1);
+            // Months from the start of the hiring quarter to the end of the fiscal year.
+            let months = Decimal::from(12 - 3 * (quarter.index() - 1));
+            RoleHeadcount {
+                role: s.role.clone(),
+                current: i64::from(s.current),
+                planned: i64::from(s.planned),
+                plan_year_cost: Decimal::from(s.current) * s.cost_per_head
+                    + Decimal::from(change.max(0)) * s.cost_per_head * months / Decimal::from(12),
+            }
+        })
+        .collect()
+}
+
+/// `team_headcount`, for the CSV and model.json.
+fn headcount_table(roles: &[RoleHeadcount]) -> Table {
     let mut table = Table::new(
         "team_headcount",
         &[
@@ -262,19 +303,13 @@ fn headcount_table(plan: &TeamPlan) -> Table {
             ("plan_year_cost", Kind::Money),
         ],
     );
-    for s in &plan.staffing {
-        let change = i64::from(s.planned) - i64::from(s.current);
-        let quarter = s.hire_quarter.unwrap_or(Quarter::Q1);
-        // Months from the start of the hiring quarter to the end of the fiscal year.
-        let months = Decimal::from(12 - 3 * (quarter.index() - 1));
-        let cost = Decimal::from(s.current) * s.cost_per_head
-            + Decimal::from(change.max(0)) * s.cost_per_head * months / Decimal::from(12);
+    for r in roles {
         table.push(vec![
-            Some(s.role.as_str().into()),
-            Some(i64::from(s.current).into()),
-            Some(i64::from(s.planned).into()),
-            Some(change.into()),
-            Some(cost.into()),
+            Some(r.role.as_str().into()),
+            Some(r.current.into()),
+            Some(r.planned.into()),
+            Some(r.change().into()),
+            Some(r.plan_year_cost.into()),
         ]);
     }
     table

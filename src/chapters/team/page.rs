@@ -129,9 +129,7 @@ fn figures(cx: &Cx, plan: &TeamPlan, model: &TeamModel) -> Block {
     let fmt = cx.fmt;
     let current: u32 = plan.staffing.iter().map(|s| s.current).sum();
     let planned: u32 = plan.staffing.iter().map(|s| s.planned).sum();
-    let staff_cost: Decimal = money_column(&model.headcount, "plan_year_cost")
-        .iter()
-        .sum();
+    let staff_cost: Decimal = model.roles.iter().map(|r| r.plan_year_cost).sum();
     let mut items = Vec::new();
     if !plan.reps.is_empty() {
         items.push(Figure {
@@ -188,10 +186,6 @@ fn signed(n: i64) -> String {
         n if n < 0 => format!("−{}", -n),
         _ => "±0".to_string(),
     }
-}
-
-fn money_column(table: &crate::model::table::Table, name: &str) -> Vec<Decimal> {
-    table.decimals(name).into_iter().flatten().collect()
 }
 
 fn org_block(cx: &mut Cx, org: &OrgNode) -> Block {
@@ -260,7 +254,7 @@ fn org_block(cx: &mut Cx, org: &OrgNode) -> Block {
 
 fn staffing(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
     let mut blocks = vec![cx.heading("sec.staffing")];
-    let costs = money_column(&model.headcount, "plan_year_cost");
+    let costs: Vec<Decimal> = model.roles.iter().map(|r| r.plan_year_cost).collect();
     let rows: Vec<Vec<String>> = plan
         .staffing
         .iter()
@@ -456,7 +450,7 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
         ));
         blocks.extend(cx.prose(CH, "commission.notes", c.notes.as_ref()));
     }
-    if model.reps.rows.is_empty() && plan.reps.is_empty() {
+    if model.rep_results.is_empty() && plan.reps.is_empty() {
         return blocks;
     }
     blocks.push(cx.heading("sec.reps"));
