@@ -21,10 +21,21 @@ use crate::yaml::YamlSource;
 /// Chapter 6 as computed (the data-quality table lives on the model itself).
 #[derive(Debug, Clone)]
 pub struct InsightsModel {
+    /// Every month of the series, then the forecast months; `forecast` is its table.
+    pub forecast_months: Vec<ForecastMonth>,
     pub forecast: Table,
+    /// The products by trailing-twelve-month revenue, largest first; `abc` is its table.
+    pub abc_products: Vec<AbcProduct>,
     pub abc: Table,
+    /// The product lines by trailing-twelve-month revenue, largest first; `growth_share`
+    /// is its table.
+    pub growth_share_lines: Vec<GrowthShareLine>,
     pub growth_share: Table,
+    /// Each product's price elasticity, by product name; `elasticity` is its table.
+    pub elasticities: Vec<PriceElasticity>,
     pub elasticity: Table,
+    /// Each KPI's value and status, in plan order; `kpis` is its table.
+    pub kpi_results: Vec<KpiResult>,
     pub kpis: Table,
     pub alpha: Option<f64>,
     pub beta: Option<f64>,
@@ -52,6 +63,7 @@ pub struct KpiAlert {
     pub due: Option<chrono::NaiveDate>,
 }
 
+/// Where a KPI stands against its thresholds, from no data to alert (ordered by severity).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum KpiStatus {
     NoData,
@@ -69,6 +81,158 @@ impl KpiStatus {
             KpiStatus::Alert => "alert",
         }
     }
+}
+
+/// One KPI as computed (a row of `insights_kpis`).
+#[derive(Debug, Clone)]
+pub struct KpiResult {
+    pub id: String,
+    pub metric: String,
+    /// The metric's value; `None` when it cannot be computed (status `no_data`).
+    pub value: Option<Decimal>,
+    pub status: KpiStatus,
+    pub owner: Option<String>,
+    /// as_of plus the KPI's response time, for a KPI at warn or alert that has one.
+    pub due: Option<chrono::NaiveDate>,
+}
+
+/// One month of the revenue series or of the forecast after it (a row of
+/// `insights_forecast`).
+#[derive(Debug, Clone)]
+pub struct ForecastMonth {
+    pub month: YearMonth,
+    /// The month's revenue; `None` for a forecast month.
+    pub actual: Option<Money>,
+    /// The one-step fitted value for a month of the series (where the method has one), the
+    /// forecast (floored at 0) for a month after it.
+    pub forecast: Option<Decimal>,
+    /// The lower end of a forecast month's prediction band (floored at 0); `None` for the
+    /// series' months and when the fit has no one-step error.
+    pub lower: Option<Decimal>,
+    /// The upper end of the band, like `lower`.
+    pub upper: Option<Decimal>,
+}
+
+/// A product's ABC class (`insights_abc`'s `class`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AbcClass {
+    A,
+    B,
+    C,
+}
+
+impl AbcClass {
+    /// The class as `insights_abc` writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            AbcClass::A => "A",
+            AbcClass::B => "B",
+            AbcClass::C => "C",
+        }
+    }
+}
+
+/// One product's trailing-twelve-month revenue and ABC class (a row of `insights_abc`).
+#[derive(Debug, Clone)]
+pub struct AbcProduct {
+    pub product: String,
+    pub revenue: Money,
+    /// Revenue over all products' revenue; `None` when that is zero.
+    pub share: Option<Decimal>,
+    /// The share of this product and every larger one.
+    pub cumulative_share: Option<Decimal>,
+    /// Decided on the cumulative share *before* this product.
+    pub class: AbcClass,
+}
+
+/// A product line's growth-share quadrant (`insights_growth_share`'s `quadrant`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Quadrant {
+    /// A share of at least 1 / lines, growing at least as fast as the company (a line
+    /// new in the trailing twelve months counts as growing).
+    Star,
+    /// A high share, growing slower than the company.
+    CashCow,
+    /// A low share, growing at least as fast as the company.
+    QuestionMark,
+    /// A low share, growing slower than the company.
+    Dog,
+}
+
+impl Quadrant {
+    /// The quadrant as `insights_growth_share` writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            Quadrant::Star => "star",
+            Quadrant::CashCow => "cash_cow",
+            Quadrant::QuestionMark => "question_mark",
+            Quadrant::Dog => "dog",
+        }
+    }
+}
+
+/// One product line's share and growth over the trailing twelve months (a row of
+/// `insights_growth_share`).
+#[derive(Debug, Clone)]
+pub struct GrowthShareLine {
+    pub product_line: String,
+    /// Revenue over the trailing twelve months.
+    pub revenue: Money,
+    /// Revenue over the twelve months before them.
+    pub previous: Money,
+    /// Revenue over all lines' revenue; `None` when that is zero.
+    pub share: Option<Decimal>,
+    /// `None` when the company had no revenue in the twelve months before.
+    pub quadrant: Option<Quadrant>,
+}
+
+impl GrowthShareLine {
+    /// Revenue over the previous twelve months' revenue, minus 1; `None` without any.
+    pub fn growth(&self) -> Option<Decimal> {
+        self.revenue
+            .ratio_to(self.previous)
+            .map(|r| r - Decimal::ONE)
+    }
+}
+
+/// What a product's elasticity says about price (`insights_elasticity`'s `reading`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PriceReading {
+    /// Elasticity below −1: volume reacts more than price.
+    Elastic,
+    /// Elasticity in [−1, 0): volume reacts less than price.
+    Inelastic,
+    /// Elasticity 0 or above: no measurable price effect.
+    NoEffect,
+}
+
+impl PriceReading {
+    /// The reading as `insights_elasticity` writes it.
+    pub fn key(self) -> &'static str {
+        match self {
+            PriceReading::Elastic => "elastic",
+            PriceReading::Inelastic => "inelastic",
+            PriceReading::NoEffect => "no_effect",
+        }
+    }
+}
+
+/// One product's price elasticity: the slope of ln quantity on ln price over its months
+/// (a row of `insights_elasticity`).
+#[derive(Debug, Clone)]
+pub struct PriceElasticity {
+    pub product: String,
+    /// Months with positive quantity and amount.
+    pub points: u64,
+    /// `None` below the minimum number of points, without varying prices, or when the
+    /// regression has no solution.
+    pub elasticity: Option<Decimal>,
+    /// The slope's standard error (needs 3 points).
+    pub std_error: Option<Decimal>,
+    /// The regression's r²; `None` when ln quantity does not vary.
+    pub r2: Option<Decimal>,
+    /// `None` exactly when `elasticity` is.
+    pub reading: Option<PriceReading>,
 }
 
 /// Figures other chapters computed that KPIs read.
@@ -107,7 +271,7 @@ pub fn forecast(
     let settings = plan.forecast.as_ref();
     let horizon = settings.map_or(12, |f| f.horizon) as usize;
     let holdout = settings.map_or(6, |f| f.holdout) as usize;
-    Forecast(forecast_table(
+    Forecast(forecast_months(
         data,
         periods,
         horizon,
@@ -127,13 +291,21 @@ pub fn compute(
     Forecast(forecast): Forecast,
 ) -> InsightsModel {
     let sales = &data.sales.facts;
-    let (kpis, alerts) = kpi_table(plan, data, periods, inputs);
+    let (kpi_results, alerts) = kpi_results(plan, data, periods, inputs);
+    let abc_products = abc_products(plan, sales);
+    let growth_share_lines = growth_share_lines(data, periods);
+    let elasticities = elasticities(plan, sales);
     InsightsModel {
-        forecast: forecast.table,
-        abc: abc_table(plan, sales),
-        growth_share: growth_share_table(data, periods),
-        elasticity: elasticity_table(plan, sales),
-        kpis,
+        forecast: forecast_table(&forecast.months),
+        forecast_months: forecast.months,
+        abc: abc_table(&abc_products),
+        abc_products,
+        growth_share: growth_share_table(&growth_share_lines),
+        growth_share_lines,
+        elasticity: elasticity_table(&elasticities),
+        elasticities,
+        kpis: kpis_table(&kpi_results),
+        kpi_results,
         alpha: forecast.params.map(|p| p.0),
         beta: forecast.params.map(|p| p.1),
         gamma: forecast.params.map(|p| p.2),
@@ -154,7 +326,7 @@ pub fn compute(
 }
 
 struct ForecastResult {
-    table: Table,
+    months: Vec<ForecastMonth>,
     params: Option<(f64, f64, f64)>,
     landing: Option<Decimal>,
     mape: Option<f64>,
@@ -165,16 +337,9 @@ fn decimal(v: f64) -> Decimal {
     Decimal::from_f64(v).unwrap_or_default()
 }
 
-fn forecast_table(
-    data: &Data,
-    periods: &Periods,
-    horizon: usize,
-    holdout: usize,
-    annual_target: Option<Decimal>,
-    src: &YamlSource,
-    diags: &mut Diagnostics,
-) -> ForecastResult {
-    let sales = &data.sales.facts;
+/// `insights_forecast` of `months`, for the CSV, model.json and the page (which shows
+/// the fiscal year and what follows).
+pub fn forecast_table(months: &[ForecastMonth]) -> Table {
     let mut table = Table::new(
         "insights_forecast",
         &[
@@ -185,6 +350,29 @@ fn forecast_table(
             ("upper", Kind::Money),
         ],
     );
+    for m in months {
+        table.push(vec![
+            Some(m.month.to_string().into()),
+            m.actual.map(Value::from),
+            m.forecast.map(Value::from),
+            m.lower.map(Value::from),
+            m.upper.map(Value::from),
+        ]);
+    }
+    table
+}
+
+fn forecast_months(
+    data: &Data,
+    periods: &Periods,
+    horizon: usize,
+    holdout: usize,
+    annual_target: Option<Decimal>,
+    src: &YamlSource,
+    diags: &mut Diagnostics,
+) -> ForecastResult {
+    let sales = &data.sales.facts;
+    let mut rows: Vec<ForecastMonth> = Vec::new();
     // The series: every calendar month from the earliest valid sale to the last month
     // complete on or before as_of; months without sales are 0.
     let as_of_month = YearMonth::of(periods.as_of);
@@ -224,13 +412,13 @@ fn forecast_table(
     }
     for (i, month) in months.iter().enumerate() {
         let one_step = fitted.as_ref().and_then(|f| f.fitted[i]);
-        table.push(vec![
-            Some(month.to_string().into()),
-            Some(actual[i].into()),
-            one_step.map(|v| decimal(v).into()),
-            None,
-            None,
-        ]);
+        rows.push(ForecastMonth {
+            month: *month,
+            actual: Some(actual[i]),
+            forecast: one_step.map(decimal),
+            lower: None,
+            upper: None,
+        });
     }
     let mut future: BTreeMap<YearMonth, Decimal> = BTreeMap::new();
     let mut floored = false;
@@ -252,13 +440,13 @@ fn forecast_table(
             let upper = band.map(|b| floor(point + b, &mut floored));
             let month = last.plus(h as i32);
             future.insert(month, decimal(value));
-            table.push(vec![
-                Some(month.to_string().into()),
-                None,
-                Some(decimal(value).into()),
-                lower.map(|v| decimal(v).into()),
-                upper.map(|v| decimal(v).into()),
-            ]);
+            rows.push(ForecastMonth {
+                month,
+                actual: None,
+                forecast: Some(decimal(value)),
+                lower: lower.map(decimal),
+                upper: upper.map(decimal),
+            });
         }
     }
     if floored {
@@ -291,7 +479,7 @@ fn forecast_table(
     let _ = annual_target;
     let (mape, naive_mape) = backtest(&y, holdout);
     ForecastResult {
-        table,
+        months: rows,
         params: fitted.as_ref().and_then(|f| f.params),
         landing,
         mape,
@@ -299,7 +487,8 @@ fn forecast_table(
     }
 }
 
-fn abc_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts) -> Table {
+/// Each product's ABC class by its cumulative share of trailing-twelve-month revenue.
+fn abc_products(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts) -> Vec<AbcProduct> {
     let (a, b) = plan
         .abc
         .as_ref()
@@ -312,6 +501,33 @@ fn abc_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts) -> Tab
         .collect();
     products.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(y.0)));
     let total: Money = products.iter().map(|p| p.1).sum();
+    let mut rows = Vec::with_capacity(products.len());
+    let mut before = Money::ZERO;
+    for (name, revenue) in products {
+        // The class depends on the cumulative share *before* this product, decided exactly:
+        // before < a × total.
+        let class = if before.decimal() < a * total.decimal() {
+            AbcClass::A
+        } else if before.decimal() < b * total.decimal() {
+            AbcClass::B
+        } else {
+            AbcClass::C
+        };
+        let cumulative = before + revenue;
+        rows.push(AbcProduct {
+            product: name.to_string(),
+            revenue,
+            share: revenue.ratio_to(total),
+            cumulative_share: cumulative.ratio_to(total),
+            class,
+        });
+        before = cumulative;
+    }
+    rows
+}
+
+/// `insights_abc`, for the CSV, model.json and the page.
+fn abc_table(products: &[AbcProduct]) -> Table {
     let mut table = Table::new(
         "insights_abc",
         &[
@@ -322,31 +538,20 @@ fn abc_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts) -> Tab
             ("class", Kind::Text),
         ],
     );
-    let mut before = Money::ZERO;
-    for (name, revenue) in products {
-        // The class depends on the cumulative share *before* this product, decided exactly:
-        // before < a × total.
-        let class = if before.decimal() < a * total.decimal() {
-            "A"
-        } else if before.decimal() < b * total.decimal() {
-            "B"
-        } else {
-            "C"
-        };
-        let cumulative = before + revenue;
+    for p in products {
         table.push(vec![
-            Some(name.into()),
-            Some(revenue.into()),
-            revenue.ratio_to(total).map(Value::from),
-            cumulative.ratio_to(total).map(Value::from),
-            Some(class.into()),
+            Some(p.product.as_str().into()),
+            Some(p.revenue.into()),
+            p.share.map(Value::from),
+            p.cumulative_share.map(Value::from),
+            Some(p.class.key().into()),
         ]);
-        before = cumulative;
     }
     table
 }
 
-fn growth_share_table(data: &Data, periods: &Periods) -> Table {
+/// Each product line's share and growth, and its quadrant against the company's growth.
+fn growth_share_lines(data: &Data, periods: &Periods) -> Vec<GrowthShareLine> {
     let sales = &data.sales.facts;
     let now = sales.revenue_by(ttm(periods.as_of), |k| k.product_line);
     let before = sales.revenue_by(previous_ttm(periods.as_of), |k| k.product_line);
@@ -365,16 +570,7 @@ fn growth_share_table(data: &Data, periods: &Periods) -> Table {
         })
         .collect();
     rows.sort_by(|x, y| y.1.cmp(&x.1).then_with(|| x.0.cmp(y.0)));
-    let mut table = Table::new(
-        "insights_growth_share",
-        &[
-            ("product_line", Kind::Text),
-            ("revenue", Kind::Money),
-            ("share", Kind::Ratio),
-            ("growth", Kind::Ratio),
-            ("quadrant", Kind::Text),
-        ],
-    );
+    let mut result = Vec::with_capacity(rows.len());
     for (name, revenue, previous) in rows {
         let growth = revenue.ratio_to(previous).map(|r| r - Decimal::ONE);
         // share ≥ 1/lines ⇔ revenue × lines ≥ total; growth ≥ company growth ⇔
@@ -389,24 +585,52 @@ fn growth_share_table(data: &Data, periods: &Periods) -> Table {
                 growth.is_some_and(|g| g >= cg - Decimal::ONE)
             };
             match (high_share, high_growth) {
-                (true, true) => "star",
-                (true, false) => "cash_cow",
-                (false, true) => "question_mark",
-                (false, false) => "dog",
+                (true, true) => Quadrant::Star,
+                (true, false) => Quadrant::CashCow,
+                (false, true) => Quadrant::QuestionMark,
+                (false, false) => Quadrant::Dog,
             }
         });
+        result.push(GrowthShareLine {
+            product_line: name.to_string(),
+            revenue,
+            previous,
+            share: revenue.ratio_to(total),
+            quadrant,
+        });
+    }
+    result
+}
+
+/// `insights_growth_share`, for the CSV, model.json and the page.
+fn growth_share_table(lines: &[GrowthShareLine]) -> Table {
+    let mut table = Table::new(
+        "insights_growth_share",
+        &[
+            ("product_line", Kind::Text),
+            ("revenue", Kind::Money),
+            ("share", Kind::Ratio),
+            ("growth", Kind::Ratio),
+            ("quadrant", Kind::Text),
+        ],
+    );
+    for l in lines {
         table.push(vec![
-            Some(name.into()),
-            Some(revenue.into()),
-            revenue.ratio_to(total).map(Value::from),
-            growth.map(Value::from),
-            quadrant.map(Value::from),
+            Some(l.product_line.as_str().into()),
+            Some(l.revenue.into()),
+            l.share.map(Value::from),
+            l.growth().map(Value::from),
+            l.quadrant.map(|q| q.key().into()),
         ]);
     }
     table
 }
 
-fn elasticity_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts) -> Table {
+/// Each product's price elasticity over its months with sales, by product name.
+fn elasticities(
+    plan: &InsightsPlan,
+    sales: &crate::data::sales::SalesFacts,
+) -> Vec<PriceElasticity> {
     let min_points = plan.elasticity.as_ref().map_or(6, |e| e.min_points) as usize;
     let mut by_product: BTreeMap<&str, Vec<(Money, Decimal)>> = BTreeMap::new();
     // Points in month order.
@@ -416,17 +640,7 @@ fn elasticity_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts)
             points.push((sums.amount, sums.quantity.decimal()));
         }
     }
-    let mut table = Table::new(
-        "insights_elasticity",
-        &[
-            ("product", Kind::Text),
-            ("points", Kind::Integer),
-            ("elasticity", Kind::Ratio),
-            ("std_error", Kind::Ratio),
-            ("r2", Kind::Ratio),
-            ("reading", Kind::Text),
-        ],
-    );
+    let mut rows = Vec::with_capacity(by_product.len());
     for (product, mut points) in by_product {
         points.sort();
         // Varying price, decided exactly: some a_i·q_j ≠ a_j·q_i.
@@ -459,24 +673,48 @@ fn elasticity_table(plan: &InsightsPlan, sales: &crate::data::sales::SalesFacts)
             .flatten();
         let reading = estimate.map(|o| {
             if (o.slope + 1.0).abs() <= 1e-9 {
-                "inelastic"
+                PriceReading::Inelastic
             } else if o.slope < -1.0 {
-                "elastic"
+                PriceReading::Elastic
             } else if o.slope < 0.0 {
-                "inelastic"
+                PriceReading::Inelastic
             } else {
-                "no_effect"
+                PriceReading::NoEffect
             }
         });
+        rows.push(PriceElasticity {
+            product: product.to_string(),
+            points: points.len() as u64,
+            elasticity: estimate.map(|o| decimal(o.slope)),
+            std_error: estimate.and_then(|o| o.std_error).map(decimal),
+            r2: estimate.and_then(|o| o.r2).map(decimal),
+            reading,
+        });
+    }
+    rows
+}
+
+/// `insights_elasticity`, for the CSV, model.json and the page.
+fn elasticity_table(rows: &[PriceElasticity]) -> Table {
+    let mut table = Table::new(
+        "insights_elasticity",
+        &[
+            ("product", Kind::Text),
+            ("points", Kind::Integer),
+            ("elasticity", Kind::Ratio),
+            ("std_error", Kind::Ratio),
+            ("r2", Kind::Ratio),
+            ("reading", Kind::Text),
+        ],
+    );
+    for e in rows {
         table.push(vec![
-            Some(product.into()),
-            Some((points.len() as u64).into()),
-            estimate.map(|o| decimal(o.slope).into()),
-            estimate
-                .and_then(|o| o.std_error)
-                .map(|v| decimal(v).into()),
-            estimate.and_then(|o| o.r2).map(|v| decimal(v).into()),
-            reading.map(Value::from),
+            Some(e.product.as_str().into()),
+            Some(e.points.into()),
+            e.elasticity.map(Value::from),
+            e.std_error.map(Value::from),
+            e.r2.map(Value::from),
+            e.reading.map(|r| r.key().into()),
         ]);
     }
     table
@@ -570,23 +808,14 @@ fn status_of(kpi: &Kpi, value: Option<Decimal>) -> (KpiStatus, Option<Decimal>) 
     (KpiStatus::Ok, None)
 }
 
-fn kpi_table(
+/// Each KPI's value and status in plan order, and those at warn or alert.
+fn kpi_results(
     plan: &InsightsPlan,
     data: &Data,
     periods: &Periods,
     inputs: &KpiInputs,
-) -> (Table, Vec<KpiAlert>) {
-    let mut table = Table::new(
-        "insights_kpis",
-        &[
-            ("kpi", Kind::Text),
-            ("metric", Kind::Text),
-            ("value", Kind::Decimal4),
-            ("status", Kind::Text),
-            ("owner", Kind::Text),
-            ("due", Kind::Date),
-        ],
-    );
+) -> (Vec<KpiResult>, Vec<KpiAlert>) {
+    let mut results = Vec::with_capacity(plan.kpis.len());
     let mut alerts = Vec::new();
     for kpi in &plan.kpis {
         let value = metric_value(&kpi.metric, data, periods, inputs);
@@ -610,15 +839,41 @@ fn kpi_table(
                 due,
             });
         }
-        table.push(vec![
-            Some(kpi.id.as_str().into()),
-            Some(kpi.metric.as_str().into()),
-            value.map(Value::from),
-            Some(status.key().into()),
-            kpi.owner.as_deref().map(Value::from),
-            due.map(Value::from),
-        ]);
+        results.push(KpiResult {
+            id: kpi.id.clone(),
+            metric: kpi.metric.clone(),
+            value,
+            status,
+            owner: kpi.owner.clone(),
+            due,
+        });
     }
     let _ = periods.as_of.year();
-    (table, alerts)
+    (results, alerts)
+}
+
+/// `insights_kpis`, for the CSV and model.json.
+fn kpis_table(results: &[KpiResult]) -> Table {
+    let mut table = Table::new(
+        "insights_kpis",
+        &[
+            ("kpi", Kind::Text),
+            ("metric", Kind::Text),
+            ("value", Kind::Decimal4),
+            ("status", Kind::Text),
+            ("owner", Kind::Text),
+            ("due", Kind::Date),
+        ],
+    );
+    for k in results {
+        table.push(vec![
+            Some(k.id.as_str().into()),
+            Some(k.metric.as_str().into()),
+            k.value.map(Value::from),
+            Some(k.status.key().into()),
+            k.owner.as_deref().map(Value::from),
+            k.due.map(Value::from),
+        ]);
+    }
+    table
 }

@@ -5,7 +5,9 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::chapters::insights::compute::InsightsModel;
+use crate::chapters::insights::compute::{
+    forecast_table, AbcClass, ForecastMonth, InsightsModel, KpiStatus, PriceReading, Quadrant,
+};
 use crate::chapters::insights::forecast::Method;
 use crate::chapters::insights::plan::InsightsPlan;
 use crate::chapters::ChapterId;
@@ -13,8 +15,6 @@ use crate::chart::{
     bar_chart, forecast_chart, palette, scatter_chart, BarChart, ForecastChart, Point,
     ScatterChart, Series,
 };
-use crate::model::table::{Table, Value};
-use crate::period::YearMonth;
 use crate::plan::Language;
 use crate::render::chapter::{text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
@@ -47,7 +47,7 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     let alerts = model.map_or(0, |m| {
         m.alerts
             .iter()
-            .filter(|a| a.status == crate::chapters::insights::compute::KpiStatus::Alert)
+            .filter(|a| a.status == KpiStatus::Alert)
             .count()
     });
     let status = match (lang, model.and_then(|m| m.landing_vs_target)) {
@@ -64,20 +64,7 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     (blocks, status)
 }
 
-fn cells(table: &Table, name: &str) -> Vec<Option<Value>> {
-    table.cells(name)
-}
-
-fn decimal(v: &Option<Value>) -> Option<Decimal> {
-    Value::decimal(v)
-}
-
-fn text_of(v: &Option<Value>) -> String {
-    v.as_ref().map_or_else(String::new, Value::text)
-}
-
 fn figures(cx: &Cx, model: &InsightsModel) -> Block {
-    use crate::chapters::insights::compute::KpiStatus;
     let fmt = cx.fmt;
     let alerts = model
         .alerts
@@ -152,11 +139,11 @@ fn kpis(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Block> {
         return Vec::new();
     }
     let mut blocks = vec![cx.heading("sec.kpis")];
-    let symbol = |status: &str| match status {
-        "alert" => format!("▲ {}", cx.t("word.kpi_alert")),
-        "warn" => format!("● {}", cx.t("word.kpi_warn")),
-        "ok" => format!("✓ {}", cx.t("word.kpi_ok")),
-        _ => format!("– {}", cx.t("word.kpi_no_data")),
+    let symbol = |status: KpiStatus| match status {
+        KpiStatus::Alert => format!("▲ {}", cx.t("word.kpi_alert")),
+        KpiStatus::Warn => format!("● {}", cx.t("word.kpi_warn")),
+        KpiStatus::Ok => format!("✓ {}", cx.t("word.kpi_ok")),
+        KpiStatus::NoData => format!("– {}", cx.t("word.kpi_no_data")),
     };
     let threshold =
         |below: Option<Decimal>, above: Option<Decimal>, metric: &str| match (below, above) {
@@ -169,26 +156,21 @@ fn kpis(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Block> {
             (None, Some(a)) => format!("> {}", kpi_value(cx, metric, a)),
             (None, None) => "—".into(),
         };
-    let statuses = cells(&model.kpis, "status");
-    let values = cells(&model.kpis, "value");
-    let dues = cells(&model.kpis, "due");
+    // One result per planned KPI, in plan order.
     let rows = plan
         .kpis
         .iter()
-        .enumerate()
-        .map(|(i, k)| {
+        .zip(&model.kpi_results)
+        .map(|(k, r)| {
             vec![
                 k.id.clone(),
                 k.metric.clone(),
-                decimal(&values[i]).map_or("—".into(), |v| kpi_value(cx, &k.metric, v)),
-                symbol(&text_of(&statuses[i])),
+                r.value.map_or("—".into(), |v| kpi_value(cx, &k.metric, v)),
+                symbol(r.status),
                 threshold(k.warn_below, k.warn_above, &k.metric),
                 threshold(k.alert_below, k.alert_above, &k.metric),
                 text(&k.owner),
-                match &dues[i] {
-                    Some(Value::Date(d)) => cx.fmt.date(*d),
-                    _ => "—".into(),
-                },
+                r.due.map_or("—".into(), |d| cx.fmt.date(d)),
             ]
         })
         .collect();
@@ -217,19 +199,20 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
     let lang = cx.language;
     let info = &cx.model.info;
     let mut blocks = vec![cx.heading("sec.forecast")];
-    let table = &model.forecast;
-    let months = cells(table, "month");
-    let to_f = |v: &Option<Value>| decimal(v).and_then(|d| d.to_f64());
-    let actual: Vec<Option<f64>> = cells(table, "actual").iter().map(to_f).collect();
-    let forecast: Vec<Option<f64>> = cells(table, "forecast")
+    let months = &model.forecast_months;
+    let to_f = |v: Option<Decimal>| v.and_then(|d| d.to_f64());
+    let actual: Vec<Option<f64>> = months
+        .iter()
+        .map(|m| to_f(m.actual.map(|a| a.decimal())))
+        .collect();
+    let forecast: Vec<Option<f64>> = months
         .iter()
         .zip(&actual)
-        .map(|(f, a)| if a.is_some() { None } else { to_f(f) })
+        .map(|(m, a)| if a.is_some() { None } else { to_f(m.forecast) })
         .collect();
-    let band: Vec<Option<(f64, f64)>> = cells(table, "lower")
+    let band: Vec<Option<(f64, f64)>> = months
         .iter()
-        .zip(cells(table, "upper").iter())
-        .map(|(l, u)| Some((to_f(l)?, to_f(u)?)))
+        .map(|m| Some((to_f(m.lower)?, to_f(m.upper)?)))
         .collect();
     // Monthly targets where a forecast month is an FY month.
     let targets = cx.model.targets.as_ref().map(|t| {
@@ -237,9 +220,8 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
         months
             .iter()
             .map(|m| {
-                let label = text_of(m);
                 fy.months()
-                    .position(|ym| ym.to_string() == label)
+                    .position(|ym| ym == m.month)
                     .map(|k| t.monthly_targets[k] as f64)
             })
             .collect::<Vec<_>>()
@@ -270,12 +252,7 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
         let labels: Vec<String> = months
             .iter()
             .map(|m| {
-                let s = text_of(m);
-                let (y, mo) = s.split_once('-').unwrap_or(("0", "1"));
-                let ym = YearMonth {
-                    year: y.parse().unwrap_or(0),
-                    month: mo.parse().unwrap_or(1),
-                };
+                let ym = m.month;
                 if ym.month == 1 {
                     format!("{}\u{2009}'{:02}", cx.fmt.month_short(ym), ym.year % 100)
                 } else {
@@ -339,11 +316,13 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
     facts.push(cx.fact("word.holdout", holdout.to_string()));
     blocks.push(Block::Facts { items: facts });
     // On the page, the fiscal year and what follows; the CSV keeps the whole history.
-    let first = info.periods.fy.first_month().to_string();
-    let mut recent = table.clone();
-    recent
-        .rows
-        .retain(|r| matches!(&r[0], Some(Value::Text(m)) if *m >= first));
+    let first = info.periods.fy.first_month();
+    let recent: Vec<ForecastMonth> = months
+        .iter()
+        .filter(|m| m.month >= first)
+        .cloned()
+        .collect();
+    let recent = forecast_table(&recent);
     blocks.push(Block::Table(TableView::computed(
         &recent,
         cx.t("sec.forecast"),
@@ -355,40 +334,30 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
 fn abc(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
     let lang = cx.language;
     let mut blocks = vec![cx.heading("sec.abc")];
-    let table = &model.abc;
-    let names: Vec<String> = cells(table, "product").iter().map(text_of).collect();
-    let classes: Vec<String> = cells(table, "class").iter().map(text_of).collect();
-    let revenue: Vec<Option<f64>> = cells(table, "revenue")
-        .iter()
-        .map(|v| decimal(v).and_then(|d| d.to_f64()))
-        .collect();
-    if !names.is_empty() {
-        let a_count = classes.iter().filter(|c| c.as_str() == "A").count();
-        let a_share: Decimal = cells(table, "share")
-            .iter()
-            .zip(&classes)
-            .filter(|(_, c)| c.as_str() == "A")
-            .filter_map(|(s, _)| decimal(s))
-            .sum();
+    let products = &model.abc_products;
+    if !products.is_empty() {
+        let a_products = products.iter().filter(|p| p.class == AbcClass::A);
+        let a_count = a_products.clone().count();
+        let a_share: Decimal = a_products.filter_map(|p| p.share).sum();
         let title = match lang {
             Language::En => format!(
                 "{a_count} of {} products (class A) bring {} of revenue",
-                names.len(),
+                products.len(),
                 cx.fmt.pct(a_share)
             ),
             Language::ZhCn => format!(
                 "{} 个产品中 {a_count} 个（A 类）贡献 {} 的销售额",
-                names.len(),
+                products.len(),
                 cx.fmt.pct(a_share)
             ),
         };
         // A Pareto chart: each product's share as a bar, the cumulative share as a line,
         // both in percent on one axis; beyond twelve products the rest are one bar.
-        let shares: Vec<f64> = cells(table, "share")
+        let shares: Vec<f64> = products
             .iter()
-            .map(|v| decimal(v).and_then(|d| d.to_f64()).unwrap_or(0.0) * 100.0)
+            .map(|p| p.share.and_then(|d| d.to_f64()).unwrap_or(0.0) * 100.0)
             .collect();
-        let shown = names.len().min(12);
+        let shown = products.len().min(12);
         let short = |n: &str| {
             if n.chars().count() > 22 {
                 format!("{}…", n.chars().take(21).collect::<String>())
@@ -396,14 +365,17 @@ fn abc(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
                 n.to_string()
             }
         };
-        let mut categories: Vec<String> = names[..shown]
+        let mut categories: Vec<String> = products[..shown]
             .iter()
-            .zip(&classes)
-            .map(|(n, c)| format!("{} {c}", short(n)))
+            .map(|p| format!("{} {}", short(&p.product), p.class.key()))
             .collect();
         let mut bars: Vec<Option<f64>> = shares[..shown].iter().map(|v| Some(*v)).collect();
-        if names.len() > shown {
-            categories.push(format!("+{} {}", names.len() - shown, cx.t("word.others")));
+        if products.len() > shown {
+            categories.push(format!(
+                "+{} {}",
+                products.len() - shown,
+                cx.t("word.others")
+            ));
             bars.push(Some(shares[shown..].iter().sum()));
         }
         let mut cumulative = 0.0;
@@ -414,7 +386,6 @@ fn abc(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
                 Some(cumulative)
             })
             .collect();
-        let _ = revenue;
         let svg = bar_chart(&BarChart {
             title: &title,
             categories,
@@ -434,17 +405,16 @@ fn abc(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
         });
         let alt = format!(
             "{title}: {}",
-            names
+            products
                 .iter()
-                .zip(&classes)
-                .map(|(n, c)| format!("{n} {c}"))
+                .map(|p| format!("{} {}", p.product, p.class.key()))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
         blocks.push(cx.chart("insights_abc", svg, title, alt, Some("insights_abc")));
     }
     blocks.push(Block::Table(TableView::computed(
-        table,
+        &model.abc,
         cx.t("sec.abc"),
         cx.fmt,
     )));
@@ -454,19 +424,14 @@ fn abc(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
 fn growth_share(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
     let lang = cx.language;
     let mut blocks = vec![cx.heading("sec.growth_share")];
-    let table = &model.growth_share;
-    let names: Vec<String> = cells(table, "product_line").iter().map(text_of).collect();
-    let shares: Vec<Option<Decimal>> = cells(table, "share").iter().map(decimal).collect();
-    let growths: Vec<Option<Decimal>> = cells(table, "growth").iter().map(decimal).collect();
-    let quadrants: Vec<String> = cells(table, "quadrant").iter().map(text_of).collect();
-    let points: Vec<Point> = names
+    let lines = &model.growth_share_lines;
+    let points: Vec<Point> = lines
         .iter()
-        .zip(shares.iter().zip(&growths))
-        .filter_map(|(n, (s, g))| {
+        .filter_map(|l| {
             Some(Point {
-                label: n.clone(),
-                x: (*s)?.to_f64()? * 100.0,
-                y: (*g)?.to_f64()? * 100.0,
+                label: l.product_line.clone(),
+                x: l.share?.to_f64()? * 100.0,
+                y: l.growth()?.to_f64()? * 100.0,
             })
         })
         .collect();
@@ -474,11 +439,10 @@ fn growth_share(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
         let company = model
             .company_growth
             .map(|g| g.to_f64().unwrap_or(0.0) * 100.0);
-        let stars: Vec<&str> = names
+        let stars: Vec<&str> = lines
             .iter()
-            .zip(&quadrants)
-            .filter(|(_, q)| q.as_str() == "star")
-            .map(|(n, _)| n.as_str())
+            .filter(|l| l.quadrant == Some(Quadrant::Star))
+            .map(|l| l.product_line.as_str())
             .collect();
         let title = match (lang, stars.is_empty()) {
             (Language::En, false) => format!("Stars: {}", stars.join(", ")),
@@ -493,17 +457,20 @@ fn growth_share(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
             points,
             x_label: cx.t("legend.share_ttm").to_string(),
             y_label: cx.t("legend.growth_ttm").to_string(),
-            x_line: (!names.is_empty()).then(|| 100.0 / names.len() as f64),
+            x_line: (!lines.is_empty()).then(|| 100.0 / lines.len() as f64),
             y_line: company,
             x_axis: &|v| format!("{v:.0}%"),
             y_axis: &|v| format!("{v:.0}%"),
         });
         let alt = format!(
             "{title}: {}",
-            names
+            lines
                 .iter()
-                .zip(&quadrants)
-                .map(|(n, q)| format!("{n} {q}"))
+                .map(|l| format!(
+                    "{} {}",
+                    l.product_line,
+                    l.quadrant.map_or("", Quadrant::key)
+                ))
                 .collect::<Vec<_>>()
                 .join(", ")
         );
@@ -516,7 +483,7 @@ fn growth_share(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
         ));
     }
     blocks.push(Block::Table(TableView::computed(
-        table,
+        &model.growth_share,
         cx.t("sec.growth_share"),
         cx.fmt,
     )));
@@ -526,28 +493,24 @@ fn growth_share(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
 fn elasticity(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
     let lang = cx.language;
     let mut blocks = vec![cx.heading("sec.elasticity")];
-    let table = &model.elasticity;
     blocks.push(Block::Table(TableView::computed(
-        table,
+        &model.elasticity,
         cx.t("sec.elasticity"),
         cx.fmt,
     )));
     // What the readings imply for pricing, next to the plan's own pricing strategy.
-    let products = cells(table, "product");
-    let slopes = cells(table, "elasticity");
-    let readings = cells(table, "reading");
-    let advice: Vec<String> = products
+    let advice: Vec<String> = model
+        .elasticities
         .iter()
-        .zip(slopes.iter().zip(&readings))
-        .filter_map(|(p, (e, r))| {
-            let e = decimal(e)?;
-            let name = text_of(p);
+        .filter_map(|p| {
+            let e = p.elasticity?;
+            let name = &p.product;
             let e_text = cx.fmt.num(e, 2);
-            Some(match (text_of(r).as_str(), lang) {
-                ("elastic", Language::En) => format!("{name} (elasticity {e_text}): demand reacts more than price; a 1 % price rise loses more than 1 % of volume — compete on value, avoid list-price rises"),
-                ("elastic", Language::ZhCn) => format!("{name}（弹性 {e_text}）：需求对价格敏感，涨价 1% 销量下降超过 1%——以价值竞争，避免上调标价"),
-                ("inelastic", Language::En) => format!("{name} (elasticity {e_text}): volume reacts less than price; there is room to hold or raise prices"),
-                ("inelastic", Language::ZhCn) => format!("{name}（弹性 {e_text}）：销量对价格不敏感，可维持或适度上调价格"),
+            Some(match (p.reading, lang) {
+                (Some(PriceReading::Elastic), Language::En) => format!("{name} (elasticity {e_text}): demand reacts more than price; a 1 % price rise loses more than 1 % of volume — compete on value, avoid list-price rises"),
+                (Some(PriceReading::Elastic), Language::ZhCn) => format!("{name}（弹性 {e_text}）：需求对价格敏感，涨价 1% 销量下降超过 1%——以价值竞争，避免上调标价"),
+                (Some(PriceReading::Inelastic), Language::En) => format!("{name} (elasticity {e_text}): volume reacts less than price; there is room to hold or raise prices"),
+                (Some(PriceReading::Inelastic), Language::ZhCn) => format!("{name}（弹性 {e_text}）：销量对价格不敏感，可维持或适度上调价格"),
                 (_, Language::En) => format!("{name} (elasticity {e_text}): no measurable price effect; price is not what drives volume"),
                 (_, Language::ZhCn) => format!("{name}（弹性 {e_text}）：未见价格影响，销量不由价格驱动"),
             })
