@@ -36,6 +36,12 @@ for (const width of WIDTHS) {
     for (const file of readdirSync(site).filter((f) => f.endsWith('.html')).sort()) {
       const page = await context.newPage();
       await page.goto(pathToFileURL(path.resolve(site, file)).href, { waitUntil: 'load' });
+      // Charts are <img loading="lazy">: load them all before the full-page shot.
+      await page.evaluate(async () => {
+        for (const img of document.images) img.loading = 'eager';
+        await Promise.all([...document.images].map((img) => (img.complete ? null
+          : new Promise((done) => { img.onload = done; img.onerror = done; }))));
+      });
       const png = path.join(outDir, `${name}-${file.replace(/\.html$/, '')}-${width}.png`);
       await page.screenshot({ path: png, fullPage: true });
       await page.close();
