@@ -49,6 +49,14 @@ impl YearMonth {
         }
     }
 
+    /// The month written `YYYY-MM`, as tables write it.
+    pub fn parse(text: &str) -> Option<Self> {
+        let (year, month) = text.split_once('-')?;
+        let (year, month) = (year.parse().ok()?, month.parse().ok()?);
+        (year >= 1 && (1..=12).contains(&month) && text.len() == 7)
+            .then_some(YearMonth { year, month })
+    }
+
     /// Months from `self` to `other` (positive when `other` is later).
     pub fn months_until(self, other: YearMonth) -> i32 {
         (other.year * 12 + other.month as i32) - (self.year * 12 + self.month as i32)

@@ -16,6 +16,11 @@ pub enum Kind {
     Money,
     /// A ratio (attainment, growth, share …), 4 decimals, read as a percentage.
     Ratio,
+    /// A change ratio (growth, uplift), 4 decimals, read as a signed percentage: `+13.2 %`.
+    Growth,
+    /// A regression coefficient (elasticity, its standard error and interval, r²), 4
+    /// decimals, read as a plain signed number: `−1.23`, never as a percentage.
+    Coefficient,
     /// A ratio read as a multiple (target per unit of cost), 4 decimals.
     Multiple,
     /// A score on its own scale (partner scores 1-5), 4 decimals.
@@ -26,6 +31,8 @@ pub enum Kind {
     Decimal1,
     Integer,
     Date,
+    /// A calendar month written `YYYY-MM`, read as `Jan 2026` / `2026年1月`.
+    Month,
     Bool,
 }
 
@@ -35,6 +42,8 @@ impl Kind {
             self,
             Kind::Money
                 | Kind::Ratio
+                | Kind::Growth
+                | Kind::Coefficient
                 | Kind::Multiple
                 | Kind::Score
                 | Kind::Decimal4
@@ -210,7 +219,12 @@ impl Table {
 pub fn decimals(kind: Kind, minor_units: u32) -> u32 {
     match kind {
         Kind::Money => minor_units,
-        Kind::Ratio | Kind::Multiple | Kind::Score | Kind::Decimal4 => 4,
+        Kind::Ratio
+        | Kind::Growth
+        | Kind::Coefficient
+        | Kind::Multiple
+        | Kind::Score
+        | Kind::Decimal4 => 4,
         Kind::Decimal1 => 1,
         _ => 0,
     }

@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use super::format::Formatter;
 use super::markdown::Prose;
-use crate::model::table::{Table, Value};
+use rust_decimal::Decimal;
+
+use crate::model::table::{Kind, Table, Value};
 
 /// Columns whose values are fixed words of the spec, shown translated.
 const TRANSLATED_COLUMNS: &[&str] = &[
@@ -57,6 +59,24 @@ pub struct Figure {
     pub tone: &'static str,
 }
 
+/// Whether a money column reads in whole units: when every amount in it is whole, or when
+/// its largest amount reaches 10,000 (board-level figures, where cents carry no
+/// information: ¥1,897,644 rather than ¥1,897,643.54). Small amounts with cents — prices,
+/// order values — keep them. The CSV always keeps the currency's minor units.
+fn money_reads_whole(table: &Table, column: usize) -> bool {
+    let amounts = || {
+        table
+            .rows
+            .iter()
+            .filter_map(move |row| match row.get(column) {
+                Some(Some(Value::Decimal(d))) => Some(*d),
+                _ => None,
+            })
+    };
+    let largest = amounts().map(|d| d.abs()).max().unwrap_or_default();
+    largest >= Decimal::from(10_000) || amounts().all(|d| d.fract().is_zero())
+}
+
 /// A table ready to print: localised labels, formatted cells.
 #[derive(Debug, Clone, Serialize)]
 pub struct TableView {
@@ -72,6 +92,9 @@ pub struct TableView {
 pub struct ColumnView {
     pub label: String,
     pub numeric: bool,
+    /// Whether a negative value is a warning sign (shown in the alarm colour): losses,
+    /// shortfalls, decline; not a regression coefficient, whose sign is its meaning.
+    pub signals: bool,
 }
 
 /// A chart image with its text alternative and data.
@@ -114,6 +137,7 @@ impl TableView {
                 .map(|&(label, numeric)| ColumnView {
                     label: label.to_string(),
                     numeric,
+                    signals: numeric,
                 })
                 .collect(),
             rows,
@@ -129,7 +153,11 @@ impl TableView {
             .map(|c| ColumnView {
                 label: fmt.t(&format!("col.{}", c.name)).to_string(),
                 numeric: c.kind.is_numeric(),
+                signals: c.kind.is_numeric() && c.kind != Kind::Coefficient,
             })
+            .collect();
+        let whole: Vec<bool> = (0..table.columns.len())
+            .map(|i| money_reads_whole(table, i))
             .collect();
         let rows = table
             .rows
@@ -137,7 +165,11 @@ impl TableView {
             .map(|row| {
                 row.iter()
                     .zip(&table.columns)
-                    .map(|(cell, col)| match cell {
+                    .zip(&whole)
+                    .map(|((cell, col), &whole)| match cell {
+                        Some(Value::Decimal(d)) if col.kind == Kind::Money && whole => {
+                            fmt.money_whole(*d)
+                        }
                         // Words the spec fixes (statuses, segments, quadrants …) read in
                         // the plan's language on the page.
                         Some(Value::Text(word)) if TRANSLATED_COLUMNS.contains(&col.name) => fmt

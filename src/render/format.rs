@@ -138,7 +138,8 @@ impl Formatter {
         let value = fixed(ratio * Decimal::ONE_HUNDRED, 1);
         let value = value.replacen('-', "−", 1);
         match self.language {
-            Language::En => format!("{value} %"),
+            // A no-break space: the number never ends one line and its `%` the next.
+            Language::En => format!("{value}\u{a0}%"),
             Language::ZhCn => format!("{value}%"),
         }
     }
@@ -154,6 +155,11 @@ impl Formatter {
         } else {
             text
         }
+    }
+
+    /// A regression coefficient to two decimals with a true minus sign: `−1.23`, `0.40`.
+    pub fn coefficient(&self, value: Decimal) -> String {
+        fixed(value, 2).replacen('-', "−", 1)
     }
 
     /// A plain number with separators and up to `dp` decimals (trailing zeros dropped).
@@ -215,6 +221,8 @@ impl Formatter {
         match (value, kind) {
             (Value::Decimal(d), Kind::Money) => self.money(*d),
             (Value::Decimal(d), Kind::Ratio) => self.pct(*d),
+            (Value::Decimal(d), Kind::Growth) => self.signed_pct(*d),
+            (Value::Decimal(d), Kind::Coefficient) => self.coefficient(*d),
             (Value::Decimal(d), Kind::Multiple) => format!("{}×", self.num(*d, 2)),
             (Value::Decimal(d), Kind::Score) => self.num(*d, 2),
             (Value::Decimal(d), Kind::Decimal1) => self.num(*d, 1),
@@ -227,6 +235,9 @@ impl Formatter {
                 (Language::ZhCn, true) => "是".into(),
                 (Language::ZhCn, false) => "否".into(),
             },
+            (Value::Text(s), Kind::Month) => {
+                YearMonth::parse(s).map_or_else(|| s.clone(), |m| self.month(m))
+            }
             (Value::Text(s), _) => s.clone(),
         }
     }
@@ -293,10 +304,10 @@ mod tests {
 
     #[test]
     fn percentages_follow_the_language() {
-        assert_eq!(en().pct(d("0.9534")), "95.3 %");
+        assert_eq!(en().pct(d("0.9534")), "95.3\u{a0}%");
         assert_eq!(zh().pct(d("0.9534")), "95.3%");
-        assert_eq!(en().signed_pct(d("0.124")), "+12.4 %");
-        assert_eq!(en().signed_pct(d("-0.03")), "−3.0 %");
+        assert_eq!(en().signed_pct(d("0.124")), "+12.4\u{a0}%");
+        assert_eq!(en().signed_pct(d("-0.03")), "−3.0\u{a0}%");
     }
 
     #[test]

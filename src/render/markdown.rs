@@ -19,6 +19,27 @@ pub struct Prose {
     pub markdown: String,
 }
 
+impl Prose {
+    /// One paragraph of computed text (a sentence the engine writes), escaped for both
+    /// editions.
+    pub fn paragraph(text: &str) -> Prose {
+        let mut markdown = String::with_capacity(text.len());
+        for c in text.chars() {
+            if matches!(
+                c,
+                '\\' | '*' | '_' | '`' | '[' | ']' | '<' | '>' | '#' | '|'
+            ) {
+                markdown.push('\\');
+            }
+            markdown.push(c);
+        }
+        Prose {
+            html: format!("<p>{}</p>", super::theme::escape_html(text)),
+            markdown,
+        }
+    }
+}
+
 /// Where a narrative came from, to locate its errors.
 pub enum Origin<'a> {
     /// A Markdown file (path relative to ROOT): template lines are file lines.
@@ -212,7 +233,7 @@ mod tests {
             .unwrap();
         assert_eq!(
             p.html,
-            "<p>Target <strong>¥120,000,000.00</strong>, 12.4 % up.</p>\n"
+            "<p>Target <strong>¥120,000,000.00</strong>, 12.4\u{a0}% up.</p>\n"
         );
     }
 

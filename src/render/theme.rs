@@ -141,7 +141,7 @@ impl Theme {
 }
 
 /// `&`, `<`, `>`, `"` and `'` as entities.
-fn escape_html(text: &str) -> String {
+pub(crate) fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

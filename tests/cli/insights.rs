@@ -51,7 +51,9 @@ fn product_structure_and_price_sensitivity() {
     let e = run.table("insights_elasticity");
     assert_eq!(
         e.rows.iter().find(|r| r[0] == "E1").unwrap(),
-        &["E1", "6", "-2.0000", "0.0000", "1.0000", "elastic"]
+        // An exact fit has a zero standard error, so its 95 % interval is the point
+        // itself, which excludes 0: significant.
+        &["E1", "6", "-2.0000", "0.0000", "1.0000", "elastic", "-2.0000", "-2.0000", "true"]
     );
     assert_eq!(e.get("E2", "elasticity"), "-0.5000");
     assert_eq!(e.get("E2", "reading"), "inelastic");
@@ -104,6 +106,97 @@ fn kpis_and_tables_that_need_no_other_chapter() {
     let run = plan.run(&["build"]).succeeds();
     assert_eq!(
         run.table("insights_elasticity").rows,
-        [["Cup", "3", "0.0000", "0.0000", "", "no_effect"]]
+        // Slope 0 with a zero standard error: the interval [0, 0] does not exclude 0.
+        [[
+            "Cup",
+            "3",
+            "0.0000",
+            "0.0000",
+            "",
+            "no_effect",
+            "0.0000",
+            "0.0000",
+            "false"
+        ]]
     );
+}
+
+#[test]
+fn elasticity_carries_a_95_percent_interval_and_advises_only_where_it_excludes_zero() {
+    // Two products, six months each (one sale a month, so P = amount / quantity):
+    //   Tea  P = 10, 12, 9, 11, 13, 8   Q = 100, 80, 115, 95, 70, 120
+    //   Cup  P = 10, 11, 10.5, 9.5, 10, 11   Q = 50, 52, 48, 51, 49, 50
+    // OLS of ln Q on ln P, with df = 6 − 2 = 4 and t(0.975, 4) = 2.776445 (tables):
+    //   Tea: slope −1.115849, se 0.132470 → −1.115849 ± 0.367795 = [−1.4836, −0.7481];
+    //        the interval excludes 0 → significant; slope < −1 → elastic.
+    //   Cup: slope 0.045912, se 0.239585 → 0.045912 ± 0.665194 = [−0.6193, 0.7111];
+    //        the interval contains 0 → not significant.
+    // Independent check: scipy.stats.linregress(ln P, ln Q) and scipy.stats.t.ppf(0.975, 4)
+    // give the same slope, stderr and bounds to 6 decimals.
+    let plan = Plan::empty();
+    plan.write(
+        "content/plan.yaml",
+        "title: T\ncompany: C\nfiscal_year: 2026\ncurrency: CNY\nas_of: 2026-06-30\ndatasets:\n  sales: { path: data/sales.csv }\n",
+    );
+    plan.write("content/insights.yaml", "elasticity: { min_points: 6 }\n");
+    let tea = [
+        (100, "1000"),
+        (80, "960"),
+        (115, "1035"),
+        (95, "1045"),
+        (70, "910"),
+        (120, "960"),
+    ];
+    let cup = [
+        (50, "500"),
+        (52, "572"),
+        (48, "504"),
+        (51, "484.5"),
+        (49, "490"),
+        (50, "550"),
+    ];
+    let mut csv = String::from("date,product,product_line,region,channel,quantity,amount\n");
+    for (month, ((tq, ta), (cq, ca))) in tea.iter().zip(&cup).enumerate() {
+        csv += &format!("2026-{:02}-10,Tea,Tea,East,Store,{tq},{ta}\n", month + 1);
+        csv += &format!("2026-{:02}-10,Cup,Ware,East,Store,{cq},{ca}\n", month + 1);
+    }
+    plan.write("data/sales.csv", &csv);
+    let run = plan.run(&["build"]).succeeds();
+    let e = run.table("insights_elasticity");
+    let row = |p: &str| e.rows.iter().find(|r| r[0] == p).unwrap().clone();
+    assert_eq!(
+        row("Tea"),
+        ["Tea", "6", "-1.1158", "0.1325", "0.9466", "elastic", "-1.4836", "-0.7481", "true"]
+    );
+    assert_eq!(
+        row("Cup"),
+        [
+            "Cup",
+            "6",
+            "0.0459",
+            "0.2396",
+            "0.0091",
+            "no_effect",
+            "-0.6193",
+            "0.7111",
+            "false"
+        ]
+    );
+    // The page shows the elasticity as a coefficient (never "−111.6 %"), advises on Tea
+    // only, and says Cup's months cannot tell.
+    let page = run.page_text("insights.html");
+    assert!(
+        page.contains("1 of 2 products have a reliable estimate"),
+        "{page}"
+    );
+    assert!(
+        page.contains("Tea (elasticity −1.12, 95\u{a0}% interval −1.48 to −0.75)"),
+        "{page}"
+    );
+    assert!(!page.contains("Cup (elasticity"), "{page}");
+    assert!(
+        page.contains("not enough price variation to tell"),
+        "{page}"
+    );
+    assert!(!page.contains("−111.6"), "{page}");
 }

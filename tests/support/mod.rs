@@ -161,6 +161,12 @@ impl Run {
         fs::read(self.out.join(rel)).unwrap_or_else(|e| panic!("reading {rel}: {e}"))
     }
 
+    /// The words a reader sees on a page: the `<body>` without tags, scripts or styles,
+    /// entities decoded, runs of ASCII white space as one space (no-break spaces kept).
+    pub fn page_text(&self, rel: &str) -> String {
+        page_text(&self.file(rel))
+    }
+
     /// `public/data/<name>.csv`.
     pub fn table(&self, name: &str) -> Table {
         Table::read(&self.out.join("data").join(format!("{name}.csv")))
@@ -230,8 +236,14 @@ impl Table {
 
 /// Compares an output table with an expected one: text exact, numbers within the
 /// tolerance their expected precision implies (money 0.01, ratios 0.0001, integers exact).
+/// Columns after the expected ones are ignored (FORMAT.md §10: added columns), so the
+/// header must start with the expected header.
 pub fn assert_table_matches(name: &str, got: &Table, expected: &Table) {
-    assert_eq!(got.header, expected.header, "{name}: header");
+    assert_eq!(
+        got.header.get(..expected.header.len()),
+        Some(&expected.header[..]),
+        "{name}: header (the spec's columns first)"
+    );
     assert_eq!(got.bom, expected.bom, "{name}: byte-order mark");
     assert_eq!(
         got.rows.len(),
@@ -256,6 +268,42 @@ pub fn assert_table_matches(name: &str, got: &Table, expected: &Table) {
             }
         }
     }
+}
+
+/// See [`Run::page_text`].
+pub fn page_text(html: &str) -> String {
+    let body = html.split_once("<body").map_or(html, |(_, b)| b);
+    let mut text = String::with_capacity(body.len());
+    let mut rest = body;
+    while let Some(open) = rest.find('<') {
+        text.push_str(&rest[..open]);
+        text.push(' ');
+        rest = &rest[open..];
+        // Skip the contents of script and style elements with the tag.
+        let skip_to = ["script", "style"]
+            .iter()
+            .find(|t| rest[1..].starts_with(*t))
+            .map(|t| format!("</{t}>"));
+        let end = match skip_to {
+            Some(close) => rest.find(&close).map(|i| i + close.len()),
+            None => rest.find('>').map(|i| i + 1),
+        };
+        rest = &rest[end.unwrap_or(rest.len())..];
+    }
+    text.push_str(rest);
+    let text = text
+        .replace("&nbsp;", "\u{a0}")
+        .replace("&#160;", "\u{a0}")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&#x27;", "'")
+        .replace("&amp;", "&");
+    text.split(|c: char| c.is_ascii_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Reads `expected/summary.json` style figures as a map.

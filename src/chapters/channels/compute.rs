@@ -336,7 +336,7 @@ fn price_conflicts(sales: &SalesFacts, tolerance: Decimal) -> Table {
     let mut table = Table::new(
         "channels_price_conflicts",
         &[
-            ("month", Kind::Text),
+            ("month", Kind::Month),
             ("product", Kind::Text),
             ("low_channel", Kind::Text),
             ("low_price", Kind::Money),

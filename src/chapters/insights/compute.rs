@@ -233,6 +233,12 @@ pub struct PriceElasticity {
     pub r2: Option<Decimal>,
     /// `None` exactly when `elasticity` is.
     pub reading: Option<PriceReading>,
+    /// The slope's 95 % confidence interval: slope ± t(0.975, points − 2) × std_error;
+    /// `None` without a standard error.
+    pub interval: Option<(Decimal, Decimal)>,
+    /// Whether the interval excludes 0: the months show a price effect at all. Decided on
+    /// the unrounded bounds; `None` without an interval.
+    pub significant: Option<bool>,
 }
 
 /// Figures other chapters computed that KPIs read.
@@ -343,7 +349,7 @@ pub fn forecast_table(months: &[ForecastMonth]) -> Table {
     let mut table = Table::new(
         "insights_forecast",
         &[
-            ("month", Kind::Text),
+            ("month", Kind::Month),
             ("actual", Kind::Money),
             ("forecast", Kind::Money),
             ("lower", Kind::Money),
@@ -610,7 +616,7 @@ fn growth_share_table(lines: &[GrowthShareLine]) -> Table {
             ("product_line", Kind::Text),
             ("revenue", Kind::Money),
             ("share", Kind::Ratio),
-            ("growth", Kind::Ratio),
+            ("growth", Kind::Growth),
             ("quadrant", Kind::Text),
         ],
     );
@@ -682,6 +688,11 @@ fn elasticities(
                 PriceReading::NoEffect
             }
         });
+        // df = points − 2 ≥ 1 wherever there is a standard error (it needs 3 points).
+        let interval = estimate.and_then(|o| {
+            let half = t_975(points.len() as f64 - 2.0)? * o.std_error?;
+            Some((o.slope - half, o.slope + half))
+        });
         rows.push(PriceElasticity {
             product: product.to_string(),
             points: points.len() as u64,
@@ -689,22 +700,38 @@ fn elasticities(
             std_error: estimate.and_then(|o| o.std_error).map(decimal),
             r2: estimate.and_then(|o| o.r2).map(decimal),
             reading,
+            interval: interval.map(|(low, high)| (decimal(low), decimal(high))),
+            significant: interval.map(|(low, high)| low > 0.0 || high < 0.0),
         });
     }
     rows
 }
 
-/// `insights_elasticity`, for the CSV, model.json and the page.
+/// The 0.975 quantile of Student's t with `df` degrees of freedom (the half-width of a
+/// two-sided 95 % interval in standard errors); `None` for df < 1.
+fn t_975(df: f64) -> Option<f64> {
+    use statrs::distribution::{ContinuousCDF, StudentsT};
+    (df >= 1.0)
+        .then(|| StudentsT::new(0.0, 1.0, df).ok())
+        .flatten()
+        .map(|t| t.inverse_cdf(0.975))
+}
+
+/// `insights_elasticity`, for the CSV, model.json and the page: the spec's columns, then
+/// `ci_low`, `ci_high` and `significant` (FORMAT.md §10: added columns).
 fn elasticity_table(rows: &[PriceElasticity]) -> Table {
     let mut table = Table::new(
         "insights_elasticity",
         &[
             ("product", Kind::Text),
             ("points", Kind::Integer),
-            ("elasticity", Kind::Ratio),
-            ("std_error", Kind::Ratio),
-            ("r2", Kind::Ratio),
+            ("elasticity", Kind::Coefficient),
+            ("std_error", Kind::Coefficient),
+            ("r2", Kind::Coefficient),
             ("reading", Kind::Text),
+            ("ci_low", Kind::Coefficient),
+            ("ci_high", Kind::Coefficient),
+            ("significant", Kind::Bool),
         ],
     );
     for e in rows {
@@ -715,6 +742,9 @@ fn elasticity_table(rows: &[PriceElasticity]) -> Table {
             e.std_error.map(Value::from),
             e.r2.map(Value::from),
             e.reading.map(|r| r.key().into()),
+            e.interval.map(|(low, _)| Value::from(low)),
+            e.interval.map(|(_, high)| Value::from(high)),
+            e.significant.map(Value::Bool),
         ]);
     }
     table

@@ -6,7 +6,8 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::chapters::insights::compute::{
-    forecast_table, AbcClass, ForecastMonth, InsightsModel, KpiStatus, PriceReading, Quadrant,
+    forecast_table, AbcClass, ForecastMonth, InsightsModel, KpiStatus, PriceElasticity,
+    PriceReading, Quadrant,
 };
 use crate::chapters::insights::forecast::Method;
 use crate::chapters::insights::plan::InsightsPlan;
@@ -18,6 +19,7 @@ use crate::chart::{
 use crate::plan::Language;
 use crate::render::chapter::{text, Cx};
 use crate::render::doc::{Block, Figure, TableView};
+use crate::render::markdown::Prose;
 
 const CH: ChapterId = ChapterId::Insights;
 
@@ -492,27 +494,58 @@ fn growth_share(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
 
 fn elasticity(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
     let lang = cx.language;
+    let fmt = cx.fmt;
     let mut blocks = vec![cx.heading("sec.elasticity")];
-    blocks.push(Block::Table(TableView::computed(
-        &model.elasticity,
-        cx.t("sec.elasticity"),
-        cx.fmt,
-    )));
-    // What the readings imply for pricing, next to the plan's own pricing strategy.
-    let advice: Vec<String> = model
+    let reliable: Vec<&PriceElasticity> = model
         .elasticities
+        .iter()
+        .filter(|p| p.significant == Some(true))
+        .collect();
+    let (n, total) = (reliable.len(), model.elasticities.len());
+    blocks.push(Block::Prose(Prose::paragraph(&match lang {
+        Language::En => format!(
+            "{} of {} products have a reliable estimate: the 95\u{a0}% confidence interval of \
+                 their elasticity excludes 0. Pricing advice is given only for those; for the \
+                 others the months show too little price variation to tell.",
+            fmt.num(Decimal::from(n), 0),
+            fmt.num(Decimal::from(total), 0)
+        ),
+        Language::ZhCn => format!(
+            "{}个产品中有{}个的估计可靠（弹性的95%置信区间不含0），仅对这些产品给出定价建议；\
+                 其余产品的月度价格变动不足，无法判断。",
+            fmt.num(Decimal::from(total), 0),
+            fmt.num(Decimal::from(n), 0)
+        ),
+    })));
+    blocks.push(Block::Table(elasticity_view(cx, model)));
+    // Pricing advice only where the interval excludes 0.
+    let advice: Vec<String> = reliable
         .iter()
         .filter_map(|p| {
             let e = p.elasticity?;
+            let (low, high) = p.interval?;
             let name = &p.product;
-            let e_text = cx.fmt.num(e, 2);
-            Some(match (p.reading, lang) {
-                (Some(PriceReading::Elastic), Language::En) => format!("{name} (elasticity {e_text}): demand reacts more than price; a 1 % price rise loses more than 1 % of volume — compete on value, avoid list-price rises"),
-                (Some(PriceReading::Elastic), Language::ZhCn) => format!("{name}（弹性 {e_text}）：需求对价格敏感，涨价 1% 销量下降超过 1%——以价值竞争，避免上调标价"),
-                (Some(PriceReading::Inelastic), Language::En) => format!("{name} (elasticity {e_text}): volume reacts less than price; there is room to hold or raise prices"),
-                (Some(PriceReading::Inelastic), Language::ZhCn) => format!("{name}（弹性 {e_text}）：销量对价格不敏感，可维持或适度上调价格"),
-                (_, Language::En) => format!("{name} (elasticity {e_text}): no measurable price effect; price is not what drives volume"),
-                (_, Language::ZhCn) => format!("{name}（弹性 {e_text}）：未见价格影响，销量不由价格驱动"),
+            let e_text = match lang {
+                Language::En => format!(
+                    "elasticity {}, 95\u{a0}% interval {} to {}",
+                    fmt.coefficient(e),
+                    fmt.coefficient(low),
+                    fmt.coefficient(high)
+                ),
+                Language::ZhCn => format!(
+                    "弹性{}，95%置信区间{}至{}",
+                    fmt.coefficient(e),
+                    fmt.coefficient(low),
+                    fmt.coefficient(high)
+                ),
+            };
+            Some(match (p.reading?, lang) {
+                (PriceReading::Elastic, Language::En) => format!("{name} ({e_text}): demand reacts more than price; a 1\u{a0}% price rise loses more than 1\u{a0}% of volume — compete on value, avoid list-price rises"),
+                (PriceReading::Elastic, Language::ZhCn) => format!("{name}（{e_text}）：需求对价格敏感，涨价1%销量下降超过1%——以价值竞争，避免上调标价"),
+                (PriceReading::Inelastic, Language::En) => format!("{name} ({e_text}): volume reacts less than price; there is room to hold or raise prices"),
+                (PriceReading::Inelastic, Language::ZhCn) => format!("{name}（{e_text}）：销量对价格不敏感，可维持或适度上调价格"),
+                (PriceReading::NoEffect, Language::En) => format!("{name} ({e_text}): volume rose with price; something other than price drives it (season, positioning), so price is not the lever"),
+                (PriceReading::NoEffect, Language::ZhCn) => format!("{name}（{e_text}）：销量随价格上升，驱动销量的是价格以外的因素（季节、定位），价格不是抓手"),
             })
         })
         .collect();
@@ -535,4 +568,60 @@ fn elasticity(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
         }
     }
     blocks
+}
+
+/// The elasticity table as a board reads it: the interval in one column, and a reading
+/// only where the interval excludes 0. The CSV keeps every column of
+/// `insights_elasticity`.
+fn elasticity_view(cx: &Cx, model: &InsightsModel) -> TableView {
+    let fmt = cx.fmt;
+    let dash = || "—".to_string();
+    let rows = model
+        .elasticities
+        .iter()
+        .map(|p| {
+            let interval = p
+                .interval
+                .map_or_else(dash, |(low, high)| match cx.language {
+                    Language::En => {
+                        format!("{} to {}", fmt.coefficient(low), fmt.coefficient(high))
+                    }
+                    Language::ZhCn => {
+                        format!("{}至{}", fmt.coefficient(low), fmt.coefficient(high))
+                    }
+                });
+            let reading = match (p.reading, p.significant) {
+                (Some(reading), Some(true)) => cx.t(&format!("value.{}", reading.key())),
+                (Some(_), _) => cx.t("value.not_enough_variation"),
+                (None, _) => "—",
+            };
+            vec![
+                p.product.clone(),
+                fmt.num(Decimal::from(p.points), 0),
+                p.elasticity.map_or_else(dash, |e| fmt.coefficient(e)),
+                interval,
+                p.r2.map_or_else(dash, |r| fmt.coefficient(r)),
+                reading.to_string(),
+            ]
+        })
+        .collect();
+    let mut view = TableView::plan(
+        model.elasticity.name,
+        cx.t("sec.elasticity"),
+        &[
+            (cx.t("col.product"), false),
+            (cx.t("col.points"), true),
+            (cx.t("col.elasticity"), true),
+            (cx.t("col.interval"), true),
+            (cx.t("col.r2"), true),
+            (cx.t("col.reading"), false),
+        ],
+        rows,
+    );
+    // A coefficient's sign is its meaning, not an alarm.
+    for column in &mut view.columns {
+        column.signals = false;
+    }
+    view.csv = Some(format!("data/{}.csv", model.elasticity.name));
+    view
 }

@@ -74,7 +74,7 @@ const SPLIT_COLUMNS: &[(&str, Kind)] = &[
     ("name", Kind::Text),
     ("target", Kind::Money),
     ("baseline", Kind::Money),
-    ("growth", Kind::Ratio),
+    ("growth", Kind::Growth),
     ("actual", Kind::Money),
     ("attainment", Kind::Ratio),
 ];
