@@ -30,6 +30,9 @@ fn hand_april_monthly_targets_follow_history_and_ties() {
     // against the full-month target: 195 / 933 = 0.20900… → 0.2090.
     assert_eq!(t.get("2027-06", "actual"), "195.00");
     assert_eq!(t.get("2027-06", "attainment"), "0.2090");
+    // June is still running: due by as_of 933 × 12/30 = 373.2; 195 / 373.2 = 0.52250…
+    assert_eq!(t.get("2027-06", "target_to_date"), "373.20");
+    assert_eq!(t.get("2027-06", "attainment_to_date"), "0.5225");
     // After as_of's month: no actual.
     assert_eq!(t.get("2027-07", "actual"), "");
     // Baseline of May is 0 (no rows in 2026-05).
@@ -42,9 +45,14 @@ fn hand_april_quarters_and_summary() {
     let q = run.table("targets_quarterly");
     // Q1 = Apr+May+Jun = 834 + 0 + 933 = 1767; baseline 250 + 0 + 280 = 530;
     // actual 440 + 480 + 195 = 1115; 1115 / 1767 = 0.63101… → 0.6310.
-    assert_eq!(q.rows[0], ["Q1", "1767.00", "530.00", "1115.00", "0.6310"]);
+    // Q1 is still running: due by as_of Apr 834 + May 0 + June 933 × 12/30 = 1207.2;
+    // 1115 / 1207.2 = 0.92362… → 0.9236 to date.
+    assert_eq!(
+        q.rows[0],
+        ["Q1", "1767.00", "530.00", "1115.00", "0.6310", "1207.20", "0.9236"]
+    );
     // Q4 = Jan+Feb+Mar 2028 = 900 + 633 + 1300 = 2833, no actual yet.
-    assert_eq!(q.rows[3], ["Q4", "2833.00", "850.00", "", ""]);
+    assert_eq!(q.rows[3], ["Q4", "2833.00", "850.00", "", "", "", ""]);
     let m = run.model();
     let t = &m["targets"];
     // YTD target = Apr 834 + May 0 + June 933 × 12/30 = 834 + 373.2 = 1207.2.

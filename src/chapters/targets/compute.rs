@@ -1,6 +1,7 @@
 //! Chapter 1 computations (FORMAT.md §7.1): the annual target spread over fiscal months and
 //! quarters, split by product line and region, against baseline and FY-to-date actuals.
 
+use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
 use crate::chapters::targets::plan::{Seasonality, TargetSplit, TargetsPlan};
@@ -11,7 +12,7 @@ use crate::model::allocation::allocate;
 use crate::model::table::{Kind, Table, Value};
 use crate::model::Periods;
 use crate::money::{ratio, Money};
-use crate::period::{months_before, DateRange};
+use crate::period::{months_before, DateRange, YearMonth};
 use crate::yaml::YamlSource;
 
 /// Chapter 1 as computed.
@@ -48,11 +49,27 @@ pub struct PeriodResult {
     pub baseline: Money,
     /// Revenue up to as_of; `None` for a period that starts after it.
     pub actual: Option<Money>,
+    /// For a period still running at as_of, the part of its target due by then: its
+    /// months that have ended, plus the elapsed days of as_of's month (FORMAT.md §5's YTD
+    /// rule applied to the period). `None` for a period that has ended or not started.
+    pub target_to_date: Option<Decimal>,
 }
 
 impl PeriodResult {
+    /// Actual over the whole period's target (the spec's `attainment`).
     pub fn attainment(&self) -> Option<Decimal> {
         self.actual.and_then(|a| a.ratio_to(self.target))
+    }
+
+    /// Whether as_of falls inside the period: its attainment is not final.
+    pub fn running(&self) -> bool {
+        self.target_to_date.is_some()
+    }
+
+    /// For a running period, actual over the target due by as_of.
+    pub fn attainment_to_date(&self) -> Option<Decimal> {
+        let due = self.target_to_date?;
+        ratio(self.actual?.decimal(), due)
     }
 }
 
@@ -115,20 +132,34 @@ pub fn compute(
         })
         .collect();
 
-    let months: Vec<PeriodResult> = fy
-        .months()
+    let fy_months: Vec<YearMonth> = fy.months().collect();
+    // The target due by as_of of the months in `range`, when as_of falls inside them.
+    let to_date = |range: std::ops::Range<usize>| {
+        let first = fy_months[range.start].first_day();
+        let last = fy_months[range.end - 1].last_day();
+        (first <= periods.as_of && periods.as_of < last).then(|| {
+            target_through(
+                range.map(|k| (fy_months[k], monthly_targets[k])),
+                periods.as_of,
+            )
+        })
+    };
+    let months: Vec<PeriodResult> = fy_months
+        .iter()
         .enumerate()
         .map(|(k, month)| PeriodResult {
             label: month.to_string(),
             target: Money::from_units(monthly_targets[k]),
             baseline: baseline[k],
             actual: actuals[k],
+            target_to_date: to_date(k..k + 1),
         })
         .collect();
     let quarters: Vec<PeriodResult> = (0..4)
         .map(|q| {
             let months = q * 3..q * 3 + 3;
             PeriodResult {
+                target_to_date: to_date(months.clone()),
                 label: format!("Q{}", q + 1),
                 target: months
                     .clone()
@@ -183,11 +214,20 @@ fn period_table(name: &'static str, label: &'static str, periods: &[PeriodResult
     let mut table = Table::new(
         name,
         &[
-            (label, Kind::Text),
+            (
+                label,
+                if label == "month" {
+                    Kind::Month
+                } else {
+                    Kind::Text
+                },
+            ),
             ("target", PERIOD_COLUMNS[0]),
             ("baseline", PERIOD_COLUMNS[1]),
             ("actual", PERIOD_COLUMNS[2]),
             ("attainment", PERIOD_COLUMNS[3]),
+            ("target_to_date", Kind::Money),
+            ("attainment_to_date", Kind::Ratio),
         ],
     );
     for p in periods {
@@ -197,6 +237,8 @@ fn period_table(name: &'static str, label: &'static str, periods: &[PeriodResult
             Some(p.baseline.into()),
             p.actual.map(Value::from),
             p.attainment().map(Value::from),
+            p.target_to_date.map(Value::from),
+            p.attainment_to_date().map(Value::from),
         ]);
     }
     table
@@ -272,9 +314,16 @@ fn ytd_target(monthly_targets: &[i64], periods: &Periods) -> Decimal {
     if as_of >= fy.end() {
         return monthly_targets.iter().map(|&t| Decimal::from(t)).sum();
     }
+    target_through(fy.months().zip(monthly_targets.iter().copied()), as_of)
+}
+
+/// The target of `months` due by as_of: each month ended by then in full, the month as_of
+/// falls in by its elapsed days (as_of's day over the month's days), later months not at
+/// all.
+fn target_through(months: impl Iterator<Item = (YearMonth, i64)>, as_of: NaiveDate) -> Decimal {
     let mut total = Decimal::ZERO;
-    for (k, month) in fy.months().enumerate() {
-        let target = Decimal::from(monthly_targets[k]);
+    for (month, target) in months {
+        let target = Decimal::from(target);
         if month.last_day() <= as_of {
             total += target;
         } else if month.first_day() <= as_of {

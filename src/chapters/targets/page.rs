@@ -3,10 +3,11 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::chapters::targets::compute::{SplitResult, TargetsModel};
+use crate::chapters::targets::compute::{PeriodResult, SplitResult, TargetsModel};
 use crate::chapters::targets::plan::{ProductRole, Seasonality, TargetsPlan};
 use crate::chapters::ChapterId;
 use crate::chart::{bar_chart, palette, BarChart, Series};
+use crate::model::table::Table;
 use crate::money::Money;
 use crate::plan::Language;
 use crate::render::chapter::{item_path, join_phrases, text, Cx};
@@ -180,16 +181,18 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
         monthly_alt,
         Some("targets_monthly"),
     ));
-    blocks.push(Block::Table(TableView::computed(
+    blocks.push(Block::Table(period_view(
+        cx,
         &m.monthly,
-        cx.t("sec.monthly"),
-        fmt,
+        &m.months,
+        "sec.monthly",
     )));
     blocks.push(cx.heading("sec.quarterly"));
-    blocks.push(Block::Table(TableView::computed(
+    blocks.push(Block::Table(period_view(
+        cx,
         &m.quarterly,
-        cx.t("sec.quarterly"),
-        fmt,
+        &m.quarters,
+        "sec.quarterly",
     )));
 
     for (rows, table, sec, chart_key, file) in [
@@ -276,6 +279,29 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
         .collect::<Vec<_>>();
     blocks.extend(cx.notes(CH, split_notes));
     blocks
+}
+
+/// A month or quarter table as read at as_of: a period still running shows its
+/// attainment against the target due by then, marked "to date", never a fraction of the
+/// full period's target. The CSV keeps the spec's `attainment` and adds the to-date
+/// columns, which the page folds into that one.
+fn period_view(cx: &Cx, table: &Table, periods: &[PeriodResult], caption: &str) -> TableView {
+    let mut view = TableView::computed(table, cx.t(caption), cx.fmt);
+    let spec_columns = 5;
+    view.columns.truncate(spec_columns);
+    for (row, period) in view.rows.iter_mut().zip(periods) {
+        row.truncate(spec_columns);
+        if let Some(a) = period.attainment_to_date() {
+            let pct = cx.fmt.pct(a);
+            row[spec_columns - 1] = match cx.language {
+                Language::En => format!("{pct} to date"),
+                Language::ZhCn => format!("截至目前{pct}"),
+            };
+        } else if period.running() {
+            row[spec_columns - 1] = "—".to_string();
+        }
+    }
+    view
 }
 
 /// The monthly chart's title states its message: how the target is phased and where the
