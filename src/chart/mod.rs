@@ -425,6 +425,7 @@ mod tests {
 /// The forecast chart: actual history, the forecast with its band, and monthly targets.
 pub struct ForecastChart<'a> {
     pub title: &'a str,
+    /// One label per month; an empty label draws no tick.
     pub categories: Vec<String>,
     pub actual: Series,
     pub forecast: Series,
@@ -458,7 +459,7 @@ fn draw_forecast(root: &Area, chart: &ForecastChart) -> Result<(), Box<dyn std::
         (&band_series, false),
     ];
     if let Some(t) = &chart.targets {
-        legend.push((t, false));
+        legend.push((t, true));
     }
     draw_legend(root, &legend, 16, 42)?;
     let n = chart.categories.len().max(1);
@@ -507,14 +508,25 @@ fn draw_forecast(root: &Area, chart: &ForecastChart) -> Result<(), Box<dyn std::
             band_series.color.filled(),
         )))?;
     }
+    // The monthly target as steps: one level across each month it covers.
     if let Some(targets) = &chart.targets {
-        cc.draw_series(targets.values.iter().enumerate().filter_map(|(i, v)| {
-            let v = (*v)?;
-            Some(Rectangle::new(
-                [(i as f64 + 0.3, 0.0), (i as f64 + 0.7, v.max(0.0))],
-                targets.color.mix(0.55).filled(),
-            ))
-        }))?;
+        for (i, v) in targets.values.iter().enumerate() {
+            let Some(v) = *v else { continue };
+            let from = cc.backend_coord(&(i as f64, v.max(0.0)));
+            let to = cc.backend_coord(&(i as f64 + 1.0, v.max(0.0)));
+            root.draw(&PathElement::new(
+                vec![from, to],
+                targets.color.stroke_width(2),
+            ))?;
+            // Joined to the next month's level, so the steps read as one line.
+            if let Some(Some(next)) = targets.values.get(i + 1) {
+                let up = cc.backend_coord(&(i as f64 + 1.0, next.max(0.0)));
+                root.draw(&PathElement::new(
+                    vec![to, up],
+                    targets.color.stroke_width(1),
+                ))?;
+            }
+        }
     }
     for (series, dashed_line) in [(&chart.actual, false), (&chart.forecast, true)] {
         let points: Vec<(f64, f64)> = series
@@ -538,15 +550,17 @@ fn draw_forecast(root: &Area, chart: &ForecastChart) -> Result<(), Box<dyn std::
             cc.draw_series(LineSeries::new(points, series.color.stroke_width(2)))?;
         }
     }
-    // Month labels: at most 12 evenly spaced.
-    let step = n.div_ceil(12).max(1);
-    for (i, label) in chart
-        .categories
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| i % step == 0)
-    {
+    // Month labels where the caller gives one (an empty label is no tick), with a tick
+    // mark under each.
+    for (i, label) in chart.categories.iter().enumerate() {
+        if label.is_empty() {
+            continue;
+        }
         let (px, py) = cc.backend_coord(&(i as f64 + 0.5, 0.0));
+        root.draw(&PathElement::new(
+            vec![(px, py), (px, py + 5)],
+            palette::MUTED.stroke_width(1),
+        ))?;
         let style = font(LABEL_PX - 1.0)
             .color(&palette::MUTED)
             .pos(Pos::new(HPos::Center, VPos::Top));

@@ -80,3 +80,27 @@ fn a_period_that_ends_on_as_of_is_complete() {
     let quarterly = run.table("targets_quarterly");
     assert_eq!(&quarterly.rows[0][4..], ["0.4333", "200000.00", "0.6500"]);
 }
+
+#[test]
+fn the_forecast_chart_shows_two_years_of_history_the_horizon_and_the_target() {
+    // The example's history runs from January 2023 to October 2026 (as_of 2026-10-31);
+    // its last 24 months start in November 2024, so the first January tick is 2025 and
+    // 2023/2024 Januaries are not drawn. The horizon (12 months, to October 2027) brings
+    // January 2027. Every January tick carries its year. The target (15,000,000 in
+    // content/targets.yaml → ¥15.0M) is named in the title with the landing.
+    let run = Plan::example().run(&["build"]).succeeds();
+    let svg = run.file("charts/insights_forecast.svg");
+    for year in ["Jan 2025", "Jan 2026", "Jan 2027"] {
+        assert!(svg.contains(&format!(">\n{year}\n<")), "tick {year}");
+    }
+    for year in ["Jan 2023", "Jan 2024"] {
+        assert!(!svg.contains(year), "{year} is older than 24 months");
+    }
+    assert!(svg.contains("lands at ¥"), "title names the landing");
+    assert!(
+        svg.contains("of the ¥15.0M annual target"),
+        "title names the annual target"
+    );
+    // The target is drawn as a line (legend entry "Target" with steps), not as bars.
+    assert!(svg.contains(">\nTarget\n<"));
+}

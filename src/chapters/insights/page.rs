@@ -201,7 +201,14 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
     let lang = cx.language;
     let info = &cx.model.info;
     let mut blocks = vec![cx.heading("sec.forecast")];
-    let months = &model.forecast_months;
+    // The chart shows the last 24 months of history and the horizon: older history only
+    // squeezes the months the board decides on (the table and CSV keep every month).
+    let history = model
+        .forecast_months
+        .iter()
+        .filter(|m| m.actual.is_some())
+        .count();
+    let months = &model.forecast_months[history.saturating_sub(24)..];
     let to_f = |v: Option<Decimal>| v.and_then(|d| d.to_f64());
     let actual: Vec<Option<f64>> = months
         .iter()
@@ -237,29 +244,31 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
         Some(Method::Linear) => cx.t("word.linear_trend").to_string(),
         None => cx.t("word.no_forecast").to_string(),
     };
-    let title = match (model.landing, model.landing_vs_target, lang) {
-        (Some(l), Some(r), Language::En) => format!(
-            "The year lands at {} on the forecast, {} of target",
+    let annual = cx.model.targets.as_ref().map(|t| t.annual.decimal());
+    let fy = cx.fmt.fiscal_year(info.fiscal_year);
+    let title = match (model.landing, model.landing_vs_target, annual, lang) {
+        (Some(l), Some(r), Some(a), Language::En) => format!(
+            "{fy} lands at {} on the forecast: {} of the {} annual target",
             cx.fmt.money_compact(l),
-            cx.fmt.pct(r)
+            cx.fmt.pct(r),
+            cx.fmt.money_compact(a)
         ),
-        (Some(l), Some(r), Language::ZhCn) => format!(
-            "按预测全年将达 {}，为目标的 {}",
+        (Some(l), Some(r), Some(a), Language::ZhCn) => format!(
+            "按预测{fy}将达{}，为年度目标{}的{}",
             cx.fmt.money_compact(l),
+            cx.fmt.money_compact(a),
             cx.fmt.pct(r)
         ),
         _ => cx.t("chart.forecast").to_string(),
     };
     if !months.is_empty() {
+        // A tick each quarter; every January carries its year (Jan 2026 / 2026年1月).
         let labels: Vec<String> = months
             .iter()
-            .map(|m| {
-                let ym = m.month;
-                if ym.month == 1 {
-                    format!("{}\u{2009}'{:02}", cx.fmt.month_short(ym), ym.year % 100)
-                } else {
-                    cx.fmt.month_short(ym)
-                }
+            .map(|m| match m.month.month {
+                1 => cx.fmt.month(m.month),
+                4 | 7 | 10 => cx.fmt.month_short(m.month),
+                _ => String::new(),
             })
             .collect();
         let axis_fmt = cx.fmt;
@@ -281,7 +290,7 @@ fn forecast(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Bloc
             band_label: cx.t("legend.band").to_string(),
             targets: targets.map(|values| Series {
                 label: cx.t("legend.target").to_string(),
-                color: palette::BASELINE,
+                color: palette::MUTED,
                 values,
             }),
             axis: &axis,
