@@ -176,6 +176,8 @@ impl TableView {
                             .strings
                             .try_get(&format!("value.{word}"))
                             .map_or_else(|| word.clone(), str::to_string),
+                        // Ids (`product_quality`, `all`) read as names.
+                        Some(Value::Text(id)) if col.kind == Kind::Text => fmt.name(id),
                         Some(v) => fmt.cell(v, col.kind),
                         None => "—".to_string(),
                     })

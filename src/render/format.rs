@@ -44,6 +44,28 @@ impl Formatter {
         self.strings.get(key)
     }
 
+    /// A name in words for a reader: the plan's or the built-in label `label.<id>`
+    /// (metrics, cost items, `all`, …), else an identifier as words ([`words`]); a name
+    /// that is already words ("Online Store", "iPhone", "产品质量") stays as it is.
+    pub fn name(&self, id: &str) -> String {
+        match self.strings.try_get(&format!("label.{id}")) {
+            Some(label) => label.to_string(),
+            None if is_identifier(id) => words(id),
+            None => id.to_string(),
+        }
+    }
+
+    /// A KPI metric in words: `revenue_attainment_ytd` → "Revenue attainment, year to
+    /// date"; `channel_share:Online Store` → "Online Store share of revenue".
+    pub fn metric(&self, metric: &str) -> String {
+        match metric.split_once(':') {
+            Some((_, channel)) => self
+                .t("label.channel_share")
+                .replace("{channel}", channel.trim()),
+            None => self.name(metric),
+        }
+    }
+
     /// `¥1,234,567.89`; negatives as `−¥1,234.00` (a true minus sign, visible in print).
     pub fn money(&self, value: Decimal) -> String {
         self.money_dp(value, self.currency.minor_units)
@@ -157,6 +179,20 @@ impl Formatter {
         }
     }
 
+    /// A count with thousands separators: `1,092`.
+    pub fn count(&self, n: u64) -> String {
+        group(&n.to_string())
+    }
+
+    /// A number with exactly `dp` decimals, separators and a true minus sign: `3.50`.
+    pub fn fixed(&self, value: Decimal, dp: u32) -> String {
+        let text = fixed(value, dp);
+        match text.strip_prefix('-') {
+            Some(body) => format!("−{}", group(body)),
+            None => group(&text),
+        }
+    }
+
     /// A regression coefficient to two decimals with a true minus sign: `−1.23`, `0.40`.
     pub fn coefficient(&self, value: Decimal) -> String {
         fixed(value, 2).replacen('-', "−", 1)
@@ -223,15 +259,18 @@ impl Formatter {
             (Value::Decimal(d), Kind::Ratio) => self.pct(*d),
             (Value::Decimal(d), Kind::Growth) => self.signed_pct(*d),
             (Value::Decimal(d), Kind::Coefficient) => self.coefficient(*d),
-            (Value::Decimal(d), Kind::Multiple) => format!("{}×", self.num(*d, 2)),
-            (Value::Decimal(d), Kind::Score) => self.num(*d, 2),
+            // One decimal style per column: 5.6×, 18.0×; 4.40, 3.85.
+            (Value::Decimal(d), Kind::Multiple) => format!("{}×", self.fixed(*d, 1)),
+            (Value::Decimal(d), Kind::Score) => self.fixed(*d, 2),
             (Value::Decimal(d), Kind::Decimal1) => self.num(*d, 1),
+            // Means, medians, hours: two decimals are what survey and SLA data support.
+            (Value::Decimal(d), Kind::Decimal4) => self.fixed(*d, 2),
             (Value::Decimal(d), _) => self.num(*d, 4),
             (Value::Integer(i), _) => self.num(Decimal::from(*i), 0),
             (Value::Date(d), _) => self.date(*d),
             (Value::Bool(b), _) => match (self.language, b) {
-                (Language::En, true) => "yes".into(),
-                (Language::En, false) => "no".into(),
+                (Language::En, true) => "Yes".into(),
+                (Language::En, false) => "No".into(),
                 (Language::ZhCn, true) => "是".into(),
                 (Language::ZhCn, false) => "否".into(),
             },
@@ -241,6 +280,29 @@ impl Formatter {
             (Value::Text(s), _) => s.clone(),
         }
     }
+}
+
+/// An identifier as words: `_` as a space, the first letter upper case
+/// (`financial_stability` → "Financial stability"); names with no `_` and an upper-case or
+/// non-Latin first letter ("Online Store", "产品质量") are left as they are.
+pub fn words(id: &str) -> String {
+    let spaced = id.replace('_', " ");
+    let mut chars = spaced.chars();
+    match chars.next() {
+        Some(first) if first.is_ascii_lowercase() => {
+            first.to_ascii_uppercase().to_string() + chars.as_str()
+        }
+        _ => spaced,
+    }
+}
+
+/// Whether a name is an identifier rather than words: lower-case ASCII letters, digits,
+/// `_` and `-` only (`ytd_attainment`, `nps`, `spring-2027`).
+pub fn is_identifier(name: &str) -> bool {
+    !name.is_empty()
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_' || c == '-')
 }
 
 /// Inserts `,` every three digits of the integer part of a plain decimal string.
@@ -308,6 +370,25 @@ mod tests {
         assert_eq!(zh().pct(d("0.9534")), "95.3%");
         assert_eq!(en().signed_pct(d("0.124")), "+12.4\u{a0}%");
         assert_eq!(en().signed_pct(d("-0.03")), "−3.0\u{a0}%");
+    }
+
+    #[test]
+    fn identifiers_read_as_words() {
+        assert_eq!(words("financial_stability"), "Financial stability");
+        assert_eq!(words("reputation"), "Reputation");
+        assert_eq!(words("Online Store"), "Online Store");
+        assert_eq!(words("产品质量"), "产品质量");
+        // A built-in label wins over the words of the id.
+        assert_eq!(
+            en().metric("revenue_attainment_ytd"),
+            "Revenue attainment, year to date"
+        );
+        assert_eq!(zh().metric("revenue_attainment_ytd"), "年初至今目标达成率");
+        assert_eq!(
+            en().metric("channel_share:Online Store"),
+            "Online Store share of revenue"
+        );
+        assert_eq!(zh().metric("channel_share:线上商城"), "线上商城销售占比");
     }
 
     #[test]

@@ -29,6 +29,15 @@ impl Strings {
         Strings { map }
     }
 
+    /// Adds the plan's own names for its ids (`label.<id>`), read by
+    /// [`Formatter::name`](super::format::Formatter::name) like the built-in labels,
+    /// which they replace.
+    pub fn add_labels<'a>(&mut self, labels: impl IntoIterator<Item = (&'a str, &'a str)>) {
+        for (id, label) in labels {
+            self.map.insert(format!("label.{id}"), label.to_string());
+        }
+    }
+
     /// The built-in strings with the theme's overrides; a theme file that does not parse is
     /// an error, a key the built-in file does not have a warning (a typo would otherwise be
     /// ignored silently).

@@ -104,3 +104,147 @@ fn the_forecast_chart_shows_two_years_of_history_the_horizon_and_the_target() {
     // The target is drawn as a line (legend entry "Target" with steps), not as bars.
     assert!(svg.contains(">\nTarget\n<"));
 }
+
+/// Words of a page that look like identifiers (`first_response`, `after_sales`).
+fn identifiers(text: &str) -> Vec<String> {
+    let mut found: Vec<String> = text
+        .split(|c: char| !(c.is_ascii_alphanumeric() || c == '_'))
+        .filter(|w| {
+            let parts: Vec<&str> = w.split('_').collect();
+            parts.len() >= 2
+                && parts
+                    .iter()
+                    .all(|p| !p.is_empty() && p.chars().all(|c| c.is_ascii_lowercase()))
+        })
+        .map(str::to_string)
+        .collect();
+    found.dedup();
+    found
+}
+
+/// A page's text without its footer (which names the git commit, a hex id) and without
+/// code the author quotes (`salesplan check --strict`).
+fn reader_text(run: &crate::support::Run, page: &str) -> String {
+    let mut html = run.file(page);
+    for (open, close) in [("<footer", "</footer>"), ("<code", "</code>")] {
+        while let Some(a) = html.find(open) {
+            let Some(b) = html[a..].find(close) else {
+                break;
+            };
+            html.replace_range(a..a + b + close.len(), " ");
+        }
+    }
+    crate::support::page_text(&html)
+}
+
+const CHECKED_PAGES: [&str; 5] = [
+    "index.html",
+    "targets.html",
+    "channels.html",
+    "customers.html",
+    "insights.html",
+];
+
+#[test]
+fn no_identifier_reaches_a_reader_of_the_example() {
+    // The example names KPIs, partner criteria and survey dimensions by id only
+    // (ytd_attainment, financial_stability, product_quality …): each must read as words.
+    let run = Plan::example().run(&["build"]).succeeds();
+    for page in CHECKED_PAGES {
+        let found = identifiers(&reader_text(&run, page));
+        assert!(found.is_empty(), "{page} shows identifiers: {found:?}");
+    }
+    let insights = run.page_text("insights.html");
+    // KPI `ytd_attainment` (metric revenue_attainment_ytd) reads by its metric.
+    assert!(insights.contains("Revenue attainment, year to date"));
+    assert!(insights.contains("Online Store share of revenue"));
+    let channels = run.page_text("channels.html");
+    assert!(
+        channels.contains("Financial stability 25.0\u{a0}%"),
+        "{channels}"
+    );
+}
+
+#[test]
+fn the_chinese_sample_reads_in_chinese() {
+    // English words allowed on a Chinese page: abbreviations and names a Chinese board
+    // uses as they are, file formats, the tool's name, units in product names.
+    const ALLOWED: [&str; 13] = [
+        "CSV",
+        "JSON",
+        "Markdown",
+        "NPS",
+        "CSAT",
+        "RFM",
+        "ABC",
+        "Holt",
+        "Winters",
+        "ERP",
+        "Excel",
+        "GBK",
+        "salesplan",
+    ];
+    let plan = Plan::empty();
+    crate::support::copy_dir(&crate::support::repo().join("samples/zh-CN"), plan.path());
+    let run = plan.run(&["build"]).succeeds();
+    for page in CHECKED_PAGES {
+        let text = reader_text(&run, page);
+        let english: Vec<&str> = text
+            .split(|c: char| !c.is_ascii_alphabetic())
+            .filter(|w| w.len() >= 2 && !ALLOWED.contains(w))
+            // Units inside product names (500ml) and the like.
+            .filter(|w| !["ml", "kg", "g"].contains(w))
+            .collect();
+        assert!(english.is_empty(), "{page} has English words: {english:?}");
+    }
+}
+
+#[test]
+fn labels_name_what_a_plan_author_invents() {
+    // `label:` on a KPI and a partner criterion, `labels:` for a survey dimension.
+    let plan = Plan::empty();
+    plan.write(
+        "content/plan.yaml",
+        "title: T\ncompany: C\nfiscal_year: 2027\ncurrency: CNY\nas_of: 2027-02-14\ndatasets:\n  sales: { path: data/sales.csv }\n  surveys: { path: data/surveys.csv }\n",
+    );
+    plan.write(
+        "content/insights.yaml",
+        "kpis:\n  - { id: aov, label: Basket size, metric: avg_order_value, warn_below: 10 }\n  - { id: kol_growth, metric: revenue_growth_ytd, warn_below: 0 }\n",
+    );
+    plan.write(
+        "content/channels.yaml",
+        "selection:\n  criteria:\n    - { name: kol_reach, label: Reach on social media, weight: 1 }\n    - { name: shelf_space, weight: 1 }\n  min_score: 3\npartners:\n  - { name: P1, channel: Store, scores: { kol_reach: 4, shelf_space: 3 } }\n",
+    );
+    plan.write(
+        "content/customers.yaml",
+        "survey:\n  dimensions: [taste_score]\n  labels: { taste_score: Taste }\n",
+    );
+    plan.write(
+        "data/sales.csv",
+        "date,product,product_line,region,channel,quantity,amount\n2027-01-10,Tea,Tea,East,Store,1,90\n",
+    );
+    plan.write(
+        "data/surveys.csv",
+        "date,taste_score,recommend\n2027-01-05,4,9\n",
+    );
+    let run = plan.run(&["build"]).succeeds();
+    let insights = run.page_text("insights.html");
+    assert!(insights.contains("Basket size"), "{insights}");
+    // A KPI without a label, its id an identifier: its metric in words.
+    assert!(
+        insights.contains("Revenue growth, year to date"),
+        "{insights}"
+    );
+    let channels = run.page_text("channels.html");
+    assert!(channels.contains("Reach on social media"), "{channels}");
+    // No label and no built-in one: the id as words.
+    assert!(channels.contains("Shelf space"), "{channels}");
+    let customers = run.page_text("customers.html");
+    assert!(customers.contains("Taste"), "{customers}");
+    for page in ["insights.html", "channels.html", "customers.html"] {
+        let found = identifiers(&reader_text(&run, page));
+        assert!(found.is_empty(), "{page} shows identifiers: {found:?}");
+    }
+    // The CSVs keep the ids.
+    assert_eq!(run.table("insights_kpis").keys(), ["aov", "kol_growth"]);
+}

@@ -195,7 +195,7 @@ fn elasticity_carries_a_95_percent_interval_and_advises_only_where_it_excludes_z
     );
     assert!(!page.contains("Cup (elasticity"), "{page}");
     assert!(
-        page.contains("not enough price variation to tell"),
+        page.contains("Not enough price variation to tell"),
         "{page}"
     );
     assert!(!page.contains("−111.6"), "{page}");

@@ -272,7 +272,10 @@ pub fn assert_table_matches(name: &str, got: &Table, expected: &Table) {
 
 /// See [`Run::page_text`].
 pub fn page_text(html: &str) -> String {
-    let body = html.split_once("<body").map_or(html, |(_, b)| b);
+    let body = html
+        .split_once("<body")
+        .and_then(|(_, b)| b.split_once('>'))
+        .map_or(html, |(_, b)| b);
     let mut text = String::with_capacity(body.len());
     let mut rest = body;
     while let Some(open) = rest.find('<') {

@@ -243,7 +243,7 @@ fn partners(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<Bloc
             .map(|c| {
                 format!(
                     "{} {}",
-                    c.name,
+                    sel.criterion_name(cx.fmt, &c.name),
                     crate::money::ratio(c.weight, total).map_or("—".into(), |w| cx.fmt.pct(w))
                 )
             })
@@ -323,11 +323,27 @@ fn partners(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<Bloc
         .partners
         .iter()
         .map(|p| {
-            let scores: Vec<String> = p
-                .scores
-                .iter()
-                .map(|(k, v)| format!("{k} {}", cx.fmt.num(*v, 2)))
-                .collect();
+            // In the order of the selection criteria, by name; scores for criteria the
+            // selection does not list are errors reported at load.
+            let scores: Vec<String> = match &plan.selection {
+                Some(sel) => sel
+                    .criteria
+                    .iter()
+                    .filter_map(|c| Some((c, p.scores.get(&c.name)?)))
+                    .map(|(c, v)| {
+                        format!(
+                            "{} {}",
+                            sel.criterion_name(cx.fmt, &c.name),
+                            cx.fmt.num(*v, 2)
+                        )
+                    })
+                    .collect(),
+                None => p
+                    .scores
+                    .iter()
+                    .map(|(k, v)| format!("{} {}", cx.fmt.name(k), cx.fmt.num(*v, 2)))
+                    .collect(),
+            };
             vec![
                 p.name.clone(),
                 p.territory.as_ref().map_or("—".into(), |t| join(lang, t)),

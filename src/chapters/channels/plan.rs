@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
-use crate::chapters::team::plan::WeightedItem;
 use crate::diag::Diagnostics;
 use crate::plan::{sums_to_one, yaml_error, Validate};
 use crate::yaml::YamlSource;
@@ -68,11 +67,36 @@ pub struct Partner {
     pub notes: Option<String>,
 }
 
+/// A partner-selection criterion and its weight.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Criterion {
+    pub name: String,
+    /// The criterion's name for readers; without it, `name` in words.
+    #[serde(default)]
+    pub label: Option<String>,
+    pub weight: Decimal,
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+impl Selection {
+    /// A criterion's name for readers: its `label:`, else the built-in label or the
+    /// name in words (`financial_stability` → "Financial stability").
+    pub fn criterion_name(&self, fmt: &crate::render::format::Formatter, name: &str) -> String {
+        self.criteria
+            .iter()
+            .find(|c| c.name == name)
+            .and_then(|c| c.label.clone())
+            .unwrap_or_else(|| fmt.name(name))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Selection {
     #[serde(default)]
-    pub criteria: Vec<WeightedItem>,
+    pub criteria: Vec<Criterion>,
     #[serde(default)]
     pub min_score: Option<Decimal>,
     #[serde(default)]

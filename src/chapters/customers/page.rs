@@ -27,7 +27,7 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     blocks.extend(membership(cx, plan, model));
     blocks.extend(events(cx, plan));
     blocks.extend(cx.prose(CH, "notes", plan.notes.as_ref()));
-    let members = members(model);
+    let members = cx.fmt.count(members(model));
     let status = match (cx.language, model.nps_all) {
         (Language::En, Some(n)) => format!("NPS {} · {members} members", cx.fmt.num(n, 1)),
         (Language::ZhCn, Some(n)) => format!("NPS {} · 会员 {members} 人", cx.fmt.num(n, 1)),
@@ -144,8 +144,13 @@ fn figures(cx: &Cx, plan: &CustomersPlan, model: &CustomersModel) -> Block {
     let total: u64 = model.tier_rows.iter().map(|t| t.customers).sum();
     items.push(Figure {
         label: cx.t("fig.members").to_string(),
-        value: members(model).to_string(),
-        comparison: format!("{} {total} {}", cx.t("word.of"), cx.t("word.customers_ttm")),
+        value: cx.fmt.count(members(model)),
+        comparison: format!(
+            "{} {} {}",
+            cx.t("word.of"),
+            cx.fmt.count(total),
+            cx.t("word.customers_ttm")
+        ),
         tone: "neutral",
     });
     Block::Figures { items }
@@ -157,7 +162,8 @@ fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Bloc
     };
     let lang = cx.language;
     let mut blocks = vec![cx.heading("sec.survey")];
-    let mut facts = vec![cx.fact("word.dimensions", join(lang, &s.dimensions))];
+    let dimension_names: Vec<String> = s.dimensions.iter().map(|d| cx.fmt.name(d)).collect();
+    let mut facts = vec![cx.fact("word.dimensions", join(lang, &dimension_names))];
     if let Some(t) = &s.targets {
         if let Some(csat) = t.csat {
             facts.push(cx.fact("word.csat_target", format!("{} / 5", cx.fmt.num(csat, 2))));
@@ -168,7 +174,7 @@ fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Bloc
     }
     blocks.push(Block::Facts { items: facts });
     if let (Some(rows), Some(csat)) = (&model.csat_rows, &model.csat) {
-        let names: Vec<String> = rows.iter().map(|r| r.dimension.clone()).collect();
+        let names: Vec<String> = rows.iter().map(|r| cx.fmt.name(&r.dimension)).collect();
         let means: Vec<Option<f64>> = rows
             .iter()
             .map(|r| r.mean.and_then(|d| d.to_f64()))
@@ -406,12 +412,12 @@ fn membership(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<
         let title = match lang {
             Language::En => format!(
                 "{} members bring {} of customer revenue",
-                members(model),
+                cx.fmt.count(members(model)),
                 cx.fmt.pct(member_share)
             ),
             Language::ZhCn => format!(
-                "{} 名会员贡献客户销售额的 {}",
-                members(model),
+                "{}名会员贡献客户销售额的{}",
+                cx.fmt.count(members(model)),
                 cx.fmt.pct(member_share)
             ),
         };

@@ -29,6 +29,10 @@ pub struct CustomersPlan {
 pub struct Survey {
     #[serde(default)]
     pub dimensions: Vec<String>,
+    /// Readers' names for dimensions (`product_quality: Product quality`); a dimension
+    /// without one reads as its built-in label or its name in words.
+    #[serde(default)]
+    pub labels: std::collections::BTreeMap<String, String>,
     #[serde(default)]
     pub targets: Option<SurveyTargets>,
     #[serde(default)]

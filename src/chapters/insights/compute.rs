@@ -55,6 +55,8 @@ pub struct InsightsModel {
 #[derive(Debug, Clone)]
 pub struct KpiAlert {
     pub id: String,
+    /// The plan's `label:` for the KPI, if any.
+    pub label: Option<String>,
     pub metric: String,
     pub status: KpiStatus,
     pub value: Decimal,
@@ -861,6 +863,7 @@ fn kpi_results(
         if let (Some(v), Some(t)) = (value, threshold) {
             alerts.push(KpiAlert {
                 id: kpi.id.clone(),
+                label: kpi.label.clone(),
                 metric: kpi.metric.clone(),
                 status,
                 value: v,

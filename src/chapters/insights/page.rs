@@ -52,16 +52,20 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             .filter(|a| a.status == KpiStatus::Alert)
             .count()
     });
+    let alerts_text = match (lang, alerts) {
+        (Language::En, 1) => "1 KPI alert".to_string(),
+        (Language::En, n) => format!("{n} KPI alerts"),
+        (Language::ZhCn, n) => format!("{n}项指标告警"),
+    };
     let status = match (lang, model.and_then(|m| m.landing_vs_target)) {
         (Language::En, Some(l)) => format!(
-            "Forecast landing {} of target · {alerts} KPI alerts",
+            "Forecast landing {} of target · {alerts_text}",
             cx.fmt.pct(l)
         ),
         (Language::ZhCn, Some(l)) => {
-            format!("预测全年完成目标的 {} · {alerts} 项指标告警", cx.fmt.pct(l))
+            format!("预测全年为年度目标的{} · {alerts_text}", cx.fmt.pct(l))
         }
-        (Language::En, None) => format!("{alerts} KPI alerts"),
-        (Language::ZhCn, None) => format!("{alerts} 项指标告警"),
+        (_, None) => alerts_text,
     };
     (blocks, status)
 }
@@ -126,12 +130,29 @@ fn kpi_value(cx: &Cx, metric: &str, value: Decimal) -> String {
     format_kpi(cx.fmt, metric, value)
 }
 
+/// A KPI's name for readers: the plan's `label:`; else its id when the author wrote a
+/// name there ("累计目标达成率", "Online share"); else, for an identifier such as
+/// `ytd_attainment`, its metric in words.
+pub fn kpi_name(
+    fmt: &crate::render::format::Formatter,
+    id: &str,
+    label: Option<&str>,
+    metric: &str,
+) -> String {
+    match label {
+        Some(label) => label.to_string(),
+        None if crate::render::format::is_identifier(id) => fmt.metric(metric),
+        None => id.to_string(),
+    }
+}
+
 /// A KPI value for reading, by its metric.
 pub fn format_kpi(fmt: &crate::render::format::Formatter, metric: &str, value: Decimal) -> String {
     match metric {
         "nps" => fmt.num(value, 1),
         "csat" => format!("{} / 5", fmt.num(value, 2)),
         "avg_order_value" => fmt.money(value),
+        "revenue_growth_ytd" => fmt.signed_pct(value),
         _ => fmt.pct(value),
     }
 }
@@ -158,42 +179,54 @@ fn kpis(cx: &mut Cx, plan: &InsightsPlan, model: &InsightsModel) -> Vec<Block> {
             (None, Some(a)) => format!("> {}", kpi_value(cx, metric, a)),
             (None, None) => "—".into(),
         };
-    // One result per planned KPI, in plan order.
+    // One result per planned KPI, in plan order, by name (`kpi_name`); the metric column
+    // is shown only when some KPI has a name of its own (otherwise it would repeat the
+    // first column).
+    let labelled = plan
+        .kpis
+        .iter()
+        .any(|k| k.label.is_some() || !crate::render::format::is_identifier(&k.id));
     let rows = plan
         .kpis
         .iter()
         .zip(&model.kpi_results)
         .map(|(k, r)| {
-            vec![
-                k.id.clone(),
-                k.metric.clone(),
+            let mut row = vec![kpi_name(cx.fmt, &k.id, k.label.as_deref(), &k.metric)];
+            if labelled {
+                row.push(cx.fmt.metric(&k.metric));
+            }
+            row.extend([
                 r.value.map_or("—".into(), |v| kpi_value(cx, &k.metric, v)),
                 symbol(r.status),
                 threshold(k.warn_below, k.warn_above, &k.metric),
                 threshold(k.alert_below, k.alert_above, &k.metric),
                 text(&k.owner),
                 r.due.map_or("—".into(), |d| cx.fmt.date(d)),
-            ]
+            ]);
+            row
         })
         .collect();
-    let mut table = TableView::plan(
-        "insights_kpis",
-        cx.t("sec.kpis"),
-        &[
-            (cx.t("col.kpi"), false),
-            (cx.t("col.metric"), false),
-            (cx.t("col.value"), true),
-            (cx.t("col.status"), false),
-            (cx.t("col.warn"), false),
-            (cx.t("col.alert"), false),
-            (cx.t("col.owner"), false),
-            (cx.t("col.due"), false),
-        ],
-        rows,
-    );
+    let mut columns = vec![(cx.t("col.kpi"), false)];
+    if labelled {
+        columns.push((cx.t("col.metric"), false));
+    }
+    columns.extend([
+        (cx.t("col.value"), true),
+        (cx.t("col.status"), false),
+        (cx.t("col.warn"), false),
+        (cx.t("col.alert"), false),
+        (cx.t("col.owner"), false),
+        (cx.t("col.due"), false),
+    ]);
+    let mut table = TableView::plan("insights_kpis", cx.t("sec.kpis"), &columns, rows);
     table.csv = Some("data/insights_kpis.csv".into());
     blocks.push(Block::Table(table));
-    blocks.extend(cx.item_notes(CH, "kpis", &plan.kpis, |k| (k.id.clone(), k.notes.as_ref())));
+    blocks.extend(cx.item_notes(CH, "kpis", &plan.kpis, |k| {
+        (
+            kpi_name(cx.fmt, &k.id, k.label.as_deref(), &k.metric),
+            k.notes.as_ref(),
+        )
+    }));
     blocks
 }
 

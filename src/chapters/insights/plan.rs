@@ -27,6 +27,9 @@ pub struct InsightsPlan {
 #[serde(deny_unknown_fields)]
 pub struct Kpi {
     pub id: String,
+    /// The KPI's name for readers; without it, the metric in words.
+    #[serde(default)]
+    pub label: Option<String>,
     pub metric: String,
     #[serde(default)]
     pub warn_below: Option<Decimal>,
