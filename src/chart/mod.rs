@@ -4,6 +4,7 @@
 //! and label areas are sized here with [`text_width`] instead.
 
 pub mod gantt;
+pub mod labels;
 pub mod org;
 
 use plotters::coord::Shift;
@@ -585,6 +586,9 @@ pub struct ScatterChart<'a> {
     pub y_label: String,
     pub x_line: Option<f64>,
     pub y_line: Option<f64>,
+    /// What each reference line marks, written beside it.
+    pub x_line_label: Option<String>,
+    pub y_line_label: Option<String>,
     pub x_axis: &'a dyn Fn(f64) -> String,
     pub y_axis: &'a dyn Fn(f64) -> String,
 }
@@ -632,37 +636,106 @@ fn draw_scatter(root: &Area, chart: &ScatterChart) -> Result<(), Box<dyn std::er
         .bold_line_style(palette::GRID)
         .axis_style(palette::GRID)
         .draw()?;
+    // Reference lines, each labelled at its far end; lines and their labels are
+    // obstacles the point labels keep off.
+    let (left, bottom) = cc.backend_coord(&(0.0, y_lo - pad));
+    let (right, top) = cc.backend_coord(&(x_max, y_hi + pad));
+    let height = LABEL_PX + 4.0;
+    let mut obstacles = Vec::new();
+    let muted = font(LABEL_PX).color(&palette::MUTED);
     if let Some(x) = chart.x_line {
-        dashed(
-            root,
-            cc.backend_coord(&(x, y_lo - pad)),
-            cc.backend_coord(&(x, y_hi + pad)),
-        )?;
+        let (px, _) = cc.backend_coord(&(x, 0.0));
+        dashed(root, (px, top), (px, bottom))?;
+        obstacles.push(labels::Rect {
+            x0: px as f64 - 2.0,
+            y0: top as f64,
+            x1: px as f64 + 2.0,
+            y1: bottom as f64,
+        });
+        if let Some(text) = &chart.x_line_label {
+            let w = text_width(text, LABEL_PX);
+            // Right of the line at the top, or left of it when it would leave the plot.
+            let x0 = if px as f64 + 4.0 + w < right as f64 {
+                px as f64 + 4.0
+            } else {
+                px as f64 - 4.0 - w
+            };
+            let rect = labels::Rect {
+                x0,
+                y0: top as f64,
+                x1: x0 + w,
+                y1: top as f64 + height,
+            };
+            root.draw(&Text::new(
+                text.clone(),
+                (x0 as i32, (rect.y0 + height / 2.0) as i32),
+                muted.pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+            obstacles.push(rect);
+        }
     }
     if let Some(y) = chart.y_line {
-        dashed(
-            root,
-            cc.backend_coord(&(0.0, y)),
-            cc.backend_coord(&(x_max, y)),
-        )?;
+        let (_, py) = cc.backend_coord(&(0.0, y));
+        dashed(root, (left, py), (right, py))?;
+        obstacles.push(labels::Rect {
+            x0: left as f64,
+            y0: py as f64 - 2.0,
+            x1: right as f64,
+            y1: py as f64 + 2.0,
+        });
+        if let Some(text) = &chart.y_line_label {
+            let w = text_width(text, LABEL_PX);
+            let rect = labels::Rect {
+                x0: right as f64 - w,
+                y0: py as f64 - 3.0 - height,
+                x1: right as f64,
+                y1: py as f64 - 3.0,
+            };
+            root.draw(&Text::new(
+                text.clone(),
+                (right, (rect.y0 + height / 2.0) as i32),
+                muted.pos(Pos::new(HPos::Right, VPos::Center)),
+            ))?;
+            obstacles.push(rect);
+        }
     }
-    for p in &chart.points {
-        cc.draw_series(std::iter::once(Circle::new(
-            (p.x, p.y),
+    let points: Vec<labels::Label> = chart
+        .points
+        .iter()
+        .map(|p| {
+            let (px, py) = cc.backend_coord(&(p.x, p.y));
+            labels::Label {
+                x: px as f64,
+                y: py as f64,
+                width: text_width(&p.label, LABEL_PX),
+                height,
+            }
+        })
+        .collect();
+    let bounds = labels::Rect {
+        x0: left as f64,
+        y0: top as f64,
+        x1: WIDTH as f64 - 4.0,
+        y1: bottom as f64,
+    };
+    let placements = labels::place(&points, &obstacles, bounds);
+    for (p, (label, place)) in chart.points.iter().zip(points.iter().zip(&placements)) {
+        if let Some((from, to)) = place.leader {
+            root.draw(&PathElement::new(
+                vec![(from.0 as i32, from.1 as i32), (to.0 as i32, to.1 as i32)],
+                palette::MUTED.stroke_width(1),
+            ))?;
+        }
+        root.draw(&Circle::new(
+            (label.x as i32, label.y as i32),
             5,
             palette::TARGET.filled(),
-        )))?;
-        let (px, py) = cc.backend_coord(&(p.x, p.y));
-        let right = px as f64 + 8.0 + text_width(&p.label, LABEL_PX) < WIDTH as f64 - 10.0;
-        let (tx, anchor) = if right {
-            (px + 8, HPos::Left)
-        } else {
-            (px - 8, HPos::Right)
-        };
+        ))?;
+        let r = place.rect;
         root.draw(&Text::new(
             p.label.clone(),
-            (tx, py),
-            font(LABEL_PX).pos(Pos::new(anchor, VPos::Center)),
+            (r.x0 as i32, ((r.y0 + r.y1) / 2.0) as i32),
+            font(LABEL_PX).pos(Pos::new(HPos::Left, VPos::Center)),
         ))?;
     }
     Ok(())

@@ -248,3 +248,62 @@ fn labels_name_what_a_plan_author_invents() {
     // The CSVs keep the ids.
     assert_eq!(run.table("insights_kpis").keys(), ["aov", "kol_growth"]);
 }
+
+/// The `<text>` elements of an SVG whose content is `label`: (x, y) of each.
+fn text_positions(svg: &str, label: &str) -> Vec<(f64, f64)> {
+    let mut found = Vec::new();
+    for (i, _) in svg.match_indices(&format!(">\n{label}\n<")) {
+        let open = svg[..i].rfind("<text").expect("inside a text element");
+        let tag = &svg[open..i];
+        let attr = |name: &str| -> f64 {
+            let start = tag.find(&format!(" {name}=\"")).unwrap() + name.len() + 3;
+            let end = start + tag[start..].find('"').unwrap();
+            tag[start..end].parse().unwrap()
+        };
+        found.push((attr("x"), attr("y")));
+    }
+    found
+}
+
+#[test]
+fn growth_share_labels_of_two_points_a_tenth_of_a_percent_apart_do_not_collide() {
+    // Two product lines with 500 and 501 of TTM revenue (shares 49.95 % and 50.05 %) and
+    // 400 and 401 the year before (growth +25.0 % and +24.9 %): their points are about a
+    // pixel apart, so one label must move off the other's.
+    let plan = Plan::empty();
+    plan.write(
+        "content/plan.yaml",
+        "title: T\ncompany: C\nfiscal_year: 2027\ncurrency: CNY\nas_of: 2027-12-31\ndatasets:\n  sales: { path: data/sales.csv }\n",
+    );
+    plan.write("content/insights.yaml", "elasticity: { min_points: 6 }\n");
+    plan.write(
+        "data/sales.csv",
+        "date,product,product_line,region,channel,quantity,amount\n\
+         2026-06-10,A,Line A,East,Store,1,400\n\
+         2026-06-10,B,Line B,East,Store,1,401\n\
+         2027-06-10,A,Line A,East,Store,1,500\n\
+         2027-06-10,B,Line B,East,Store,1,501\n",
+    );
+    let run = plan.run(&["build"]).succeeds();
+    let svg = run.file("charts/insights_growth_share.svg");
+    let (a, b) = (
+        text_positions(&svg, "Line A"),
+        text_positions(&svg, "Line B"),
+    );
+    assert_eq!((a.len(), b.len()), (1, 1), "one label each");
+    let ((ax, ay), (bx, by)) = (a[0], b[0]);
+    // Each label is about 40 px wide (6 characters at 12 px) and 16 px high; drawn from
+    // its left edge. Boxes overlap only if both spans overlap.
+    let (width, height) = (40.0, 16.0);
+    let x_overlap = ax < bx + width && bx < ax + width;
+    let y_overlap = (ay - by).abs() < height;
+    assert!(
+        !(x_overlap && y_overlap),
+        "labels collide: A at {:?}, B at {:?}",
+        a[0],
+        b[0]
+    );
+    // The quadrant lines are labelled.
+    assert!(svg.contains("Even share (1/2)"));
+    assert!(svg.contains("Company growth +"));
+}

@@ -503,6 +503,16 @@ fn growth_share(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
             y_label: cx.t("legend.growth_ttm").to_string(),
             x_line: (!lines.is_empty()).then(|| 100.0 / lines.len() as f64),
             y_line: company,
+            // The quadrant lines say what they are: an even share of revenue, the
+            // company's own growth.
+            x_line_label: (!lines.is_empty()).then(|| match lang {
+                Language::En => format!("Even share (1/{})", lines.len()),
+                Language::ZhCn => format!("平均占比（1/{}）", lines.len()),
+            }),
+            y_line_label: model.company_growth.map(|g| match lang {
+                Language::En => format!("Company growth {}", cx.fmt.signed_pct(g)),
+                Language::ZhCn => format!("公司整体增长{}", cx.fmt.signed_pct(g)),
+            }),
             x_axis: &|v| format!("{v:.0}%"),
             y_axis: &|v| format!("{v:.0}%"),
         });
@@ -513,7 +523,9 @@ fn growth_share(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
                 .map(|l| format!(
                     "{} {}",
                     l.product_line,
-                    l.quadrant.map_or("", Quadrant::key)
+                    l.quadrant.map_or(String::new(), |q| cx
+                        .t(&format!("value.{}", q.key()))
+                        .to_string())
                 ))
                 .collect::<Vec<_>>()
                 .join(", ")
