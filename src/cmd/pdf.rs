@@ -3,7 +3,7 @@
 
 use anyhow::Result;
 use salesplan::cli::PdfArgs;
-use salesplan::pdf::{find_browser, print_to_pdf};
+use salesplan::pdf::{find_browser, print_edition};
 use salesplan::site::Options;
 
 pub fn run(args: &PdfArgs) -> Result<()> {
@@ -15,7 +15,7 @@ pub fn run(args: &PdfArgs) -> Result<()> {
         Some(out) => options.out_dir(Some(out))?,
         None => site.join("plan.pdf"),
     };
-    print_to_pdf(&browser, &site.join("print.html"), &out)?;
+    print_edition(&browser, &site, &out)?;
     eprintln!("printed {} with {}", out.display(), browser.display());
     Ok(())
 }

@@ -52,4 +52,41 @@ fn pdf_prints_the_print_edition_with_an_outline() {
     // A4 portrait (210 × 297 mm = 595.28 × 841.89 pt; Chromium writes 594.96 × 841.92).
     let a4: &[u8] = b"/MediaBox [0 0 594.95996 841.91998]";
     assert!(pdf.windows(a4.len()).any(|w| w == a4), "A4 pages");
+    // The board's copy: printed twice so the contents carry page numbers, bookmarks that
+    // read as the headings (each once), salesplan as creator, the plan's title.
+    let file = salesplan::pdf::file::PdfFile::parse(pdf).expect("a PDF with an xref table");
+    let outline = file.outline();
+    let top: Vec<(&str, Option<usize>)> = outline
+        .iter()
+        .filter(|i| i.depth == 0)
+        .map(|i| (i.title.as_str(), i.page))
+        .collect();
+    // Cover on page 1, contents on page 2, the one planned chapter from page 3; the
+    // other five chapters are "not planned yet" pages after it.
+    assert_eq!(
+        top[0],
+        (
+            "Hand-derived fixture — April fiscal year, history seasonality",
+            Some(1)
+        )
+    );
+    assert_eq!(top[1], ("Sales targets & strategy", Some(3)));
+    for item in &outline {
+        let half = item.title.len() / 2;
+        assert!(
+            item.title.len() < 2 || item.title[..half] != item.title[half..],
+            "a bookmark repeats its title: {}",
+            item.title
+        );
+    }
+    let creator = file.info("Creator").unwrap_or_default();
+    assert!(creator.starts_with("salesplan "), "Creator: {creator}");
+    assert_eq!(
+        file.info("Title").as_deref(),
+        Some("Hand-derived fixture — April fiscal year, history seasonality")
+    );
+    assert!(
+        !run.out.join(".print-numbered.html").exists(),
+        "the second print's page is removed"
+    );
 }
