@@ -43,7 +43,7 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             model.territory_conflicts.rows.len()
         ),
         Language::ZhCn => format!(
-            "{} 个渠道 · {} 家合作伙伴 · {} 项价格冲突、{} 项区域冲突",
+            "{}个渠道 · {}家合作伙伴 · {}项价格冲突、{}项区域冲突",
             plan.channels.len(),
             plan.partners.len(),
             model.price_conflicts.rows.len(),
@@ -161,7 +161,7 @@ fn channel_mix(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<B
             fy - 1
         ),
         (Some((name, change)), Language::ZhCn) => format!(
-            "计划中{name}的占比较{}财年变化 {} 个百分点",
+            "计划中{name}的占比较{}财年变化{}个百分点",
             fy - 1,
             signed_points(change)
         ),
@@ -275,7 +275,7 @@ fn partners(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<Bloc
                 cx.fmt.num(m, 2)
             ),
             (Language::ZhCn, Some(m)) => format!(
-                "{} 家合作伙伴中 {qualified} 家达到最低分 {}",
+                "{}家合作伙伴中{qualified}家达到最低分{}",
                 names.len(),
                 cx.fmt.num(m, 2)
             ),

@@ -30,9 +30,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     let members = cx.fmt.count(members(model));
     let status = match (cx.language, model.nps_all) {
         (Language::En, Some(n)) => format!("NPS {} · {members} members", cx.fmt.num(n, 1)),
-        (Language::ZhCn, Some(n)) => format!("NPS {} · 会员 {members} 人", cx.fmt.num(n, 1)),
+        (Language::ZhCn, Some(n)) => format!("NPS {} · 会员{members}人", cx.fmt.num(n, 1)),
         (Language::En, None) => format!("{members} members"),
-        (Language::ZhCn, None) => format!("会员 {members} 人"),
+        (Language::ZhCn, None) => format!("会员{members}人"),
     };
     (blocks, status)
 }
@@ -191,7 +191,7 @@ fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Bloc
                 names.len()
             ),
             (Language::ZhCn, Some(_)) => {
-                format!("{} 个维度中 {below} 个低于满意度目标", names.len())
+                format!("{}个维度中{below}个低于满意度目标", names.len())
             }
             (_, None) => cx.t("chart.csat").to_string(),
         };
@@ -244,7 +244,7 @@ fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Bloc
                     quarters.len()
                 ),
                 (Some(a), Some(b), Language::ZhCn) if quarters.len() > 1 => {
-                    format!("近 {} 个季度 NPS 由 {a:.1} 变为 {b:.1}", quarters.len())
+                    format!("近{}个季度 NPS 由{a:.1}变为{b:.1}", quarters.len())
                 }
                 _ => cx.t("chart.nps").to_string(),
             };

@@ -390,7 +390,7 @@ fn abc(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
                 cx.fmt.pct(a_share)
             ),
             Language::ZhCn => format!(
-                "{} 个产品中 {a_count} 个（A 类）贡献 {} 的销售额",
+                "{}个产品中{a_count}个（A 类）贡献{}的销售额",
                 products.len(),
                 cx.fmt.pct(a_share)
             ),
