@@ -195,13 +195,14 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
         "sec.quarterly",
     )));
 
-    for (rows, table, sec, chart_key, file) in [
+    for (rows, table, sec, chart_key, file, what) in [
         (
             &m.product_lines,
             &m.by_product_line,
             "sec.by_product_line",
             "chart.by_product_line",
             "targets_by_product_line",
+            "col.product_line",
         ),
         (
             &m.regions,
@@ -209,6 +210,7 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
             "sec.by_region",
             "chart.by_region",
             "targets_by_region",
+            "col.region",
         ),
     ] {
         blocks.push(cx.heading(sec));
@@ -249,7 +251,12 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
             );
             blocks.push(cx.chart(file, svg, title, alt, Some(file)));
         }
-        blocks.push(Block::Table(TableView::computed(table, cx.t(sec), fmt)));
+        // The CSV's `name` column says what it names on the page.
+        let mut view = TableView::computed(table, cx.t(sec), fmt);
+        if let Some(first) = view.columns.first_mut() {
+            first.label = cx.t(what).to_string();
+        }
+        blocks.push(Block::Table(view));
     }
     let plan = cx
         .project
