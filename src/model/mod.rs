@@ -158,15 +158,7 @@ pub fn compute(project: &Project, data: &Data, info: PlanInfo, diags: &mut Diagn
                 });
                 let forecast = chapters.insights.as_ref().map(|plan| {
                     let src = &project.sources[&ChapterId::Insights];
-                    let annual = annual.map(rust_decimal::Decimal::from);
-                    insights::compute::forecast(
-                        plan,
-                        src,
-                        data,
-                        &info.periods,
-                        annual,
-                        &mut forecast_diags,
-                    )
+                    insights::compute::forecast(plan, src, data, &info.periods, &mut forecast_diags)
                 });
                 (customers, forecast)
             });

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{Datelike, Duration};
+use chrono::Duration;
 use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
 use rust_decimal::Decimal;
 
@@ -273,21 +273,12 @@ pub fn forecast(
     src: &YamlSource,
     data: &Data,
     periods: &Periods,
-    annual_target: Option<Decimal>,
     diags: &mut Diagnostics,
 ) -> Forecast {
     let settings = plan.forecast.as_ref();
     let horizon = settings.map_or(12, |f| f.horizon) as usize;
     let holdout = settings.map_or(6, |f| f.holdout) as usize;
-    Forecast(forecast_months(
-        data,
-        periods,
-        horizon,
-        holdout,
-        annual_target,
-        src,
-        diags,
-    ))
+    Forecast(forecast_months(data, periods, horizon, holdout, src, diags))
 }
 
 pub fn compute(
@@ -375,7 +366,6 @@ fn forecast_months(
     periods: &Periods,
     horizon: usize,
     holdout: usize,
-    annual_target: Option<Decimal>,
     src: &YamlSource,
     diags: &mut Diagnostics,
 ) -> ForecastResult {
@@ -484,7 +474,6 @@ fn forecast_months(
             })
             .sum::<Decimal>()
     });
-    let _ = annual_target;
     let (mape, naive_mape) = backtest(&y, holdout);
     ForecastResult {
         months: rows,
@@ -881,7 +870,6 @@ fn kpi_results(
             due,
         });
     }
-    let _ = periods.as_of.year();
     (results, alerts)
 }
 
