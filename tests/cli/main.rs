@@ -13,6 +13,7 @@ mod conformance;
 mod data_reading;
 mod editions;
 mod hand_fixtures;
+mod honest_promotions_team;
 mod insights;
 mod output_safety;
 mod pdf;
