@@ -146,6 +146,63 @@ impl Narrator {
     }
 }
 
+/// The Markdown edition with one CSV link per figure. A chart and the table of the same
+/// data below it each end in a "Data (CSV)" link to one file; a link that repeats the one
+/// just above it (nothing but blank lines between) is dropped: a bare link line with its
+/// blank line, or the ` · [link](…)` after a table's caption.
+pub fn one_csv_link_per_figure(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut last: Option<&str> = None;
+    let mut skip_blank = false;
+    for line in markdown.split_inclusive('\n') {
+        let text = line.trim_end_matches(['\n', '\r']);
+        if text.trim().is_empty() {
+            if !std::mem::take(&mut skip_blank) {
+                out.push_str(line);
+            }
+            continue;
+        }
+        skip_blank = false;
+        match csv_link(text) {
+            Some((before, href)) if last == Some(href) => match before {
+                // A bare link line: dropped with the blank line after it.
+                None => skip_blank = true,
+                // A caption: kept, without the link.
+                Some(caption) => {
+                    out.push_str(caption);
+                    out.push_str(&line[text.len()..]);
+                }
+            },
+            Some((_, href)) => {
+                last = Some(href);
+                out.push_str(line);
+            }
+            None => {
+                last = None;
+                out.push_str(line);
+            }
+        }
+    }
+    out
+}
+
+/// A line that ends in a link to `data/….csv`: the text before ` · ` (`None` when the line
+/// is only the link) and the link's target.
+fn csv_link(line: &str) -> Option<(Option<&str>, &str)> {
+    let body = line.strip_suffix(')')?;
+    let open = body.rfind("](")?;
+    let href = &body[open + 2..];
+    if !(href.starts_with("data/") && href.ends_with(".csv")) || href.contains([' ', '(', ')']) {
+        return None;
+    }
+    let start = body[..open].rfind('[')?;
+    if start == 0 {
+        return Some((None, href));
+    }
+    let caption = line[..start].strip_suffix(" · ")?;
+    Some((Some(caption), href))
+}
+
 /// The column (1-based, in characters) of a byte offset.
 fn column_of(source: &str, range: Range<usize>) -> usize {
     let start = range.start.min(source.len());
@@ -272,6 +329,19 @@ mod tests {
             "{}",
             err.message
         );
+    }
+
+    #[test]
+    fn a_table_below_its_chart_does_not_repeat_the_csv_link() {
+        let md = "![alt](charts/a.svg)\n*Title* · [Data (CSV)](data/a.csv)\n\n[Data (CSV)](data/a.csv)\n\n| A |\n|---|\n| 1 |\n\n![alt](charts/b.svg)\n*B* · [Data (CSV)](data/b.csv)\n\n*Caption* · [Data (CSV)](data/b.csv)\n\n| B |\n\n*Other* · [Data (CSV)](data/c.csv)\n\n| C |\n";
+        assert_eq!(
+            one_csv_link_per_figure(md),
+            "![alt](charts/a.svg)\n*Title* · [Data (CSV)](data/a.csv)\n\n| A |\n|---|\n| 1 |\n\n![alt](charts/b.svg)\n*B* · [Data (CSV)](data/b.csv)\n\n*Caption*\n\n| B |\n\n*Other* · [Data (CSV)](data/c.csv)\n\n| C |\n"
+        );
+        // The same CSV for a second figure further down keeps its own link.
+        let md =
+            "*A* · [数据（CSV）](data/a.csv)\n\n| A |\n\n*A again* · [数据（CSV）](data/a.csv)\n";
+        assert_eq!(one_csv_link_per_figure(md), md);
     }
 
     #[test]

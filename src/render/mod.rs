@@ -127,6 +127,10 @@ pub fn render_site(
      -> Result<bool> {
         match rendered {
             Ok(text) => {
+                let text = match file {
+                    "plan.md" => markdown::one_csv_link_per_figure(&text),
+                    _ => text,
+                };
                 files.push(OutputFile {
                     path: file.to_string(),
                     bytes: text.into_bytes(),

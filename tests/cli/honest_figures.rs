@@ -137,12 +137,15 @@ fn reader_text(run: &crate::support::Run, page: &str) -> String {
     crate::support::page_text(&html)
 }
 
-const CHECKED_PAGES: [&str; 5] = [
+const CHECKED_PAGES: [&str; 8] = [
     "index.html",
     "targets.html",
+    "team.html",
     "channels.html",
+    "promotions.html",
     "customers.html",
     "insights.html",
+    "print.html",
 ];
 
 #[test]

@@ -14,6 +14,7 @@ mod data_reading;
 mod editions;
 mod hand_fixtures;
 mod honest_figures;
+mod honest_promotions_team;
 mod insights;
 mod output_safety;
 mod pdf;

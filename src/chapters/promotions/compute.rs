@@ -46,6 +46,28 @@ pub struct PromotionsModel {
     /// Each promotion's status, in plan order.
     pub statuses: Vec<Status>,
     pub budget_total: Decimal,
+    /// What has been spent and what is still committed, for the budget cap.
+    pub outlay: Outlay,
+}
+
+/// The promotion money at as_of: *spent* on the promotions that have started (running or
+/// done: their spend, §7.4) and *committed* to the ones that have not (planned: their
+/// budget). A board compares spent + committed with `budget_cap`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Outlay {
+    pub spent: Decimal,
+    /// Promotions that have started (running or done).
+    pub started: usize,
+    pub committed: Decimal,
+    /// Promotions not yet started (planned).
+    pub not_started: usize,
+}
+
+impl Outlay {
+    /// Spent plus committed: what the year's promotions cost if the planned ones run to budget.
+    pub fn total(&self) -> Decimal {
+        self.spent + self.committed
+    }
 }
 
 /// One promotion as computed (a row of `promotions`).
@@ -82,6 +104,9 @@ pub struct PromotionEffect {
     pub uplift: Decimal,
     /// Visitors of its channels over its days; `None` without a traffic dataset.
     pub visitors: Option<i64>,
+    /// Day × channel entries the traffic dataset has for its days and channels. With none,
+    /// `visitors` is 0 in the table (§9) but the page says there is no traffic data.
+    pub traffic_entries: usize,
     pub orders: u64,
 }
 
@@ -97,6 +122,12 @@ impl PromotionEffect {
 
     pub fn conversion(&self) -> Option<Decimal> {
         ratio(Decimal::from(self.orders), Decimal::from(self.visitors?))
+    }
+
+    /// Visitors when the traffic dataset has rows for its days and channels; `None` when
+    /// there is no traffic data for it (no dataset, or no rows in its window).
+    pub fn measured_visitors(&self) -> Option<i64> {
+        self.visitors.filter(|_| self.traffic_entries > 0)
     }
 }
 
@@ -166,10 +197,28 @@ pub fn compute(
     warn_about_overlaps(plan, src, sales, diags);
     PromotionsModel {
         table: promotions_table(&results),
+        outlay: outlay_of(&results),
         results,
         statuses,
         budget_total,
     }
+}
+
+/// Spent (started promotions' spend) and committed (planned promotions' budget).
+fn outlay_of(results: &[PromotionResult]) -> Outlay {
+    results.iter().fold(Outlay::default(), |mut o, r| {
+        match &r.effect {
+            Some(e) => {
+                o.spent += e.spend;
+                o.started += 1;
+            }
+            None => {
+                o.committed += r.budget;
+                o.not_started += 1;
+            }
+        }
+        o
+    })
 }
 
 /// What a promotion that has started did, up to as_of.
@@ -200,7 +249,7 @@ fn effect_of(
         Decimal::from(baseline_days),
     )
     .unwrap_or_default();
-    let visitors = traffic.map(|t| {
+    let traffic_in_window: Vec<i64> = traffic.map_or_else(Vec::new, |t| {
         t.visitors
             .iter()
             .filter(|((date, channel), _)| {
@@ -210,8 +259,9 @@ fn effect_of(
                         .is_none_or(|list| list.iter().any(|c| c == t.channels.name(*channel)))
             })
             .map(|(_, v)| *v)
-            .sum::<i64>()
+            .collect()
     });
+    let visitors = traffic.map(|_| traffic_in_window.iter().sum::<i64>());
     let orders = sales
         .promotions
         .get(i)
@@ -222,6 +272,7 @@ fn effect_of(
         baseline,
         uplift: sales_amount.decimal() - baseline,
         visitors,
+        traffic_entries: traffic_in_window.len(),
         orders,
     }
 }
@@ -340,11 +391,13 @@ fn warn_about_overlaps(
     }
 }
 
-/// The promotions that ended (or are running) below their sales goal: (id, attainment).
+/// The promotions that ended below their sales goal: (id, attainment). A running
+/// promotion has not missed anything yet: its attainment is to date.
 pub fn missed_goals(model: &PromotionsModel) -> Vec<(String, Decimal)> {
     model
         .results
         .iter()
+        .filter(|r| r.status == Status::Done)
         .filter_map(|r| Some((r.id.clone(), r.goal_attainment()?)))
         .filter(|(_, attainment)| *attainment < Decimal::ONE)
         .collect()

@@ -34,6 +34,12 @@ impl Chapter for Promotions {
         let Some(p) = &model.promotions else { return };
         let minor = model.info.currency.minor_units;
         figures.insert("budget_total".into(), json_number(p.budget_total, minor));
+        // Added figures (§10): spend of the started promotions, budget of the planned ones.
+        figures.insert("spent_total".into(), json_number(p.outlay.spent, minor));
+        figures.insert(
+            "committed_total".into(),
+            json_number(p.outlay.committed, minor),
+        );
     }
 
     fn page(&self, cx: &mut Cx) -> (Vec<Block>, String) {

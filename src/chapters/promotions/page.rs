@@ -1,6 +1,8 @@
 //! Chapter 4 — promotion planning & execution: the calendar, each promotion's mechanics,
-//! linkage and resources, the effect of the promotions that ran (sales against baseline,
-//! uplift, return on spend, traffic and conversion), missed goals, and the budget.
+//! linkage and resources, the results against goals (a running promotion to date, never
+//! as a miss), the effect of the promotions that ran (sales against baseline, uplift,
+//! return on spend, traffic and conversion), missed goals, and the money: spent on the
+//! promotions that started, committed to those that have not, against the cap.
 
 use std::collections::BTreeMap;
 
@@ -8,7 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
 use crate::chapters::promotions::compute::{
-    missed_goals, spend_of, PromotionEffect, PromotionsModel, Status,
+    missed_goals, Outlay, PromotionEffect, PromotionResult, PromotionsModel, Status,
 };
 use crate::chapters::promotions::plan::{Mechanic, PromotionsPlan};
 use crate::chapters::ChapterId;
@@ -16,7 +18,7 @@ use crate::chart::gantt::{gantt, GanttFrame, GanttRow, GanttStatus};
 use crate::chart::{bar_chart, palette, BarChart, Series};
 use crate::plan::Language;
 use crate::render::chapter::{join, text, Cx};
-use crate::render::doc::{Block, Figure, TableView};
+use crate::render::doc::{Block, Figure};
 
 const CH: ChapterId = ChapterId::Promotions;
 
@@ -30,28 +32,31 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     let mut blocks = vec![figures(cx, plan, model)];
     if !plan.promotions.is_empty() {
         blocks.extend(calendar(cx, plan, model));
-        blocks.extend(effects(cx, plan, model));
-        blocks.extend(budget(cx, plan));
+        blocks.extend(results(cx, plan, model));
+        blocks.extend(effects(cx, model));
+        blocks.extend(budget(cx, plan, model));
         blocks.extend(details(cx, plan));
     }
     blocks.extend(cx.prose(CH, "notes", plan.notes.as_ref()));
     let count = |s: Status| model.statuses.iter().filter(|x| **x == s).count();
+    let (spent, committed) = (
+        cx.fmt.money_compact(model.outlay.spent),
+        cx.fmt.money_compact(model.outlay.committed),
+    );
     let status = match cx.language {
         Language::En => format!(
-            "{} promotions ({} done, {} running, {} planned) · budget {}",
+            "{} promotions ({} done, {} running, {} planned) · {spent} spent, {committed} committed",
             plan.promotions.len(),
             count(Status::Done),
             count(Status::Running),
             count(Status::Planned),
-            cx.fmt.money_compact(model.budget_total)
         ),
         Language::ZhCn => format!(
-            "{} 项促销（已完成 {}、进行中 {}、计划中 {}）· 预算 {}",
+            "{} 项促销（已完成 {}、进行中 {}、计划中 {}）· 已投入 {spent}，预留 {committed}",
             plan.promotions.len(),
             count(Status::Done),
             count(Status::Running),
             count(Status::Planned),
-            cx.fmt.money_compact(model.budget_total)
         ),
     };
     (blocks, status)
@@ -88,24 +93,50 @@ fn figures(cx: &Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Block {
             },
         },
     ];
-    let over_cap = plan.budget_cap.is_some_and(|cap| model.budget_total > cap);
+    // Spent on the promotions that started; what is committed to the planned ones is
+    // added before comparing with the cap.
+    let outlay = model.outlay;
+    let over_cap = plan.budget_cap.is_some_and(|cap| outlay.total() > cap);
+    let committed = match cx.language {
+        Language::En => format!(
+            "+ {} {}",
+            fmt.money_compact(outlay.committed),
+            cx.t("word.committed")
+        ),
+        Language::ZhCn => format!(
+            "另{} {}",
+            cx.t("word.committed"),
+            fmt.money_compact(outlay.committed)
+        ),
+    };
+    let separator = match cx.language {
+        Language::En => "; ",
+        Language::ZhCn => "；",
+    };
     items.push(Figure {
-        label: cx.t("fig.promotion_budget").to_string(),
-        value: fmt.money_compact(model.budget_total),
+        label: cx.t("fig.promotion_spend").to_string(),
+        value: fmt.money_compact(outlay.spent),
         comparison: match plan.budget_cap {
-            Some(cap) if over_cap => {
-                format!("▲ {} {}", cx.t("word.over_cap"), fmt.money_compact(cap))
-            }
-            Some(cap) => format!("{} {}", cx.t("word.within_cap"), fmt.money_compact(cap)),
-            None => cx.t("word.no_cap").to_string(),
+            Some(cap) if over_cap => format!(
+                "{committed}{separator}▲ {} {}",
+                cx.t("word.over_cap"),
+                fmt.money_compact(cap)
+            ),
+            Some(cap) => format!(
+                "{committed}{separator}{} {}",
+                cx.t("word.within_cap"),
+                fmt.money_compact(cap)
+            ),
+            None => format!("{committed}{separator}{}", cx.t("word.no_cap")),
         },
         tone: if over_cap { "bad" } else { "neutral" },
     });
+    // Only finished promotions can have missed their goal.
     let missed = missed_goals(model).len();
     items.push(Figure {
         label: cx.t("fig.missed_goals").to_string(),
         value: missed.to_string(),
-        comparison: cx.t("word.below_sales_goal").to_string(),
+        comparison: cx.t("word.finished_below_goal").to_string(),
         tone: if missed > 0 { "bad" } else { "good" },
     });
     Block::Figures { items }
@@ -234,86 +265,96 @@ fn calendar(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<
     blocks
 }
 
-fn effects(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<Block> {
-    let mut blocks = vec![cx.heading("sec.promotion_effects")];
-    // The promotions that have started, in table order (by start).
-    let started: Vec<(&str, &PromotionEffect)> = model
+/// Results against goals: one row per promotion (name first), a running promotion's
+/// figures to date, a planned one's as not started; then the running promotions in words
+/// and the finished ones that missed their goal, with the adjustment the plan names.
+fn results(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<Block> {
+    let mut blocks = vec![cx.heading("sec.promotion_results")];
+    let rows = model
         .results
         .iter()
-        .filter_map(|r| Some((r.id.as_str(), r.effect.as_ref()?)))
+        .map(|r| {
+            let (spend, sales) = match &r.effect {
+                Some(e) => (cx.money(e.spend), cx.money(e.sales.decimal())),
+                None => ("—".to_string(), cx.t("word.not_started").to_string()),
+            };
+            vec![
+                r.name.clone(),
+                status_label(cx, r.status),
+                format!("{} – {}", cx.fmt.date(r.start), cx.fmt.date(r.end)),
+                cx.money(r.budget),
+                spend,
+                sales,
+                r.goal_sales.map_or("—".into(), |g| cx.money(g)),
+                goal_attainment(cx, r),
+            ]
+        })
         .collect();
-    if !started.is_empty() {
-        let pct: BTreeMap<&str, Decimal> = started
-            .iter()
-            .filter_map(|(id, e)| Some((*id, e.uplift_pct()?)))
-            .collect();
-        let names: BTreeMap<&str, &str> = plan
-            .promotions
-            .iter()
-            .map(|p| (p.id.as_str(), p.name.as_str()))
-            .collect();
-        let ids: Vec<&str> = started.iter().map(|(id, _)| *id).collect();
-        let best = ids
-            .iter()
-            .max_by(|a, b| pct.get(*a).cmp(&pct.get(*b)).then_with(|| b.cmp(a)));
-        let title = match (
-            best.and_then(|id| pct.get(id).map(|p| (id, p))),
-            cx.language,
-        ) {
-            (Some((id, p)), Language::En) => format!(
-                "{} lifted sales most: {} over its baseline",
-                names[id],
-                cx.fmt.signed_pct(*p)
-            ),
-            (Some((id, p)), Language::ZhCn) => {
-                format!("{}拉动最明显：较基准{}", names[id], cx.fmt.signed_pct(*p))
-            }
-            (None, _) => cx.t("chart.uplift").to_string(),
-        };
-        let axis_fmt = cx.fmt;
-        let axis = move |v: f64| axis_fmt.compact(Decimal::from_f64_retain(v).unwrap_or_default());
-        let svg = bar_chart(&BarChart {
-            title: &title,
-            categories: ids.iter().map(|id| names[id].to_string()).collect(),
-            bars: vec![
-                Series {
-                    label: cx.t("legend.baseline").to_string(),
-                    color: palette::BASELINE,
-                    values: started.iter().map(|(_, e)| e.baseline.to_f64()).collect(),
-                },
-                Series {
-                    label: cx.t("legend.sales").to_string(),
-                    color: palette::TARGET,
-                    values: started
-                        .iter()
-                        .map(|(_, e)| e.sales.decimal().to_f64())
-                        .collect(),
-                },
-            ],
-            line: None,
-            horizontal: true,
-            axis: &axis,
-            reference: None,
-        });
-        let alt = format!(
-            "{title}: {}",
-            ids.iter()
-                .map(|id| format!(
-                    "{} {}",
-                    names[id],
-                    pct.get(id).map_or("—".into(), |p| cx.fmt.signed_pct(*p))
-                ))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        blocks.push(cx.chart("promotions_uplift", svg, title, alt, Some("promotions")));
+    let mut table = cx.table(
+        "promotion-results",
+        "sec.promotion_results",
+        &[
+            ("col.promotion", false),
+            ("ui.status", false),
+            ("col.dates", false),
+            ("col.budget", true),
+            ("col.spend", true),
+            ("col.sales", true),
+            ("col.goal_sales", true),
+            ("col.goal_attainment", true),
+        ],
+        rows,
+    );
+    if let Block::Table(view) = &mut table {
+        view.csv = Some(format!("data/{}.csv", model.table.name));
     }
-    blocks.push(Block::Table(TableView::computed(
-        &model.table,
-        cx.t("sec.promotion_effects"),
-        cx.fmt,
-    )));
-    // Promotions that missed their sales goal, with the adjustment the plan names.
+    blocks.push(table);
+
+    // Running promotions: how far they are, never a verdict.
+    let as_of = cx.model.info.periods.as_of;
+    let running: Vec<String> = model
+        .results
+        .iter()
+        .filter(|r| r.status == Status::Running)
+        .filter_map(|r| {
+            let e = r.effect.as_ref()?;
+            let days = (r.end - r.start).num_days() + 1;
+            let elapsed = (r.end.min(as_of) - r.start).num_days() + 1;
+            let goal = match (r.goal_attainment(), r.goal_sales, cx.language) {
+                (Some(a), Some(g), Language::En) => {
+                    format!(", {} of its {} goal", cx.fmt.pct(a), cx.money(g))
+                }
+                (Some(a), Some(g), Language::ZhCn) => {
+                    format!("，为销售目标 {} 的 {}", cx.money(g), cx.fmt.pct(a))
+                }
+                _ => String::new(),
+            };
+            Some(match cx.language {
+                Language::En => format!(
+                    "{} runs until {}: {} of sales to date{goal}, after {elapsed} of its {days} days.",
+                    r.name,
+                    cx.fmt.date(r.end),
+                    cx.money(e.sales.decimal()),
+                ),
+                Language::ZhCn => format!(
+                    "{}进行至{}：已进行 {days} 天中的 {elapsed} 天，截至目前销售额 {}{goal}。",
+                    r.name,
+                    cx.fmt.date(r.end),
+                    cx.money(e.sales.decimal()),
+                ),
+            })
+        })
+        .collect();
+    if !running.is_empty() {
+        blocks.push(Block::Heading {
+            text: cx.t("sec.running_promotions").to_string(),
+            id: "running-promotions".into(),
+            level: 2,
+        });
+        blocks.push(Block::List { items: running });
+    }
+
+    // Finished promotions that missed their sales goal, with the adjustment the plan names.
     let missed = missed_goals(model);
     if !missed.is_empty() {
         let items = missed
@@ -348,13 +389,161 @@ fn effects(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
     blocks
 }
 
-fn budget(cx: &mut Cx, plan: &PromotionsPlan) -> Vec<Block> {
+/// "65.3 % to date" for a running promotion; "—" without a goal or before it starts.
+fn goal_attainment(cx: &Cx, r: &PromotionResult) -> String {
+    match (r.goal_attainment(), r.status, cx.language) {
+        (None, _, _) => "—".to_string(),
+        (Some(a), Status::Running, Language::En) => {
+            format!("{} {}", cx.fmt.pct(a), cx.t("word.to_date"))
+        }
+        (Some(a), Status::Running, Language::ZhCn) => {
+            format!("{}（{}）", cx.fmt.pct(a), cx.t("word.to_date"))
+        }
+        (Some(a), _, _) => cx.fmt.pct(a),
+    }
+}
+
+fn status_label(cx: &Cx, s: Status) -> String {
+    cx.t(&format!("word.status_{}", s.key())).to_string()
+}
+
+/// A running promotion's name in a chart or table of effects: "Autumn Weeks (to date)".
+fn effect_label(cx: &Cx, r: &PromotionResult) -> String {
+    match (r.status, cx.language) {
+        (Status::Running, Language::En) => format!("{} ({})", r.name, cx.t("word.to_date")),
+        (Status::Running, Language::ZhCn) => format!("{}（{}）", r.name, cx.t("word.to_date")),
+        _ => r.name.clone(),
+    }
+}
+
+/// The effect of the promotions that started: sales against baseline (chart), then
+/// baseline, uplift, return on spend, traffic and conversion (table, name first).
+fn effects(cx: &mut Cx, model: &PromotionsModel) -> Vec<Block> {
+    let mut blocks = vec![cx.heading("sec.promotion_effects")];
+    // The promotions that have started, in table order (by start).
+    let started: Vec<(&PromotionResult, &PromotionEffect)> = model
+        .results
+        .iter()
+        .filter_map(|r| Some((r, r.effect.as_ref()?)))
+        .collect();
+    if started.is_empty() {
+        return blocks;
+    }
+    let best = started
+        .iter()
+        .filter_map(|(r, e)| Some((*r, e.uplift_pct()?)))
+        .max_by(|(ra, a), (rb, b)| a.cmp(b).then_with(|| rb.id.cmp(&ra.id)));
+    let title = match (best, cx.language) {
+        (Some((r, p)), Language::En) => format!(
+            "{} lifted sales most: {} over its baseline",
+            r.name,
+            cx.fmt.signed_pct(p)
+        ),
+        (Some((r, p)), Language::ZhCn) => {
+            format!("{}拉动最明显：较基准{}", r.name, cx.fmt.signed_pct(p))
+        }
+        (None, _) => cx.t("chart.uplift").to_string(),
+    };
+    let axis_fmt = cx.fmt;
+    let axis = move |v: f64| axis_fmt.compact(Decimal::from_f64_retain(v).unwrap_or_default());
+    let svg = bar_chart(&BarChart {
+        title: &title,
+        categories: started.iter().map(|(r, _)| effect_label(cx, r)).collect(),
+        bars: vec![
+            Series {
+                label: cx.t("legend.baseline").to_string(),
+                color: palette::BASELINE,
+                values: started.iter().map(|(_, e)| e.baseline.to_f64()).collect(),
+            },
+            Series {
+                label: cx.t("legend.sales").to_string(),
+                color: palette::TARGET,
+                values: started
+                    .iter()
+                    .map(|(_, e)| e.sales.decimal().to_f64())
+                    .collect(),
+            },
+        ],
+        line: None,
+        horizontal: true,
+        axis: &axis,
+        reference: None,
+    });
+    let alt = format!(
+        "{title}: {}",
+        started
+            .iter()
+            .map(|(r, e)| format!(
+                "{} {}",
+                effect_label(cx, r),
+                e.uplift_pct().map_or("—".into(), |p| cx.fmt.signed_pct(p))
+            ))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    blocks.push(cx.chart("promotions_uplift", svg, title, alt, Some("promotions")));
+    let no_traffic = cx.t("word.no_traffic_data");
+    let rows = started
+        .iter()
+        .map(|(r, e)| {
+            let visitors = e.measured_visitors();
+            vec![
+                effect_label(cx, r),
+                cx.money(e.baseline),
+                cx.money(e.uplift),
+                e.uplift_pct().map_or("—".into(), |p| cx.fmt.signed_pct(p)),
+                e.iroas().map_or("—".into(), |x| cx.fmt.num(x, 2)),
+                visitors.map_or_else(
+                    || no_traffic.to_string(),
+                    |v| cx.fmt.num(Decimal::from(v), 0),
+                ),
+                cx.fmt.num(Decimal::from(e.orders), 0),
+                // Conversion only over visitors that were counted (and not 0).
+                visitors
+                    .and_then(|_| e.conversion())
+                    .map_or("—".into(), |c| cx.fmt.pct(c)),
+            ]
+        })
+        .collect();
+    let mut table = cx.table(
+        "promotion-effects",
+        "sec.promotion_effects",
+        &[
+            ("col.promotion", false),
+            ("col.baseline", true),
+            ("col.uplift", true),
+            ("col.uplift_pct", true),
+            ("col.iroas", true),
+            ("col.visitors", true),
+            ("col.orders", true),
+            ("col.conversion", true),
+        ],
+        rows,
+    );
+    if let Block::Table(view) = &mut table {
+        view.csv = Some(format!("data/{}.csv", model.table.name));
+    }
+    blocks.push(table);
+    blocks
+}
+
+/// Budget, spent and committed by cost item, and the sentence that sets spent plus
+/// committed against the cap.
+fn budget(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<Block> {
     let mut blocks = vec![cx.heading("sec.promotion_budget")];
-    let mut items: BTreeMap<&str, (Decimal, Decimal)> = BTreeMap::new();
-    for p in &plan.promotions {
+    // Per cost item: (budget, spent, committed).
+    let mut items: BTreeMap<&str, (Decimal, Decimal, Decimal)> = BTreeMap::new();
+    for (p, status) in plan.promotions.iter().zip(&model.statuses) {
         for (k, v) in &p.budget {
             items.entry(k.as_str()).or_default().0 += *v;
         }
+        if *status == Status::Planned {
+            for (k, v) in &p.budget {
+                items.entry(k.as_str()).or_default().2 += *v;
+            }
+            continue;
+        }
+        // Spend over the union of budget and spend items (§9).
         let mut spent: BTreeMap<&str, Decimal> =
             p.budget.iter().map(|(k, v)| (k.as_str(), *v)).collect();
         for (k, v) in p.spend.iter().flatten() {
@@ -366,16 +555,14 @@ fn budget(cx: &mut Cx, plan: &PromotionsPlan) -> Vec<Block> {
     }
     let mut rows: Vec<Vec<String>> = items
         .iter()
-        .map(|(k, (b, s))| vec![k.to_string(), cx.money(*b), cx.money(*s)])
+        .map(|(k, (b, s, c))| vec![cost_item(cx, k), cx.money(*b), cx.money(*s), cx.money(*c)])
         .collect();
-    let (budget, spend): (Decimal, Decimal) = (
-        items.values().map(|v| v.0).sum(),
-        plan.promotions.iter().map(spend_of).sum(),
-    );
+    let outlay = model.outlay;
     rows.push(vec![
         cx.t("col.total").to_string(),
-        cx.money(budget),
-        cx.money(spend),
+        cx.money(model.budget_total),
+        cx.money(outlay.spent),
+        cx.money(outlay.committed),
     ]);
     let mut facts = vec![cx.fact(
         "word.baseline_days",
@@ -385,32 +572,90 @@ fn budget(cx: &mut Cx, plan: &PromotionsPlan) -> Vec<Block> {
         facts.push(cx.fact("word.budget_cap", cx.money(cap)));
     }
     blocks.push(Block::Facts { items: facts });
+    let sentence = outlay_sentence(cx, &outlay, plan.budget_cap);
+    blocks.push(Block::Prose(cx.narrator.markdown(&sentence)));
     blocks.push(cx.table(
         "promotion-budget",
         "sec.promotion_budget",
         &[
             ("col.cost_item", false),
             ("col.budget", true),
-            ("col.spend", true),
+            ("col.spent", true),
+            ("col.committed", true),
         ],
         rows,
     ));
-    if let Some(cap) = plan.budget_cap.filter(|cap| budget > *cap) {
+    if let Some(cap) = plan.budget_cap.filter(|cap| model.budget_total > *cap) {
         let text = match cx.language {
             Language::En => format!(
                 "The promotion budgets add up to {}, over the cap of {}.",
-                cx.money(budget),
+                cx.money(model.budget_total),
                 cx.money(cap)
             ),
             Language::ZhCn => format!(
                 "促销预算合计 {}，超过上限 {}。",
-                cx.money(budget),
+                cx.money(model.budget_total),
                 cx.money(cap)
             ),
         };
         blocks.push(Block::Notice { text });
     }
     blocks
+}
+
+/// "¥533.5K spent on 6 promotions that have started, ¥125K committed to 2 not yet
+/// started, of a ¥700K cap (¥41.5K left)."
+pub fn outlay_sentence(cx: &Cx, outlay: &Outlay, cap: Option<Decimal>) -> String {
+    let (spent, committed) = (cx.money(outlay.spent), cx.money(outlay.committed));
+    let (started, not_started) = (outlay.started, outlay.not_started);
+    let promotions = |n: usize| if n == 1 { "promotion" } else { "promotions" };
+    let has = |n: usize| if n == 1 { "has" } else { "have" };
+    match (cx.language, cap) {
+        (Language::En, cap) => {
+            let cap = match cap {
+                Some(cap) if outlay.total() > cap => format!(
+                    ", {} over the {} cap",
+                    cx.money(outlay.total() - cap),
+                    cx.money(cap)
+                ),
+                Some(cap) => format!(
+                    ", of a {} cap ({} left)",
+                    cx.money(cap),
+                    cx.money(cap - outlay.total())
+                ),
+                None => String::new(),
+            };
+            format!(
+                "{spent} spent on {started} {} that {} started, {committed} committed to {not_started} not yet started{cap}.",
+                promotions(started),
+                has(started)
+            )
+        }
+        (Language::ZhCn, cap) => {
+            let cap = match cap {
+                Some(cap) if outlay.total() > cap => format!(
+                    "，合计超出预算上限 {} {}",
+                    cx.money(cap),
+                    cx.money(outlay.total() - cap)
+                ),
+                Some(cap) => format!(
+                    "，预算上限 {}（尚余 {}）",
+                    cx.money(cap),
+                    cx.money(cap - outlay.total())
+                ),
+                None => String::new(),
+            };
+            format!(
+                "已开始的 {started} 项促销已投入 {spent}，尚未开始的 {not_started} 项预留 {committed}{cap}。"
+            )
+        }
+    }
+}
+
+/// A cost item in words: its built-in label (`label.advertising` → "Advertising" / "广告")
+/// or the key as words ("kol_fees" → "Kol fees").
+pub fn cost_item(cx: &Cx, key: &str) -> String {
+    cx.fmt.name(key)
 }
 
 fn details(cx: &mut Cx, plan: &PromotionsPlan) -> Vec<Block> {
@@ -446,13 +691,13 @@ fn details(cx: &mut Cx, plan: &PromotionsPlan) -> Vec<Block> {
         let budget: Vec<String> = p
             .budget
             .iter()
-            .map(|(k, v)| format!("{k} {}", cx.money(*v)))
+            .map(|(k, v)| format!("{} {}", cost_item(cx, k), cx.money(*v)))
             .collect();
         facts.push(cx.fact("col.budget", join(lang, &budget)));
         if let Some(spend) = &p.spend {
             let spend: Vec<String> = spend
                 .iter()
-                .map(|(k, v)| format!("{k} {}", cx.money(*v)))
+                .map(|(k, v)| format!("{} {}", cost_item(cx, k), cx.money(*v)))
                 .collect();
             facts.push(cx.fact("word.spend", join(lang, &spend)));
         }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::chapters::team::plan::{
-    Commission, CommissionBasis, CommissionMethod, Quarter, TeamPlan,
+    Commission, CommissionBasis, CommissionMethod, OrgNode, Quarter, Staffing, TeamPlan,
 };
 use crate::data::sales::SalesFacts;
 use crate::diag::{Diagnostics, Severity};
@@ -44,6 +44,123 @@ pub struct TeamModel {
     pub commission_total: Money,
     /// Company revenue in the review period.
     pub review_revenue: Money,
+    /// The organisation chart's people set against the staffing plan's roles; `None`
+    /// without an `org` or without `staffing`.
+    pub org: Option<OrgHeadcount>,
+}
+
+/// The organisation chart counted by the staffing plan's roles, so the page can say why
+/// the chart's people and the staffing plan's positions differ.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrgHeadcount {
+    /// Everyone in the chart, its head included (a box without `headcount` is one person).
+    pub total: u64,
+    /// The head of the organisation (the chart's root role).
+    pub head: String,
+    /// Per staffing role, in plan order: the chart's people in it, current and planned.
+    pub roles: Vec<RoleInChart>,
+    /// Chart roles that match no staffing role, with their people, in chart order.
+    pub unlisted: Vec<(String, u64)>,
+}
+
+/// One staffing role as the chart and the staffing plan count it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RoleInChart {
+    pub role: String,
+    pub in_chart: u64,
+    pub current: u64,
+    pub planned: u64,
+}
+
+impl OrgHeadcount {
+    pub fn planned(&self) -> u64 {
+        self.roles.iter().map(|r| r.planned).sum()
+    }
+
+    pub fn current(&self) -> u64 {
+        self.roles.iter().map(|r| r.current).sum()
+    }
+
+    /// People in chart roles the staffing plan does not list.
+    pub fn unlisted_people(&self) -> u64 {
+        self.unlisted.iter().map(|(_, n)| n).sum()
+    }
+
+    /// The staffing roles whose chart count is not their planned headcount.
+    pub fn differing(&self) -> impl Iterator<Item = &RoleInChart> {
+        self.roles.iter().filter(|r| r.in_chart != r.planned)
+    }
+
+    /// Whether the chart and the staffing plan count the same people.
+    pub fn reconciles(&self) -> bool {
+        self.unlisted.is_empty() && self.differing().next().is_none()
+    }
+}
+
+/// The staffing role a chart box belongs to: the same name, or the longest staffing role
+/// the box's role is qualified from — "Regional Manager East" is a "Regional Manager",
+/// "华东区域经理" a "区域经理" (a Chinese qualifier comes first, without a space).
+fn staffing_role_of(role: &str, staffing: &[Staffing]) -> Option<usize> {
+    let qualifies = |s: &str| {
+        role == s
+            || role.starts_with(&format!("{s} "))
+            || role.ends_with(&format!(" {s}"))
+            || (role.ends_with(s) && s.chars().next().is_some_and(|c| !c.is_ascii()))
+    };
+    staffing
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.role.is_empty() && qualifies(&s.role))
+        .max_by(|(i, a), (j, b)| {
+            a.role
+                .chars()
+                .count()
+                .cmp(&b.role.chars().count())
+                .then_with(|| j.cmp(i))
+        })
+        .map(|(i, _)| i)
+}
+
+/// The chart's people by staffing role (§7.2's `org` and `staffing`).
+pub fn org_headcount(org: &OrgNode, staffing: &[Staffing]) -> OrgHeadcount {
+    fn walk(
+        node: &OrgNode,
+        staffing: &[Staffing],
+        in_chart: &mut [u64],
+        unlisted: &mut Vec<(String, u64)>,
+    ) {
+        let people = u64::from(node.headcount.unwrap_or(1));
+        match staffing_role_of(&node.role, staffing) {
+            Some(i) => in_chart[i] += people,
+            None => match unlisted.iter_mut().find(|(r, _)| *r == node.role) {
+                Some((_, n)) => *n += people,
+                None => unlisted.push((node.role.clone(), people)),
+            },
+        }
+        for child in &node.reports {
+            walk(child, staffing, in_chart, unlisted);
+        }
+    }
+    let mut in_chart = vec![0; staffing.len()];
+    let mut unlisted = Vec::new();
+    walk(org, staffing, &mut in_chart, &mut unlisted);
+    let roles: Vec<RoleInChart> = staffing
+        .iter()
+        .zip(in_chart)
+        .map(|(s, n)| RoleInChart {
+            role: s.role.clone(),
+            in_chart: n,
+            current: u64::from(s.current),
+            planned: u64::from(s.planned),
+        })
+        .collect();
+    OrgHeadcount {
+        total: roles.iter().map(|r| r.in_chart).sum::<u64>()
+            + unlisted.iter().map(|(_, n)| n).sum::<u64>(),
+        head: org.role.clone(),
+        roles,
+        unlisted,
+    }
 }
 
 pub fn compute(
@@ -147,6 +264,11 @@ pub fn compute(
         quota_coverage,
         commission_total,
         review_revenue: sales.revenue(review, |_| true),
+        org: plan
+            .org
+            .as_ref()
+            .filter(|_| !plan.staffing.is_empty())
+            .map(|org| org_headcount(org, &plan.staffing)),
     }
 }
 
@@ -391,6 +513,75 @@ mod tests {
         );
         // Negative attainment: 0.
         assert_eq!(commission_for(&s, d("-10"), d("100000"), &cny()), d("0"));
+    }
+
+    fn staff(role: &str, current: u32, planned: u32) -> Staffing {
+        Staffing {
+            role: role.into(),
+            current,
+            planned,
+            hire_quarter: None,
+            cost_per_head: d("1"),
+            notes: None,
+        }
+    }
+
+    fn node(role: &str, headcount: Option<u32>, reports: Vec<OrgNode>) -> OrgNode {
+        OrgNode {
+            role: role.into(),
+            name: None,
+            headcount,
+            reports,
+            notes: None,
+        }
+    }
+
+    #[test]
+    fn the_org_chart_is_counted_by_staffing_role() {
+        // Director (1, unlisted) → "Regional Manager East" (1, a Regional Manager) → 5 reps,
+        // "Regional Manager South" (1) → 4 reps, "E-commerce Manager" (1, unlisted).
+        let org = node(
+            "Sales Director",
+            None,
+            vec![
+                node(
+                    "Regional Manager East",
+                    None,
+                    vec![node("Sales Representative", Some(5), vec![])],
+                ),
+                node(
+                    "Regional Manager South",
+                    None,
+                    vec![node("Sales Representative", Some(4), vec![])],
+                ),
+                node("E-commerce Manager", None, vec![]),
+            ],
+        );
+        let staffing = [
+            staff("Sales Representative", 8, 10),
+            staff("Regional Manager", 2, 2),
+        ];
+        let h = org_headcount(&org, &staffing);
+        // 1 + 1 + 5 + 1 + 4 + 1 = 13 people; reps 5 + 4 = 9 against 10 planned.
+        assert_eq!(h.total, 13);
+        assert_eq!(
+            h.roles.iter().map(|r| r.in_chart).collect::<Vec<_>>(),
+            [9, 2]
+        );
+        assert_eq!(
+            h.unlisted,
+            [
+                ("Sales Director".to_string(), 1),
+                ("E-commerce Manager".to_string(), 1)
+            ]
+        );
+        assert_eq!((h.planned(), h.current(), h.unlisted_people()), (12, 10, 2));
+        assert!(!h.reconciles());
+        // Chinese qualifiers come first: 华东区域经理 is a 区域经理, 经理 alone is not 区域经理.
+        let zh = [staff("区域经理", 1, 1), staff("经理", 1, 1)];
+        assert_eq!(staffing_role_of("华东区域经理", &zh), Some(0));
+        assert_eq!(staffing_role_of("渠道经理", &zh), Some(1));
+        assert_eq!(staffing_role_of("Sales Representatives", &staffing), None);
     }
 
     #[test]

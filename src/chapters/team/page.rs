@@ -5,7 +5,7 @@
 use rust_decimal::prelude::ToPrimitive;
 use rust_decimal::Decimal;
 
-use crate::chapters::team::compute::{ReviewKind, TeamModel};
+use crate::chapters::team::compute::{OrgHeadcount, ReviewKind, TeamModel};
 use crate::chapters::team::plan::{
     AppraisalPeriod, CommissionBasis, CommissionMethod, OrgNode, Quarter, TeamPlan,
 };
@@ -27,6 +27,9 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
     if let Some(org) = &plan.org {
         blocks.push(cx.heading("sec.org"));
         blocks.push(org_block(cx, org));
+        if let Some(sentence) = model.org.as_ref().and_then(|h| org_vs_staffing(cx, h)) {
+            blocks.push(Block::Prose(cx.narrator.markdown(&sentence)));
+        }
     }
     if !plan.staffing.is_empty() {
         blocks.extend(staffing(cx, plan, model));
@@ -205,12 +208,15 @@ fn org_block(cx: &mut Cx, org: &OrgNode) -> Block {
             children: node.reports.iter().map(|c| to_box(cx, c)).collect(),
         }
     }
-    fn people(node: &OrgNode) -> u32 {
-        node.headcount.unwrap_or(1) + node.reports.iter().map(people).sum::<u32>()
+    fn people(node: &OrgNode) -> u64 {
+        node.reports
+            .iter()
+            .map(people)
+            .fold(u64::from(node.headcount.unwrap_or(1)), u64::saturating_add)
     }
     let tree = to_box(cx, org);
     // Everyone under the head of the organisation.
-    let total = people(org) - org.headcount.unwrap_or(1);
+    let total = people(org) - u64::from(org.headcount.unwrap_or(1));
     let (title, alt) = match cx.language {
         Language::En => (
             format!(
@@ -250,6 +256,68 @@ fn org_block(cx: &mut Cx, org: &OrgNode) -> Block {
     };
     let svg = org_chart(&tree, &title);
     cx.chart("team_org", svg, title, alt, None)
+}
+
+/// One sentence on why the organisation chart's people and the staffing plan's positions
+/// (the staffing table, the headcount figure) differ; `None` when they agree.
+fn org_vs_staffing(cx: &Cx, h: &OrgHeadcount) -> Option<String> {
+    if h.reconciles() {
+        return None;
+    }
+    let lang = cx.language;
+    let unlisted: Vec<String> = h
+        .unlisted
+        .iter()
+        .map(|(role, n)| match n {
+            1 => role.clone(),
+            n => format!("{role} ×{n}"),
+        })
+        .collect();
+    let mut parts = Vec::new();
+    if !unlisted.is_empty() {
+        let n = h.unlisted_people();
+        parts.push(match lang {
+            Language::En => format!(
+                "the chart includes {n} {} in roles the staffing plan does not list ({})",
+                if n == 1 { "person" } else { "people" },
+                join(lang, &unlisted)
+            ),
+            Language::ZhCn => format!(
+                "架构图含编制计划未列出的岗位 {n} 人（{}）",
+                join(lang, &unlisted)
+            ),
+        });
+    }
+    for r in h.differing() {
+        parts.push(match lang {
+            Language::En => format!(
+                "for {} it shows {}, where the staffing plan has {} current and {} planned",
+                r.role, r.in_chart, r.current, r.planned
+            ),
+            Language::ZhCn => format!(
+                "架构图中{} {} 人，编制计划现有 {} 人、计划 {} 人",
+                r.role, r.in_chart, r.current, r.planned
+            ),
+        });
+    }
+    Some(match lang {
+        Language::En => format!(
+            "The organisation chart shows {} people including the {}; the staffing table and the planned headcount count the staffing plan's {} planned positions ({} current): {}.",
+            h.total,
+            h.head,
+            h.planned(),
+            h.current(),
+            crate::render::chapter::join_phrases(lang, &parts)
+        ),
+        Language::ZhCn => format!(
+            "组织架构图共 {} 人（含{}），人员编制表与计划编制按编制计划的 {} 个计划岗位计算（现有 {} 人）：{}。",
+            h.total,
+            h.head,
+            h.planned(),
+            h.current(),
+            crate::render::chapter::join_phrases(lang, &parts)
+        ),
+    })
 }
 
 fn staffing(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
