@@ -292,7 +292,7 @@ fn promotions_table(results: &[PromotionResult]) -> Table {
             ("sales", Kind::Money),
             ("baseline", Kind::Money),
             ("uplift", Kind::Money),
-            ("uplift_pct", Kind::Ratio),
+            ("uplift_pct", Kind::Growth),
             ("iroas", Kind::Ratio),
             ("visitors", Kind::Integer),
             ("orders", Kind::Integer),

@@ -83,7 +83,7 @@ fn figures(cx: &Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Block {
             label: cx.t("fig.uplift").to_string(),
             value: fmt.money_compact(uplift),
             comparison: match crate::money::ratio(uplift, spend) {
-                Some(r) => format!("{} {}", fmt.num(r, 2), cx.t("word.per_unit_spent")),
+                Some(r) => format!("{} {}", fmt.fixed(r, 2), cx.t("word.per_unit_spent")),
                 None => "—".into(),
             },
             tone: if uplift.is_sign_negative() {
@@ -239,11 +239,11 @@ fn calendar(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<
                         .map(|m| mechanic(cx, m))
                         .collect::<Vec<_>>(),
                 ),
-                cx.money(p.budget.values().copied().sum()),
+                cx.money_plain(p.budget.values().copied().sum()),
                 p.goals
                     .as_ref()
                     .and_then(|g| g.sales)
-                    .map_or("—".into(), |s| cx.money(s)),
+                    .map_or("—".into(), |s| cx.money_plain(s)),
             ]
         })
         .collect();
@@ -275,17 +275,17 @@ fn results(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
         .iter()
         .map(|r| {
             let (spend, sales) = match &r.effect {
-                Some(e) => (cx.money(e.spend), cx.money(e.sales.decimal())),
+                Some(e) => (cx.money_plain(e.spend), cx.money_plain(e.sales.decimal())),
                 None => ("—".to_string(), cx.t("word.not_started").to_string()),
             };
             vec![
                 r.name.clone(),
                 status_label(cx, r.status),
                 format!("{} – {}", cx.fmt.date(r.start), cx.fmt.date(r.end)),
-                cx.money(r.budget),
+                cx.money_plain(r.budget),
                 spend,
                 sales,
-                r.goal_sales.map_or("—".into(), |g| cx.money(g)),
+                r.goal_sales.map_or("—".into(), |g| cx.money_plain(g)),
                 goal_attainment(cx, r),
             ]
         })
@@ -322,10 +322,10 @@ fn results(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
             let elapsed = (r.end.min(as_of) - r.start).num_days() + 1;
             let goal = match (r.goal_attainment(), r.goal_sales, cx.language) {
                 (Some(a), Some(g), Language::En) => {
-                    format!(", {} of its {} goal", cx.fmt.pct(a), cx.money(g))
+                    format!(", {} of its {} goal", cx.fmt.pct(a), cx.money_plain(g))
                 }
                 (Some(a), Some(g), Language::ZhCn) => {
-                    format!("，为销售目标 {} 的 {}", cx.money(g), cx.fmt.pct(a))
+                    format!("，为销售目标 {} 的 {}", cx.money_plain(g), cx.fmt.pct(a))
                 }
                 _ => String::new(),
             };
@@ -334,13 +334,13 @@ fn results(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
                     "{} runs until {}: {} of sales to date{goal}, after {elapsed} of its {days} days.",
                     r.name,
                     cx.fmt.date(r.end),
-                    cx.money(e.sales.decimal()),
+                    cx.money_plain(e.sales.decimal()),
                 ),
                 Language::ZhCn => format!(
                     "{}进行至{}：已进行 {days} 天中的 {elapsed} 天，截至目前销售额 {}{goal}。",
                     r.name,
                     cx.fmt.date(r.end),
-                    cx.money(e.sales.decimal()),
+                    cx.money_plain(e.sales.decimal()),
                 ),
             })
         })
@@ -403,8 +403,9 @@ fn goal_attainment(cx: &Cx, r: &PromotionResult) -> String {
     }
 }
 
+/// A status in a table cell, as a word that starts the cell ("Running").
 fn status_label(cx: &Cx, s: Status) -> String {
-    cx.t(&format!("word.status_{}", s.key())).to_string()
+    cx.t(&format!("value.{}", s.key())).to_string()
 }
 
 /// A running promotion's name in a chart or table of effects: "Autumn Weeks (to date)".
@@ -489,10 +490,10 @@ fn effects(cx: &mut Cx, model: &PromotionsModel) -> Vec<Block> {
             let visitors = e.measured_visitors();
             vec![
                 effect_label(cx, r),
-                cx.money(e.baseline),
-                cx.money(e.uplift),
+                cx.money_plain(e.baseline),
+                cx.money_plain(e.uplift),
                 e.uplift_pct().map_or("—".into(), |p| cx.fmt.signed_pct(p)),
-                e.iroas().map_or("—".into(), |x| cx.fmt.num(x, 2)),
+                e.iroas().map_or("—".into(), |x| cx.fmt.fixed(x, 2)),
                 visitors.map_or_else(
                     || no_traffic.to_string(),
                     |v| cx.fmt.num(Decimal::from(v), 0),
@@ -555,21 +556,31 @@ fn budget(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<Bl
     }
     let mut rows: Vec<Vec<String>> = items
         .iter()
-        .map(|(k, (b, s, c))| vec![cost_item(cx, k), cx.money(*b), cx.money(*s), cx.money(*c)])
+        .map(|(k, (b, s, c))| {
+            // Nothing spent or committed reads as a dash, not ¥0.
+            let amount = |d: &Decimal| {
+                if d.is_zero() {
+                    "—".to_string()
+                } else {
+                    cx.money_plain(*d)
+                }
+            };
+            vec![cost_item(cx, k), cx.money_plain(*b), amount(s), amount(c)]
+        })
         .collect();
     let outlay = model.outlay;
     rows.push(vec![
         cx.t("col.total").to_string(),
-        cx.money(model.budget_total),
-        cx.money(outlay.spent),
-        cx.money(outlay.committed),
+        cx.money_plain(model.budget_total),
+        cx.money_plain(outlay.spent),
+        cx.money_plain(outlay.committed),
     ]);
     let mut facts = vec![cx.fact(
         "word.baseline_days",
         format!("{} {}", plan.baseline_days, cx.t("word.days")),
     )];
     if let Some(cap) = plan.budget_cap {
-        facts.push(cx.fact("word.budget_cap", cx.money(cap)));
+        facts.push(cx.fact("word.budget_cap", cx.money_plain(cap)));
     }
     blocks.push(Block::Facts { items: facts });
     let sentence = outlay_sentence(cx, &outlay, plan.budget_cap);
@@ -589,13 +600,13 @@ fn budget(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<Bl
         let text = match cx.language {
             Language::En => format!(
                 "The promotion budgets add up to {}, over the cap of {}.",
-                cx.money(model.budget_total),
-                cx.money(cap)
+                cx.money_plain(model.budget_total),
+                cx.money_plain(cap)
             ),
             Language::ZhCn => format!(
                 "促销预算合计 {}，超过上限 {}。",
-                cx.money(model.budget_total),
-                cx.money(cap)
+                cx.money_plain(model.budget_total),
+                cx.money_plain(cap)
             ),
         };
         blocks.push(Block::Notice { text });
@@ -606,7 +617,10 @@ fn budget(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<Bl
 /// "¥533.5K spent on 6 promotions that have started, ¥125K committed to 2 not yet
 /// started, of a ¥700K cap (¥41.5K left)."
 pub fn outlay_sentence(cx: &Cx, outlay: &Outlay, cap: Option<Decimal>) -> String {
-    let (spent, committed) = (cx.money(outlay.spent), cx.money(outlay.committed));
+    let (spent, committed) = (
+        cx.money_plain(outlay.spent),
+        cx.money_plain(outlay.committed),
+    );
     let (started, not_started) = (outlay.started, outlay.not_started);
     let promotions = |n: usize| if n == 1 { "promotion" } else { "promotions" };
     let has = |n: usize| if n == 1 { "has" } else { "have" };
@@ -615,13 +629,13 @@ pub fn outlay_sentence(cx: &Cx, outlay: &Outlay, cap: Option<Decimal>) -> String
             let cap = match cap {
                 Some(cap) if outlay.total() > cap => format!(
                     ", {} over the {} cap",
-                    cx.money(outlay.total() - cap),
-                    cx.money(cap)
+                    cx.money_plain(outlay.total() - cap),
+                    cx.money_plain(cap)
                 ),
                 Some(cap) => format!(
                     ", of a {} cap ({} left)",
-                    cx.money(cap),
-                    cx.money(cap - outlay.total())
+                    cx.money_plain(cap),
+                    cx.money_plain(cap - outlay.total())
                 ),
                 None => String::new(),
             };
@@ -635,13 +649,13 @@ pub fn outlay_sentence(cx: &Cx, outlay: &Outlay, cap: Option<Decimal>) -> String
             let cap = match cap {
                 Some(cap) if outlay.total() > cap => format!(
                     "，合计超出预算上限 {} {}",
-                    cx.money(cap),
-                    cx.money(outlay.total() - cap)
+                    cx.money_plain(cap),
+                    cx.money_plain(outlay.total() - cap)
                 ),
                 Some(cap) => format!(
                     "，预算上限 {}（尚余 {}）",
-                    cx.money(cap),
-                    cx.money(cap - outlay.total())
+                    cx.money_plain(cap),
+                    cx.money_plain(cap - outlay.total())
                 ),
                 None => String::new(),
             };
@@ -691,20 +705,20 @@ fn details(cx: &mut Cx, plan: &PromotionsPlan) -> Vec<Block> {
         let budget: Vec<String> = p
             .budget
             .iter()
-            .map(|(k, v)| format!("{} {}", cost_item(cx, k), cx.money(*v)))
+            .map(|(k, v)| format!("{} {}", cost_item(cx, k), cx.money_plain(*v)))
             .collect();
         facts.push(cx.fact("col.budget", join(lang, &budget)));
         if let Some(spend) = &p.spend {
             let spend: Vec<String> = spend
                 .iter()
-                .map(|(k, v)| format!("{} {}", cost_item(cx, k), cx.money(*v)))
+                .map(|(k, v)| format!("{} {}", cost_item(cx, k), cx.money_plain(*v)))
                 .collect();
             facts.push(cx.fact("word.spend", join(lang, &spend)));
         }
         if let Some(g) = &p.goals {
             let mut goals = Vec::new();
             if let Some(s) = g.sales {
-                goals.push(cx.money(s));
+                goals.push(cx.money_plain(s));
             }
             if let Some(c) = g.conversion {
                 goals.push(format!(
