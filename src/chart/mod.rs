@@ -81,6 +81,9 @@ pub struct BarChart<'a> {
     pub axis: &'a dyn Fn(f64) -> String,
     /// A dashed reference line across the bars (100 % attainment, a minimum score).
     pub reference: Option<Reference>,
+    /// A second one, lower than the first (where a rep should be by as_of), its label
+    /// set beside the line rather than over it so the two never collide.
+    pub second_reference: Option<Reference>,
 }
 
 /// A value marked across a chart with a dashed line and a label.
@@ -139,6 +142,7 @@ fn max_value(chart: &BarChart) -> f64 {
         .chain(chart.line.iter())
         .flat_map(|s| s.values.iter().flatten())
         .chain(chart.reference.iter().map(|r| &r.value))
+        .chain(chart.second_reference.iter().map(|r| &r.value))
         .fold(0.0f64, |m, &v| m.max(v))
 }
 
@@ -243,6 +247,19 @@ fn draw_bar_chart(
                 style,
             ))?;
         }
+        if let Some(reference) = &chart.second_reference {
+            let top_px = cc.backend_coord(&(reference.value, n as f64));
+            let bottom_px = cc.backend_coord(&(reference.value, 0.0));
+            dashed(root, top_px, bottom_px)?;
+            let style = font(LABEL_PX - 1.0)
+                .color(&palette::MUTED)
+                .pos(Pos::new(HPos::Right, VPos::Bottom));
+            root.draw(&Text::new(
+                reference.label.clone(),
+                (top_px.0 - 4, top_px.1 - 2),
+                style,
+            ))?;
+        }
         let _ = height;
     } else {
         // Labels that do not fit their slot are written vertically under the axis.
@@ -326,6 +343,19 @@ fn draw_bar_chart(
                 style,
             ))?;
         }
+        if let Some(reference) = &chart.second_reference {
+            let left = cc.backend_coord(&(0.0, reference.value));
+            let right = cc.backend_coord(&(n as f64, reference.value));
+            dashed(root, left, right)?;
+            let style = font(LABEL_PX - 1.0)
+                .color(&palette::MUTED)
+                .pos(Pos::new(HPos::Left, VPos::Bottom));
+            root.draw(&Text::new(
+                reference.label.clone(),
+                (left.0 + 4, left.1 - 2),
+                style,
+            ))?;
+        }
     }
     Ok(())
 }
@@ -396,6 +426,7 @@ mod tests {
             horizontal: false,
             axis: &|v| format!("{v:.0}"),
             reference: None,
+            second_reference: None,
         })
     }
 

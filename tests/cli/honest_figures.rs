@@ -310,3 +310,35 @@ fn growth_share_labels_of_two_points_a_tenth_of_a_percent_apart_do_not_collide()
     assert!(svg.contains("Even share (1/2)"));
     assert!(svg.contains("Company growth +"));
 }
+
+#[test]
+fn reps_are_judged_against_the_quota_due_by_as_of() {
+    // running_february's targets: 150,000 of 1,200,000 due by 14 Feb (January in full,
+    // half of February) = 12.5 % of the year. Rep Ann (quota 600,000) sold 90,000 = 15.0 %
+    // (on pace); Bob (600,000) sold 40,000 = 6.7 % (behind). Neither is at 100 %, and
+    // neither should be: the year is not over.
+    let plan = running_february();
+    plan.write(
+        "content/team.yaml",
+        "commission: { tiers: [ { from: 0, rate: 0.01 } ] }\nreps:\n  - { name: Ann, region: East, quota: 600000 }\n  - { name: Bob, region: East, quota: 600000 }\n",
+    );
+    plan.write(
+        "data/sales.csv",
+        "date,product,product_line,region,channel,rep,quantity,amount\n\
+         2027-01-10,Tea,Tea,East,Store,Ann,1,90000\n\
+         2027-02-14,Tea,Tea,East,Store,Bob,1,40000\n",
+    );
+    let run = plan.run(&["build"]).succeeds();
+    let svg = run.file("charts/team_attainment.svg");
+    assert!(
+        svg.contains(
+            "By 14 Feb 2027, 1 of 2 reps are on pace: at or above the 12.5 % of quota due by then"
+        ),
+        "{svg}"
+    );
+    assert!(
+        svg.contains(">\nDue by 14 Feb 2027\n<"),
+        "the due line is labelled"
+    );
+    assert!(svg.contains(">\nQuota (100 %)\n<"), "the quota line too");
+}

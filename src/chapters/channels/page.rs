@@ -191,6 +191,7 @@ fn channel_mix(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<B
         horizontal: true,
         axis: &|v| format!("{v:.0}%"),
         reference: None,
+        second_reference: None,
     });
     let alt = format!(
         "{title}: {}",
@@ -296,6 +297,7 @@ fn partners(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<Bloc
                 value,
                 label: cx.t("legend.min_score").to_string(),
             }),
+            second_reference: None,
         });
         let alt = format!(
             "{title}: {}",

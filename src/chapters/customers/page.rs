@@ -67,6 +67,7 @@ fn count_bars(
         horizontal: true,
         axis: &|v| format!("{v:.0}"),
         reference: None,
+        second_reference: None,
     });
     let alt = format!(
         "{title}: {}",
@@ -210,6 +211,7 @@ fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Bloc
                 value,
                 label: cx.t("legend.target").to_string(),
             }),
+            second_reference: None,
         });
         let alt = format!(
             "{title}: {}",
@@ -268,6 +270,7 @@ fn survey(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<Bloc
                     value,
                     label: cx.t("legend.target").to_string(),
                 }),
+                second_reference: None,
             });
             let alt = format!(
                 "{title}: {}",

@@ -446,6 +446,7 @@ fn abc(cx: &mut Cx, model: &InsightsModel) -> Vec<Block> {
             horizontal: false,
             axis: &|v| format!("{v:.0}%"),
             reference: None,
+            second_reference: None,
         });
         let alt = format!(
             "{title}: {}",

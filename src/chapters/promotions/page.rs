@@ -469,6 +469,7 @@ fn effects(cx: &mut Cx, model: &PromotionsModel) -> Vec<Block> {
         horizontal: true,
         axis: &axis,
         reference: None,
+        second_reference: None,
     });
     let alt = format!(
         "{title}: {}",

@@ -171,6 +171,7 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
         horizontal: false,
         axis: &axis,
         reference: None,
+        second_reference: None,
     });
     let monthly_alt = chart_alt(cx, "chart.monthly", m);
     let mut blocks = vec![cx.heading("sec.monthly")];
@@ -233,6 +234,7 @@ fn computed_sections(cx: &mut Cx, m: &TargetsModel) -> Vec<Block> {
                 horizontal: true,
                 axis: &axis,
                 reference: None,
+                second_reference: None,
             });
             let alt = format!(
                 "{}: {}",

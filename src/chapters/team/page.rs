@@ -414,6 +414,7 @@ fn staffing(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
         horizontal: true,
         axis: &|v| format!("{v:.0}"),
         reference: None,
+        second_reference: None,
     });
     let alt = format!(
         "{title}: {}",
@@ -557,7 +558,29 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
                 (lo.min(*a), hi.max(*a))
             });
         let as_of = cx.fmt.date(model.review.to);
+        // Where a rep should be by as_of while the year runs: the share of the annual
+        // target due by then (its phasing), so a quota is not judged before the year ends.
+        let due = (model.review_kind == ReviewKind::FiscalYearToDate)
+            .then_some(cx.model.targets.as_ref())
+            .flatten()
+            .and_then(|t| crate::money::ratio(t.ytd_target, t.annual.decimal()))
+            .and_then(|share| share.to_f64())
+            .map(|share| share * 100.0)
+            .filter(|share| *share < 100.0 - 1e-9);
+        let on_pace = due.map(|d| planned.iter().filter(|(_, a)| *a >= d - 1e-9).count());
         let title = match (model.review_kind, cx.language) {
+            (ReviewKind::FiscalYearToDate, Language::En) if due.is_some() => format!(
+                "By {as_of}, {} of {} reps are on pace: at or above the {:.1} % of quota due by then",
+                on_pace.unwrap_or(0),
+                planned.len(),
+                due.unwrap_or(0.0)
+            ),
+            (ReviewKind::FiscalYearToDate, Language::ZhCn) if due.is_some() => format!(
+                "截至{as_of}，{}名销售代表中{}名进度达标（不低于届时应完成的定额{:.1}%）",
+                planned.len(),
+                on_pace.unwrap_or(0),
+                due.unwrap_or(0.0)
+            ),
             (ReviewKind::FiscalYearToDate, Language::En) => {
                 format!("By {as_of}, reps have reached {low:.0}–{high:.0} % of their annual quota; {at_quota} of {} are at or above it", planned.len())
             }
@@ -591,6 +614,13 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
             reference: Some(Reference {
                 value: 100.0,
                 label: cx.t("legend.quota").to_string(),
+            }),
+            second_reference: due.map(|value| Reference {
+                value,
+                label: match cx.language {
+                    Language::En => format!("Due by {as_of}"),
+                    Language::ZhCn => format!("截至{as_of}应达"),
+                },
             }),
         });
         let alt = format!(
