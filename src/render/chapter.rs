@@ -140,9 +140,10 @@ impl<'a> Cx<'a> {
         self.fmt.money(d)
     }
 
-    /// Money without minor units when it is whole: `¥300` rather than `¥300.00`.
+    /// Money without minor units when it is whole or reaches 10,000 (where cents carry no
+    /// information, as in computed tables): `¥300`, `¥1,784,148`; `¥12.50` keeps them.
     pub fn money_plain(&self, d: Decimal) -> String {
-        if d.fract().is_zero() {
+        if d.fract().is_zero() || d.abs() >= Decimal::from(10_000) {
             self.fmt.money_whole(d)
         } else {
             self.fmt.money(d)

@@ -202,7 +202,7 @@ fn spend_is_split_into_spent_and_committed_against_the_cap() {
     // In Chinese.
     let zh = build("zh-CN");
     assert!(text_of(main_of(&zh.file("promotions.html"))).contains(
-        "已开始的 2 项促销已投入 ¥470，尚未开始的 1 项预留 ¥400，预算上限 ¥1,000（尚余 ¥130）。"
+        "已开始的2项促销已投入¥470，尚未开始的1项预留¥400，预算上限¥1,000（尚余¥130）。"
     ));
 }
 
@@ -314,8 +314,8 @@ fn the_org_chart_and_the_staffing_plan_reconcile_in_one_sentence() {
     );
     let zh = build("zh-CN");
     assert!(text_of(main_of(&zh.file("team.html"))).contains(
-        "组织架构图共 9 人（含Head of Sales），人员编制表与计划编制按编制计划的 8 个计划岗位计算（现有 6 人）：\
-         架构图含编制计划未列出的岗位 2 人（Head of Sales、Office Manager）；架构图中Sales Rep 5 人，编制计划现有 4 人、计划 6 人。"
+        "组织架构图共9人（含Head of Sales），人员编制表与计划编制按编制计划的8个计划岗位计算（现有6人）：\
+         架构图含编制计划未列出的岗位2人（Head of Sales、Office Manager）；架构图中Sales Rep 5人，编制计划现有4人、计划6人。"
     ));
     // The example plan: 37 in the chart (the director and 36 under him), 35 planned.
     let example = Plan::example().run(&["build"]).succeeds();

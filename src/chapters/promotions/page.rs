@@ -52,7 +52,7 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             count(Status::Planned),
         ),
         Language::ZhCn => format!(
-            "{} 项促销（已完成 {}、进行中 {}、计划中 {}）· 已投入 {spent}，预留 {committed}",
+            "{}项促销（已完成{}、进行中{}、计划中{}）· 已投入{spent}，预留{committed}",
             plan.promotions.len(),
             count(Status::Done),
             count(Status::Running),
@@ -180,10 +180,7 @@ fn calendar(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<
             "{in_year} promotions across {}",
             cx.fmt.fiscal_year(info.fiscal_year)
         ),
-        Language::ZhCn => format!(
-            "{}共 {in_year} 项促销",
-            cx.fmt.fiscal_year(info.fiscal_year)
-        ),
+        Language::ZhCn => format!("{}共{in_year}项促销", cx.fmt.fiscal_year(info.fiscal_year)),
     };
     let frame = GanttFrame {
         title: &title,
@@ -196,9 +193,9 @@ fn calendar(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<
         as_of: info.periods.as_of,
         as_of_label: cx.fmt.date(info.periods.as_of),
         legend: [
-            status_word(Status::Done),
-            status_word(Status::Running),
-            status_word(Status::Planned),
+            status_label(cx, Status::Done),
+            status_label(cx, Status::Running),
+            status_label(cx, Status::Planned),
         ],
     };
     let svg = gantt(&frame, &rows);
@@ -226,7 +223,7 @@ fn calendar(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<
             let p = &plan.promotions[i];
             vec![
                 p.name.clone(),
-                status_word(model.statuses[i]),
+                status_label(cx, model.statuses[i]),
                 text(&p.holiday),
                 format!("{} – {}", cx.fmt.date(p.start), cx.fmt.date(p.end)),
                 p.channels
@@ -325,7 +322,7 @@ fn results(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
                     format!(", {} of its {} goal", cx.fmt.pct(a), cx.money_plain(g))
                 }
                 (Some(a), Some(g), Language::ZhCn) => {
-                    format!("，为销售目标 {} 的 {}", cx.money_plain(g), cx.fmt.pct(a))
+                    format!("，为销售目标{}的{}", cx.money_plain(g), cx.fmt.pct(a))
                 }
                 _ => String::new(),
             };
@@ -337,7 +334,7 @@ fn results(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
                     cx.money_plain(e.sales.decimal()),
                 ),
                 Language::ZhCn => format!(
-                    "{}进行至{}：已进行 {days} 天中的 {elapsed} 天，截至目前销售额 {}{goal}。",
+                    "{}进行至{}：已进行{days}天中的{elapsed}天，截至目前销售额{}{goal}。",
                     r.name,
                     cx.fmt.date(r.end),
                     cx.money_plain(e.sales.decimal()),
@@ -372,7 +369,7 @@ fn results(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
                         cx.fmt.pct(*attainment)
                     ),
                     Language::ZhCn => format!(
-                        "{}完成销售目标的 {}。调整措施：{adjustment}",
+                        "{}完成销售目标的{}。调整措施：{adjustment}",
                         p.name,
                         cx.fmt.pct(*attainment)
                     ),
@@ -605,7 +602,7 @@ fn budget(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<Bl
                 cx.money_plain(cap)
             ),
             Language::ZhCn => format!(
-                "促销预算合计 {}，超过上限 {}。",
+                "促销预算合计{}，超过上限{}。",
                 cx.money_plain(model.budget_total),
                 cx.money_plain(cap)
             ),
@@ -649,19 +646,19 @@ pub fn outlay_sentence(cx: &Cx, outlay: &Outlay, cap: Option<Decimal>) -> String
         (Language::ZhCn, cap) => {
             let cap = match cap {
                 Some(cap) if outlay.total() > cap => format!(
-                    "，合计超出预算上限 {} {}",
+                    "，合计超出预算上限{} {}",
                     cx.money_plain(cap),
                     cx.money_plain(outlay.total() - cap)
                 ),
                 Some(cap) => format!(
-                    "，预算上限 {}（尚余 {}）",
+                    "，预算上限{}（尚余{}）",
                     cx.money_plain(cap),
                     cx.money_plain(cap - outlay.total())
                 ),
                 None => String::new(),
             };
             format!(
-                "已开始的 {started} 项促销已投入 {spent}，尚未开始的 {not_started} 项预留 {committed}{cap}。"
+                "已开始的{started}项促销已投入{spent}，尚未开始的{not_started}项预留{committed}{cap}。"
             )
         }
     }

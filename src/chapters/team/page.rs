@@ -105,7 +105,7 @@ fn status(cx: &Cx, plan: &TeamPlan, model: &TeamModel) -> String {
             "{} reps with quotas · commission {commission}",
             plan.reps.len()
         ),
-        Language::ZhCn => format!("{} 名销售代表 · 提成 {commission}", plan.reps.len()),
+        Language::ZhCn => format!("{}名销售代表 · 提成{commission}", plan.reps.len()),
     }
 }
 
@@ -237,12 +237,7 @@ fn org_block(cx: &mut Cx, org: &OrgNode) -> Block {
             ),
         ),
         Language::ZhCn => (
-            format!(
-                "{}领导 {} 个团队，共 {} 人",
-                org.role,
-                org.reports.len(),
-                total
-            ),
+            format!("{}领导{}个团队，共{}人", org.role, org.reports.len(), total),
             format!(
                 "组织架构图：{}的直接下属为{}",
                 org.role,
@@ -283,7 +278,7 @@ fn org_vs_staffing(cx: &Cx, h: &OrgHeadcount) -> Option<String> {
                 join(lang, &unlisted)
             ),
             Language::ZhCn => format!(
-                "架构图含编制计划未列出的岗位 {n} 人（{}）",
+                "架构图含编制计划未列出的岗位{n}人（{}）",
                 join(lang, &unlisted)
             ),
         });
@@ -295,7 +290,7 @@ fn org_vs_staffing(cx: &Cx, h: &OrgHeadcount) -> Option<String> {
                 r.role, r.in_chart, r.current, r.planned
             ),
             Language::ZhCn => format!(
-                "架构图中{} {} 人，编制计划现有 {} 人、计划 {} 人",
+                "架构图中{} {}人，编制计划现有{}人、计划{}人",
                 r.role, r.in_chart, r.current, r.planned
             ),
         });
@@ -310,7 +305,7 @@ fn org_vs_staffing(cx: &Cx, h: &OrgHeadcount) -> Option<String> {
             crate::render::chapter::join_phrases(lang, &parts)
         ),
         Language::ZhCn => format!(
-            "组织架构图共 {} 人（含{}），人员编制表与计划编制按编制计划的 {} 个计划岗位计算（现有 {} 人）：{}。",
+            "组织架构图共{}人（含{}），人员编制表与计划编制按编制计划的{}个计划岗位计算（现有{}人）：{}。",
             h.total,
             h.head,
             h.planned(),
@@ -393,7 +388,7 @@ fn staffing(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
     );
     let title = match cx.language {
         Language::En => format!("Headcount goes from {now} to {then} this plan year"),
-        Language::ZhCn => format!("本计划年度编制由 {now} 人调整为 {then} 人"),
+        Language::ZhCn => format!("本计划年度编制由{now}人调整为{then}人"),
     };
     let svg = bar_chart(&BarChart {
         title: &title,
@@ -532,7 +527,7 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
             cx.money(model.review_revenue.decimal())
         ),
         (Language::ZhCn, Some(s)) => format!(
-            "考核期内按本方案应付提成 {}，占公司同期销售额 {} 的 {}。",
+            "考核期内按本方案应付提成{}，占公司同期销售额{}的{}。",
             cx.money(model.commission_total.decimal()),
             cx.money(model.review_revenue.decimal()),
             cx.fmt.pct(s)
@@ -585,7 +580,7 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
                 format!("By {as_of}, reps have reached {low:.0}–{high:.0} % of their annual quota; {at_quota} of {} are at or above it", planned.len())
             }
             (ReviewKind::FiscalYearToDate, Language::ZhCn) => {
-                format!("截至{as_of}，销售代表完成年度定额的 {low:.0}%–{high:.0}%，{} 人中 {at_quota} 人已达成", planned.len())
+                format!("截至{as_of}，销售代表完成年度定额的{low:.0}%–{high:.0}%，{}人中{at_quota}人已达成", planned.len())
             }
             (ReviewKind::BaselineYear, Language::En) => {
                 format!(
@@ -595,7 +590,7 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
             }
             (ReviewKind::BaselineYear, Language::ZhCn) => {
                 format!(
-                    "按去年业绩模拟，{} 名销售代表中 {at_quota} 名可达成定额",
+                    "按去年业绩模拟，{}名销售代表中{at_quota}名可达成定额",
                     planned.len()
                 )
             }
