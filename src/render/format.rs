@@ -218,8 +218,9 @@ impl Formatter {
     /// `31 May 2027` / `2027年5月31日`.
     pub fn date(&self, date: NaiveDate) -> String {
         match self.language {
+            // No-break spaces: a date never splits over two lines.
             Language::En => format!(
-                "{} {} {}",
+                "{}\u{a0}{}\u{a0}{}",
                 date.day(),
                 MONTHS_EN[date.month0() as usize],
                 date.year()
@@ -239,7 +240,11 @@ impl Formatter {
     /// `Apr 2027` / `2027年4月`.
     pub fn month(&self, month: YearMonth) -> String {
         match self.language {
-            Language::En => format!("{} {}", MONTHS_EN[month.month as usize - 1], month.year),
+            Language::En => format!(
+                "{}\u{a0}{}",
+                MONTHS_EN[month.month as usize - 1],
+                month.year
+            ),
             Language::ZhCn => format!("{}年{}月", month.year, month.month),
         }
     }
@@ -394,7 +399,7 @@ mod tests {
     #[test]
     fn dates_follow_the_language() {
         let date = NaiveDate::from_ymd_opt(2027, 5, 31).unwrap();
-        assert_eq!(en().date(date), "31 May 2027");
+        assert_eq!(en().date(date), "31\u{a0}May\u{a0}2027");
         assert_eq!(zh().date(date), "2027年5月31日");
     }
 }

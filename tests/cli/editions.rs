@@ -200,11 +200,11 @@ fn the_cover_names_the_git_commit_the_plan_was_built_from() {
     let short = &head.trim()[..12];
     let run = plan.run(&["build"]).succeeds();
     // The committer date, not the clock: 1 March 2026.
-    let line = format!("Source: commit {short} (1 Mar 2026)</p>");
+    let line = format!("Source: commit {short} (1\u{a0}Mar\u{a0}2026)</p>");
     let cover = fs::read_to_string(run.out.join("print.html")).unwrap();
     assert!(cover.contains(&line), "{line} in the cover");
     let index = fs::read_to_string(run.out.join("index.html")).unwrap();
-    assert!(index.contains(&format!("Source: commit {short} (1 Mar 2026).")));
+    assert!(index.contains(&format!("Source: commit {short} (1\u{a0}Mar\u{a0}2026).")));
     let model: serde_json::Value =
         serde_json::from_str(&fs::read_to_string(run.out.join("model.json")).unwrap()).unwrap();
     assert_eq!(model["plan"]["source"]["commit"], head.trim());
@@ -216,7 +216,7 @@ fn the_cover_names_the_git_commit_the_plan_was_built_from() {
     let run = plan.run(&["build"]).succeeds();
     let cover = fs::read_to_string(run.out.join("print.html")).unwrap();
     assert!(cover.contains(&format!(
-        "Source: commit {short} (1 Mar 2026), with uncommitted changes</p>"
+        "Source: commit {short} (1\u{a0}Mar\u{a0}2026), with uncommitted changes</p>"
     )));
 }
 

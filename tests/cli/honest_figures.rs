@@ -65,7 +65,10 @@ fn a_running_month_and_quarter_are_judged_against_their_target_to_date() {
     assert!(page.contains("86.7\u{a0}% to date"), "{page}");
     assert!(page.contains("80.0\u{a0}% to date"), "{page}");
     assert!(!page.contains("43.3\u{a0}%"), "{page}");
-    assert!(page.contains("Feb 2027"), "months read as words: {page}");
+    assert!(
+        page.contains("Feb\u{a0}2027"),
+        "months read as words: {page}"
+    );
 }
 
 #[test]
@@ -90,7 +93,7 @@ fn the_forecast_chart_shows_two_years_of_history_the_horizon_and_the_target() {
     // content/targets.yaml → ¥15.0M) is named in the title with the landing.
     let run = Plan::example().run(&["build"]).succeeds();
     let svg = run.file("charts/insights_forecast.svg");
-    for year in ["Jan 2025", "Jan 2026", "Jan 2027"] {
+    for year in ["Jan\u{a0}2025", "Jan\u{a0}2026", "Jan\u{a0}2027"] {
         assert!(svg.contains(&format!(">\n{year}\n<")), "tick {year}");
     }
     for year in ["Jan 2023", "Jan 2024"] {
@@ -332,12 +335,12 @@ fn reps_are_judged_against_the_quota_due_by_as_of() {
     let svg = run.file("charts/team_attainment.svg");
     assert!(
         svg.contains(
-            "By 14 Feb 2027, 1 of 2 reps are on pace: at or above the 12.5 % of quota due by then"
+            "By 14\u{a0}Feb\u{a0}2027, 1 of 2 reps are on pace: at or above the 12.5\u{a0}% of quota due by then"
         ),
         "{svg}"
     );
     assert!(
-        svg.contains(">\nDue by 14 Feb 2027\n<"),
+        svg.contains(">\nDue by 14\u{a0}Feb\u{a0}2027\n<"),
         "the due line is labelled"
     );
     assert!(svg.contains(">\nQuota (100 %)\n<"), "the quota line too");

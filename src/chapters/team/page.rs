@@ -565,7 +565,7 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
         let on_pace = due.map(|d| planned.iter().filter(|(_, a)| *a >= d - 1e-9).count());
         let title = match (model.review_kind, cx.language) {
             (ReviewKind::FiscalYearToDate, Language::En) if due.is_some() => format!(
-                "By {as_of}, {} of {} reps are on pace: at or above the {:.1} % of quota due by then",
+                "By {as_of}, {} of {} reps are on pace: at or above the {:.1}\u{a0}% of quota due by then",
                 on_pace.unwrap_or(0),
                 planned.len(),
                 due.unwrap_or(0.0)
