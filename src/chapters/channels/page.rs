@@ -373,7 +373,7 @@ fn partners(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<Bloc
 
 fn budget(cx: &mut Cx, plan: &ChannelsPlan) -> Vec<Block> {
     let mut blocks = vec![cx.heading("sec.channel_budget")];
-    let cell = |v: Option<Decimal>| v.map_or("—".into(), |v| cx.money(v));
+    let cell = |v: Option<Decimal>| v.map_or("—".into(), |v| cx.money_plain(v));
     let mut rows: Vec<Vec<String>> = plan
         .budget
         .iter()
@@ -384,12 +384,12 @@ fn budget(cx: &mut Cx, plan: &ChannelsPlan) -> Vec<Block> {
                 cell(b.advertising),
                 cell(b.logistics),
                 cell(b.other),
-                cx.money(b.total()),
+                cx.money_plain(b.total()),
             ]
         })
         .collect();
     let sum = |f: fn(&crate::chapters::channels::plan::ChannelBudget) -> Option<Decimal>| {
-        cx.money(plan.budget.iter().filter_map(f).sum())
+        cx.money_plain(plan.budget.iter().filter_map(f).sum())
     };
     rows.push(vec![
         cx.t("col.total").to_string(),
@@ -397,7 +397,7 @@ fn budget(cx: &mut Cx, plan: &ChannelsPlan) -> Vec<Block> {
         sum(|b| b.advertising),
         sum(|b| b.logistics),
         sum(|b| b.other),
-        cx.money(plan.budget.iter().map(|b| b.total()).sum()),
+        cx.money_plain(plan.budget.iter().map(|b| b.total()).sum()),
     ]);
     blocks.push(cx.table(
         "channel-budget",

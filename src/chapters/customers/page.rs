@@ -400,7 +400,11 @@ fn membership(cx: &mut Cx, plan: &CustomersPlan, model: &CustomersModel) -> Vec<
         blocks.extend(cx.item_notes(CH, "membership.tiers", &m.tiers, |t| {
             (t.name.clone(), t.notes.as_ref())
         }));
-        let names: Vec<String> = model.tier_rows.iter().map(|t| t.tier.clone()).collect();
+        let names: Vec<String> = model
+            .tier_rows
+            .iter()
+            .map(|t| cx.fmt.name(&t.tier))
+            .collect();
         let counts: Vec<Option<f64>> = model
             .tier_rows
             .iter()
@@ -456,7 +460,7 @@ fn events(cx: &mut Cx, plan: &CustomersPlan) -> Vec<Block> {
                 e.name.clone(),
                 text(&e.goal),
                 e.date.map_or("—".into(), |d| cx.fmt.date(d)),
-                e.budget.map_or("—".into(), |b| cx.money(b)),
+                e.budget.map_or("—".into(), |b| cx.money_plain(b)),
                 join(lang, &e.promotion_channels),
             ]
         })

@@ -151,6 +151,8 @@ pub fn format_kpi(fmt: &crate::render::format::Formatter, metric: &str, value: D
     match metric {
         "nps" => fmt.num(value, 1),
         "csat" => format!("{} / 5", fmt.num(value, 2)),
+        // ¥1,792.40 for a value, ¥1,500 for a whole threshold.
+        "avg_order_value" if value.fract().is_zero() => fmt.money_whole(value),
         "avg_order_value" => fmt.money(value),
         "revenue_growth_ytd" => fmt.signed_pct(value),
         _ => fmt.pct(value),

@@ -330,8 +330,8 @@ fn staffing(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
                 s.planned.to_string(),
                 signed(change),
                 format!("{:?}", s.hire_quarter.unwrap_or(Quarter::Q1)),
-                cx.money(s.cost_per_head),
-                cx.money(*cost),
+                cx.money_plain(s.cost_per_head),
+                cx.money_plain(*cost),
             ]
         })
         .chain(std::iter::once(vec![
@@ -354,7 +354,7 @@ fn staffing(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
             ),
             String::new(),
             String::new(),
-            cx.money(costs.iter().sum()),
+            cx.money_plain(costs.iter().sum()),
         ]))
         .collect();
     let mut table = TableView::plan(
@@ -441,7 +441,7 @@ fn training(cx: &mut Cx, plan: &TeamPlan) -> Vec<Block> {
                 join(lang, &t.topics),
                 text(&t.audience),
                 t.hours.map_or("—".into(), |h| cx.fmt.num(h, 1)),
-                t.cost.map_or("—".into(), |c| cx.money(c)),
+                t.cost.map_or("—".into(), |c| cx.money_plain(c)),
             ]
         })
         .collect();
@@ -453,7 +453,7 @@ fn training(cx: &mut Cx, plan: &TeamPlan) -> Vec<Block> {
         String::new(),
         String::new(),
         cx.fmt.num(hours, 1),
-        cx.money(cost),
+        cx.money_plain(cost),
     ]);
     blocks.push(cx.table(
         "training",
@@ -491,7 +491,7 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
             cx.fact("word.method", cx.t(method).to_string()),
         ];
         if let Some(cap) = c.cap {
-            facts.push(cx.fact("word.cap", cx.money(cap)));
+            facts.push(cx.fact("word.cap", cx.money_plain(cap)));
         }
         facts.push(cx.fact("word.review_period", review_words(cx, model)));
         blocks.push(Block::Facts { items: facts });
@@ -522,14 +522,14 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
     let summary = match (cx.language, share) {
         (Language::En, Some(s)) => format!(
             "Over the review period the scheme pays {} in commission, {} of the {} the company sold.",
-            cx.money(model.commission_total.decimal()),
+            cx.money_plain(model.commission_total.decimal()),
             cx.fmt.pct(s),
-            cx.money(model.review_revenue.decimal())
+            cx.money_plain(model.review_revenue.decimal())
         ),
         (Language::ZhCn, Some(s)) => format!(
             "考核期内按本方案应付提成{}，占公司同期销售额{}的{}。",
-            cx.money(model.commission_total.decimal()),
-            cx.money(model.review_revenue.decimal()),
+            cx.money_plain(model.commission_total.decimal()),
+            cx.money_plain(model.review_revenue.decimal()),
             cx.fmt.pct(s)
         ),
         (Language::En, None) => "There is no revenue in the review period.".to_string(),
