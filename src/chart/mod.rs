@@ -648,7 +648,8 @@ fn draw_scatter(root: &Area, chart: &ScatterChart) -> Result<(), Box<dyn std::er
         .iter()
         .fold((0.0f64, 0.0f64), |(lo, hi), &v| (lo.min(v), hi.max(v)));
     let pad = ((y_hi - y_lo) * 0.15).max(0.05);
-    let area = root.margin(50, 24, 8, 8);
+    // Room on the right for the last tick label, centred on the plot's edge.
+    let area = root.margin(50, 24, 8, 24);
     let mut cc = ChartBuilder::on(&area)
         .x_label_area_size(40)
         .y_label_area_size(64)
