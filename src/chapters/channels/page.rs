@@ -350,7 +350,7 @@ fn partners(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<Bloc
                 p.name.clone(),
                 p.territory.as_ref().map_or("—".into(), |t| join(lang, t)),
                 join(lang, &scores),
-                text(&p.review),
+                p.review.as_deref().map_or("—".into(), |r| cx.fmt.name(r)),
             ]
         })
         .collect();
