@@ -55,6 +55,16 @@ impl Formatter {
         }
     }
 
+    /// A word or phrase that starts a table cell or a fact, with its first letter upper
+    /// case ("not started" → "Not started"); Chinese has no case and is unchanged.
+    pub fn cell_word(&self, text: &str) -> String {
+        let mut chars = text.chars();
+        match chars.next() {
+            Some(first) => first.to_uppercase().chain(chars).collect(),
+            None => String::new(),
+        }
+    }
+
     /// A KPI metric in words: `revenue_attainment_ytd` → "Revenue attainment, year to
     /// date"; `channel_share:Online Store` → "Online Store share of revenue".
     pub fn metric(&self, metric: &str) -> String {

@@ -141,9 +141,9 @@ fn a_running_promotion_reads_to_date_and_is_not_a_missed_goal() {
         page.contains("Missed sales goals 1 finished promotions below their sales goal"),
         "{page}"
     );
-    // The planned promotion shows no sales as a failure: "not started", no attainment.
+    // The planned promotion shows no sales as a failure: "Not started", no attainment.
     assert_eq!(results[2][0], "April Fair");
-    assert_eq!(results[2][5], "not started");
+    assert_eq!(results[2][5], "Not started");
     assert_eq!(results[2][7], "—");
     // The Chinese page says 进行中 and 截至目前.
     let zh = build("zh-CN");
@@ -221,7 +221,7 @@ fn a_promotion_without_traffic_rows_shows_no_traffic_data() {
     assert_eq!(effects[0][5], "400");
     assert_eq!(effects[0][7], "0.8 %");
     assert_eq!(effects[1][0], "March Week (to date)");
-    assert_eq!(effects[1][5], "no traffic data");
+    assert_eq!(effects[1][5], "No traffic data");
     assert_eq!(effects[1][7], "—");
     let zh = build("zh-CN");
     let effects = table_rows(&zh.file("promotions.html"), "tbl-promotion-effects-table");

@@ -119,7 +119,7 @@ fn channel_mix(cx: &mut Cx, plan: &ChannelsPlan, model: &ChannelsModel) -> Vec<B
             };
             vec![
                 c.name.clone(),
-                cx.t(kind).to_string(),
+                cx.fmt.cell_word(cx.t(kind)),
                 cx.fmt.pct(c.target_share),
                 text(&c.strategy),
             ]

@@ -273,7 +273,7 @@ fn results(cx: &mut Cx, plan: &PromotionsPlan, model: &PromotionsModel) -> Vec<B
         .map(|r| {
             let (spend, sales) = match &r.effect {
                 Some(e) => (cx.money_plain(e.spend), cx.money_plain(e.sales.decimal())),
-                None => ("—".to_string(), cx.t("word.not_started").to_string()),
+                None => ("—".to_string(), cx.fmt.cell_word(cx.t("word.not_started"))),
             };
             vec![
                 r.name.clone(),
@@ -481,7 +481,7 @@ fn effects(cx: &mut Cx, model: &PromotionsModel) -> Vec<Block> {
             .join(", ")
     );
     blocks.push(cx.chart("promotions_uplift", svg, title, alt, Some("promotions")));
-    let no_traffic = cx.t("word.no_traffic_data");
+    let no_traffic = cx.fmt.cell_word(cx.t("word.no_traffic_data"));
     let rows = started
         .iter()
         .map(|(r, e)| {

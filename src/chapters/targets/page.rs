@@ -436,7 +436,9 @@ fn strategy_sections(cx: &mut Cx, plan: &TargetsPlan) -> Vec<Block> {
                 vec![
                     c.name.clone(),
                     text(&c.products),
-                    text(&c.price_level),
+                    c.price_level
+                        .as_deref()
+                        .map_or("—".into(), |l| cx.fmt.cell_word(&cx.fmt.name(l))),
                     text(&c.channels),
                     join_phrases(lang, &c.strengths),
                     join_phrases(lang, &c.weaknesses),

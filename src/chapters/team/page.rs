@@ -66,7 +66,7 @@ pub fn build(cx: &mut Cx) -> (Vec<Block>, String) {
             AppraisalPeriod::Annual => "word.annual",
         };
         blocks.push(Block::Facts {
-            items: vec![cx.fact("word.period", cx.t(period).to_string())],
+            items: vec![cx.fact("word.period", cx.fmt.cell_word(cx.t(period)))],
         });
         if !a.kpis.is_empty() {
             let rows = a
@@ -487,8 +487,8 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
             CommissionMethod::Flat => "word.flat",
         };
         let mut facts = vec![
-            cx.fact("word.basis", cx.t(basis).to_string()),
-            cx.fact("word.method", cx.t(method).to_string()),
+            cx.fact("word.basis", cx.fmt.cell_word(cx.t(basis))),
+            cx.fact("word.method", cx.fmt.cell_word(cx.t(method))),
         ];
         if let Some(cap) = c.cap {
             facts.push(cx.fact("word.cap", cx.money_plain(cap)));
