@@ -345,3 +345,43 @@ fn reps_are_judged_against_the_quota_due_by_as_of() {
     );
     assert!(svg.contains(">\nQuota (100 %)\n<"), "the quota line too");
 }
+
+/// The text of every table cell and fact value of a page.
+fn cells(html: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for (open, close) in [("<td", "</td>"), ("<th", "</th>"), ("<dd", "</dd>")] {
+        let mut rest = html;
+        while let Some(at) = rest.find(open) {
+            let Some(start) = rest[at..].find('>').map(|i| at + i + 1) else {
+                break;
+            };
+            let Some(end) = rest[start..].find(close).map(|i| start + i) else {
+                break;
+            };
+            found.push(crate::support::page_text(&format!(
+                "<body>{}",
+                &rest[start..end]
+            )));
+            rest = &rest[end..];
+        }
+    }
+    found
+}
+
+#[test]
+fn no_table_cell_of_the_example_is_a_lower_case_code_word() {
+    // Values a reader sees in a cell start like words: "Running", "Core", "Online",
+    // "Not started" — never "running", "core", "online".
+    let run = Plan::example().run(&["build"]).succeeds();
+    for page in CHECKED_PAGES {
+        let lower: Vec<String> = cells(&run.file(page))
+            .into_iter()
+            .filter(|c| {
+                !c.is_empty()
+                    && c.chars()
+                        .all(|ch| ch.is_ascii_lowercase() || ch == ' ' || ch == '-')
+            })
+            .collect();
+        assert!(lower.is_empty(), "{page}: {lower:?}");
+    }
+}

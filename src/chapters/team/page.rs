@@ -501,7 +501,10 @@ fn commission(cx: &mut Cx, plan: &TeamPlan, model: &TeamModel) -> Vec<Block> {
             .map(|t| {
                 vec![
                     cx.fmt.pct(t.from),
-                    t.to.map_or_else(|| cx.t("word.and_above").to_string(), |to| cx.fmt.pct(to)),
+                    t.to.map_or_else(
+                        || cx.fmt.cell_word(cx.t("word.and_above")),
+                        |to| cx.fmt.pct(to),
+                    ),
                     cx.fmt.pct(t.rate),
                 ]
             })
