@@ -160,6 +160,16 @@ fn elasticity_carries_a_95_percent_interval_and_advises_only_where_it_excludes_z
         csv += &format!("2026-{:02}-10,Tea,Tea,East,Store,{tq},{ta}\n", month + 1);
         csv += &format!("2026-{:02}-10,Cup,Ware,East,Store,{cq},{ca}\n", month + 1);
     }
+    // Pot: P = 10, 12, 9, 11, 13, 8 with Q = 10 × P (100, 120, 90, …): ln Q = ln 10 + ln P
+    // exactly, slope +1 with a zero standard error: reliably rising with price.
+    for (month, p) in [10, 12, 9, 11, 13, 8].iter().enumerate() {
+        let q = 10 * p;
+        csv += &format!(
+            "2026-{:02}-10,Pot,Ware,East,Store,{q},{}\n",
+            month + 1,
+            p * q
+        );
+    }
     plan.write("data/sales.csv", &csv);
     let run = plan.run(&["build"]).succeeds();
     let e = run.table("insights_elasticity");
@@ -186,7 +196,7 @@ fn elasticity_carries_a_95_percent_interval_and_advises_only_where_it_excludes_z
     // only, and says Cup's months cannot tell.
     let page = run.page_text("insights.html");
     assert!(
-        page.contains("1 of 2 products have a reliable estimate"),
+        page.contains("2 of 3 products have a reliable estimate"),
         "{page}"
     );
     assert!(
@@ -194,6 +204,10 @@ fn elasticity_carries_a_95_percent_interval_and_advises_only_where_it_excludes_z
         "{page}"
     );
     assert!(!page.contains("Cup (elasticity"), "{page}");
+    // Pot's reliable positive slope reads as what it is, not as "no price effect".
+    assert!(page.contains("Volume rises with price"), "{page}");
+    assert_eq!(e.get("Pot", "reading"), "no_effect");
+    assert_eq!(e.get("Pot", "significant"), "true");
     assert!(
         page.contains("Not enough price variation to tell"),
         "{page}"

@@ -648,6 +648,13 @@ fn elasticity_view(cx: &Cx, model: &InsightsModel) -> TableView {
                     }
                 });
             let reading = match (p.reading, p.significant) {
+                // A reliable positive slope: volume rose with price (the spec's
+                // no_effect, which for a board reads as what it is).
+                (Some(PriceReading::NoEffect), Some(true))
+                    if p.elasticity.is_some_and(|e| e > Decimal::ZERO) =>
+                {
+                    cx.t("value.rises_with_price")
+                }
                 (Some(reading), Some(true)) => cx.t(&format!("value.{}", reading.key())),
                 (Some(_), _) => cx.t("value.not_enough_variation"),
                 (None, _) => "—",
