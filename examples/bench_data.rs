@@ -581,6 +581,248 @@ fn write_sales<W: Write>(
 }
 
 // ---------------------------------------------------------------------------------------
+// Shapes: the same business, written the way other exports are
+// ---------------------------------------------------------------------------------------
+
+/// How the rows are written, beyond the defaults (the example's 13 columns, one file,
+/// rows in date order, 50 reps, 20,000 customers, the example's product lines).
+#[derive(Default, Clone, Copy)]
+struct Shape {
+    /// Rows in a random order (seeded), as merged or customer-sorted exports come.
+    shuffle: bool,
+    /// Eight columns: date, product, region, channel, rep, quantity, unit_price, amount
+    /// (no order, customer, product line, partner or cost; a plan maps `product_line:
+    /// product`, so every product is its own line).
+    narrow: bool,
+    product_lines: Option<ProductLines>,
+    /// Rows spread over this many reps (`Rep 0001` …) instead of the 50 named ones.
+    reps: Option<u64>,
+    /// Customer ids spread over this many customers instead of 20,000.
+    customers: Option<u64>,
+    /// One file per calendar month, `OUT/sales-YYYY-MM.csv` (36 files over three years).
+    monthly_files: bool,
+}
+
+#[derive(Clone, Copy)]
+enum ProductLines {
+    /// Five lines (`Line 1` … `Line 5`), by product.
+    Five,
+    /// Every product its own line (200).
+    OnePerProduct,
+    /// Ten lines per product (2,000): the product's name and a per-row suffix `· 0`…`· 9`,
+    /// so the combinations are those of 2,000 lines.
+    TenPerProduct,
+}
+
+impl Shape {
+    fn is_plain(&self) -> bool {
+        !self.shuffle
+            && !self.narrow
+            && !self.monthly_files
+            && self.product_lines.is_none()
+            && self.reps.is_none()
+            && self.customers.is_none()
+    }
+}
+
+/// A deterministic 64-bit hash of some bytes (FNV-1a, then a finaliser).
+fn mix(bytes: &[u8], salt: u64) -> u64 {
+    let mut h = 0xcbf2_9ce4_8422_2325u64 ^ salt;
+    for &b in bytes {
+        h = (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3);
+    }
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^ (h >> 33)
+}
+
+/// Receives the generator's rows (one `write_all` each, the header first), rewrites each
+/// into the shape, and writes them out: straight away, or per file and shuffled at the
+/// end.
+struct Shaper {
+    shape: Shape,
+    out: PathBuf,
+    seed: u64,
+    /// Bytes received that do not yet end a row.
+    partial: Vec<u8>,
+    header_seen: bool,
+    /// Per output file (key "" for one file): its rows as written, and where each starts.
+    files: Vec<(String, Vec<u8>, Vec<u32>)>,
+    row: Vec<u8>,
+}
+
+const NARROW_HEADER: &str = "date,product,region,channel,rep,quantity,unit_price,amount\n";
+
+impl Shaper {
+    fn new(shape: Shape, out: PathBuf, seed: u64) -> Self {
+        Shaper {
+            shape,
+            out,
+            seed,
+            partial: Vec::new(),
+            header_seen: false,
+            files: Vec::new(),
+            row: Vec::with_capacity(256),
+        }
+    }
+
+    fn header(&self) -> &'static str {
+        if self.shape.narrow {
+            NARROW_HEADER
+        } else {
+            HEADER
+        }
+    }
+
+    /// One generated row (without its newline) in the shape.
+    fn shape_row(&mut self, line: &[u8]) {
+        let f: Vec<&[u8]> = line.split(|&b| b == b',').collect();
+        assert_eq!(f.len(), 13, "the generator writes 13 unquoted fields");
+        let order = f[1];
+        let r = &mut self.row;
+        r.clear();
+        let mut rep = f[7].to_vec();
+        if let Some(n) = self.shape.reps {
+            rep.clear();
+            rep.extend_from_slice(b"Rep ");
+            push_padded(
+                &mut rep,
+                mix(f[7], 1).wrapping_add(mix(order, 2)) % n + 1,
+                4,
+            );
+        }
+        if self.shape.narrow {
+            for (i, field) in [f[0], f[3], f[5], f[6], &rep, f[9], f[10], f[11]]
+                .iter()
+                .enumerate()
+            {
+                if i > 0 {
+                    r.push(b',');
+                }
+                r.extend_from_slice(field);
+            }
+            return;
+        }
+        let mut customer = f[2].to_vec();
+        if let (Some(n), false) = (self.shape.customers, f[2].is_empty()) {
+            customer.clear();
+            customer.push(b'C');
+            push_padded(
+                &mut customer,
+                mix(f[2], 3).wrapping_add(mix(order, 4)) % n + 1,
+                7,
+            );
+        }
+        let mut product_line = f[4].to_vec();
+        match self.shape.product_lines {
+            None => {}
+            Some(ProductLines::Five) => {
+                product_line.clear();
+                product_line.extend_from_slice(b"Line ");
+                push_int(&mut product_line, (mix(f[3], 5) % 5 + 1) as i64);
+            }
+            Some(ProductLines::OnePerProduct) => product_line = f[3].to_vec(),
+            Some(ProductLines::TenPerProduct) => {
+                product_line = f[3].to_vec();
+                product_line.extend_from_slice(" · ".as_bytes());
+                push_int(&mut product_line, (mix(order, 6) % 10) as i64);
+            }
+        }
+        let fields: [&[u8]; 13] = [
+            f[0],
+            f[1],
+            &customer,
+            f[3],
+            &product_line,
+            f[5],
+            f[6],
+            &rep,
+            f[8],
+            f[9],
+            f[10],
+            f[11],
+            f[12],
+        ];
+        for (i, field) in fields.iter().enumerate() {
+            if i > 0 {
+                r.push(b',');
+            }
+            r.extend_from_slice(field);
+        }
+    }
+
+    fn take_row(&mut self, line: &[u8]) {
+        if !self.header_seen {
+            self.header_seen = true;
+            return;
+        }
+        self.shape_row(line);
+        let key = if self.shape.monthly_files {
+            String::from_utf8_lossy(&line[..7]).into_owned()
+        } else {
+            String::new()
+        };
+        if self.files.last().is_none_or(|(k, _, _)| *k != key) {
+            self.files.push((key, Vec::new(), Vec::new()));
+        }
+        let (_, bytes, starts) = self.files.last_mut().expect("just pushed");
+        starts.push(bytes.len() as u32);
+        bytes.extend_from_slice(&self.row);
+        bytes.push(b'\n');
+    }
+
+    /// Writes every file (rows shuffled if asked); returns the bytes written.
+    fn finish(mut self) -> io::Result<u64> {
+        if self.shape.monthly_files {
+            fs::create_dir_all(&self.out)?;
+        } else if let Some(dir) = self.out.parent().filter(|d| !d.as_os_str().is_empty()) {
+            fs::create_dir_all(dir)?;
+        }
+        let mut rng = Rng::new(self.seed, 3);
+        let mut total = 0;
+        let header = self.header();
+        for (key, bytes, mut starts) in std::mem::take(&mut self.files) {
+            if self.shape.shuffle {
+                for i in (1..starts.len()).rev() {
+                    starts.swap(i, rng.below(i as u64 + 1) as usize);
+                }
+            }
+            let path = if self.shape.monthly_files {
+                self.out.join(format!("sales-{key}.csv"))
+            } else {
+                self.out.clone()
+            };
+            let mut file = BufWriter::with_capacity(4 << 20, File::create(path)?);
+            file.write_all(header.as_bytes())?;
+            total += header.len() as u64;
+            for &start in &starts {
+                let start = start as usize;
+                let end = start + bytes[start..].iter().position(|&b| b == b'\n').unwrap_or(0) + 1;
+                file.write_all(&bytes[start..end])?;
+                total += (end - start) as u64;
+            }
+            file.into_inner().map_err(|e| e.into_error())?;
+        }
+        Ok(total)
+    }
+}
+
+impl Write for Shaper {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        self.partial.extend_from_slice(buf);
+        while let Some(end) = self.partial.iter().position(|&b| b == b'\n') {
+            let line: Vec<u8> = self.partial.drain(..=end).collect();
+            self.take_row(&line[..line.len() - 1]);
+        }
+        Ok(buf.len())
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        Ok(())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
 // Formatting
 // ---------------------------------------------------------------------------------------
 
@@ -650,10 +892,12 @@ impl Rng {
 // main
 // ---------------------------------------------------------------------------------------
 
-const USAGE: &str = "usage: bench_data --rows N --out FILE [--seed S]";
+const USAGE: &str = "usage: bench_data --rows N --out PATH [--seed S] [--shuffle] [--narrow] \
+                     [--product-lines 5|200|2000] [--reps N] [--customers N] [--monthly-files]";
 
-fn parse_args() -> Result<(u64, PathBuf, u64), String> {
+fn parse_args() -> Result<(u64, PathBuf, u64, Shape), String> {
     let (mut rows, mut out, mut seed) = (None, None, DEFAULT_SEED);
+    let mut shape = Shape::default();
     let mut it = std::env::args().skip(1);
     let number = |flag: &str, v: Option<String>| -> Result<u64, String> {
         let v = v.ok_or(format!("{flag} needs a number"))?;
@@ -666,18 +910,31 @@ fn parse_args() -> Result<(u64, PathBuf, u64), String> {
             "--rows" => rows = Some(number("--rows", it.next())?),
             "--seed" => seed = number("--seed", it.next())?,
             "--out" => out = Some(PathBuf::from(it.next().ok_or("--out needs a file")?)),
+            "--shuffle" => shape.shuffle = true,
+            "--narrow" => shape.narrow = true,
+            "--monthly-files" => shape.monthly_files = true,
+            "--product-lines" => {
+                shape.product_lines = match number("--product-lines", it.next())? {
+                    5 => Some(ProductLines::Five),
+                    200 => Some(ProductLines::OnePerProduct),
+                    2000 => Some(ProductLines::TenPerProduct),
+                    n => return Err(format!("--product-lines: 5, 200 or 2000, not {n}")),
+                }
+            }
+            "--reps" => shape.reps = Some(number("--reps", it.next())?.max(1)),
+            "--customers" => shape.customers = Some(number("--customers", it.next())?.max(1)),
             "-h" | "--help" => return Err(USAGE.to_string()),
             other => return Err(format!("unknown argument: {other}\n{USAGE}")),
         }
     }
     match (rows, out) {
-        (Some(rows), Some(out)) => Ok((rows, out, seed)),
+        (Some(rows), Some(out)) => Ok((rows, out, seed, shape)),
         _ => Err(format!("--rows and --out are required\n{USAGE}")),
     }
 }
 
 fn main() -> ExitCode {
-    let (rows, out, seed) = match parse_args() {
+    let (rows, out, seed, shape) = match parse_args() {
         Ok(a) => a,
         Err(msg) => {
             eprintln!("{msg}");
@@ -686,12 +943,18 @@ fn main() -> ExitCode {
     };
     let started = Instant::now();
     let result = (|| -> io::Result<(Counts, u64)> {
-        if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
-            fs::create_dir_all(dir)?;
+        if shape.is_plain() {
+            if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+                fs::create_dir_all(dir)?;
+            }
+            let file = BufWriter::with_capacity(4 << 20, File::create(&out)?);
+            let (counts, bytes, file) = write_sales(&Business::new(seed), seed, rows, file)?;
+            file.into_inner().map_err(|e| e.into_error())?;
+            return Ok((counts, bytes));
         }
-        let file = BufWriter::with_capacity(4 << 20, File::create(&out)?);
-        let (counts, bytes, file) = write_sales(&Business::new(seed), seed, rows, file)?;
-        file.into_inner().map_err(|e| e.into_error())?;
+        let sink = Shaper::new(shape, out.clone(), seed);
+        let (counts, _, sink) = write_sales(&Business::new(seed), seed, rows, sink)?;
+        let bytes = sink.finish()?;
         Ok((counts, bytes))
     })();
     match result {
