@@ -3,7 +3,7 @@
 
 use std::fs;
 
-use crate::support::{snapshot, Plan};
+use crate::support::{snapshot, Plan, PAGES};
 
 #[test]
 fn the_example_plan_builds_every_edition() {
@@ -83,17 +83,6 @@ fn the_example_plan_builds_every_edition() {
     }
     assert!(!print.contains("promotions-tbl-promotions-caption"));
 }
-
-const PAGES: &[&str] = &[
-    "index.html",
-    "targets.html",
-    "team.html",
-    "channels.html",
-    "promotions.html",
-    "customers.html",
-    "insights.html",
-    "print.html",
-];
 
 /// Every value of `name="…"` in `html` (attributes are always double-quoted here).
 fn attribute_values(html: &str, name: &str) -> Vec<String> {

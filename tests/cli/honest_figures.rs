@@ -140,23 +140,12 @@ fn reader_text(run: &crate::support::Run, page: &str) -> String {
     crate::support::page_text(&html)
 }
 
-const CHECKED_PAGES: [&str; 8] = [
-    "index.html",
-    "targets.html",
-    "team.html",
-    "channels.html",
-    "promotions.html",
-    "customers.html",
-    "insights.html",
-    "print.html",
-];
-
 #[test]
 fn no_identifier_reaches_a_reader_of_the_example() {
     // The example names KPIs, partner criteria and survey dimensions by id only
     // (ytd_attainment, financial_stability, product_quality …): each must read as words.
     let run = Plan::example().run(&["build"]).succeeds();
-    for page in CHECKED_PAGES {
+    for page in crate::support::PAGES {
         let found = identifiers(&reader_text(&run, page));
         assert!(found.is_empty(), "{page} shows identifiers: {found:?}");
     }
@@ -193,7 +182,7 @@ fn the_chinese_sample_reads_in_chinese() {
     let plan = Plan::empty();
     crate::support::copy_dir(&crate::support::repo().join("samples/zh-CN"), plan.path());
     let run = plan.run(&["build"]).succeeds();
-    for page in CHECKED_PAGES {
+    for page in crate::support::PAGES {
         let text = reader_text(&run, page);
         let english: Vec<&str> = text
             .split(|c: char| !c.is_ascii_alphabetic())
@@ -373,7 +362,7 @@ fn no_table_cell_of_the_example_is_a_lower_case_code_word() {
     // Values a reader sees in a cell start like words: "Running", "Core", "Online",
     // "Not started" — never "running", "core", "online".
     let run = Plan::example().run(&["build"]).succeeds();
-    for page in CHECKED_PAGES {
+    for page in crate::support::PAGES {
         let lower: Vec<String> = cells(&run.file(page))
             .into_iter()
             .filter(|c| {

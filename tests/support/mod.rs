@@ -270,6 +270,18 @@ pub fn assert_table_matches(name: &str, got: &Table, expected: &Table) {
     }
 }
 
+/// Every HTML page of a build: the front page, the six chapters, the print edition.
+pub const PAGES: &[&str] = &[
+    "index.html",
+    "targets.html",
+    "team.html",
+    "channels.html",
+    "promotions.html",
+    "customers.html",
+    "insights.html",
+    "print.html",
+];
+
 /// See [`Run::page_text`].
 pub fn page_text(html: &str) -> String {
     let body = html
