@@ -13,7 +13,8 @@ use crate::data::reader::ReadContext;
 use crate::data::sales::PromotionScope;
 use crate::data::{self, Data, LoadOptions};
 use crate::diag::Diagnostics;
-use crate::period::{self, DateRange};
+use crate::model::Periods;
+use crate::period::{self, months_before, DateRange, FiscalYear};
 use crate::project::Project;
 use crate::site::Step;
 
@@ -50,6 +51,7 @@ pub fn read_data(
             })
             .collect(),
         as_of_guess: as_of.filter(|_| guess),
+        cuts: as_of.map_or_else(Vec::new, |as_of| day_cuts(project, as_of)),
     };
     let guess = {
         let _t = Step::start("as_of");
@@ -85,4 +87,46 @@ pub fn read_data(
         }
     };
     Some((as_of, data))
+}
+
+/// The dates the chapters' windows of sales start on, or end the day before, at `as_of`:
+/// the pass sums the rows between them, a month at most (see [`crate::data::daily`]). A
+/// window a chapter asks for that is missing here is refused at the query, so a new one
+/// must be added.
+pub fn day_cuts(project: &Project, as_of: NaiveDate) -> Vec<NaiveDate> {
+    let plan = &project.plan;
+    let periods = Periods {
+        fy: FiscalYear::new(plan.fiscal_year, plan.fiscal_year_start),
+        as_of,
+    };
+    let mut cuts = Vec::new();
+    let mut window = |range: DateRange| {
+        cuts.push(range.from);
+        cuts.extend(range.to.succ_opt());
+    };
+    // Targets, channels, team and KPIs: the fiscal year to date, each month of it up to
+    // as_of, and (targets' growth) the same dates a year earlier.
+    if let Some(ytd) = periods.fy_to_date() {
+        window(ytd);
+        window(DateRange::new(
+            months_before(ytd.from, 12),
+            months_before(ytd.to, 12),
+        ));
+    }
+    window(DateRange::new(as_of, as_of));
+    // Insights: the trailing twelve months and the twelve before them.
+    window(period::ttm(as_of));
+    window(period::previous_ttm(as_of));
+    // Promotions: each one's days up to as_of, and its baseline days before it.
+    if let Some(plan) = &project.chapters.promotions {
+        let baseline = chrono::Duration::days(i64::from(plan.baseline_days));
+        for p in &plan.promotions {
+            window(DateRange::new(p.start, p.end.min(as_of)));
+            window(DateRange::new(
+                p.start - baseline,
+                p.start - chrono::Duration::days(1),
+            ));
+        }
+    }
+    cuts
 }

@@ -55,6 +55,16 @@ impl Exact {
         Exact::from_scaled(units, 0)
     }
 
+    /// `units × 10^-scale`, for sums kept apart as integers.
+    pub fn from_parts(units: i128, scale: u32) -> Self {
+        Exact { units, scale }
+    }
+
+    /// The units and scale the value is held at (see [`Exact::from_parts`]).
+    pub fn parts(self) -> (i128, u32) {
+        (self.units, self.scale)
+    }
+
     /// The value as a decimal (rounded at its last decimals in the case the type
     /// documentation describes).
     pub fn decimal(self) -> Decimal {
@@ -239,6 +249,11 @@ impl Money {
 
     pub fn exact(value: Exact) -> Self {
         Money(value)
+    }
+
+    /// The exact amount.
+    pub fn as_exact(self) -> Exact {
+        self.0
     }
 
     pub fn from_units(units: i64) -> Self {

@@ -1,186 +1,184 @@
-//! Revenue at day grain — by product line × region × channel, and by rep — laid out by
-//! day: each day holds its cells in plain vectors indexed by a small combination id and
-//! by rep id. Rows of one day come together in most exports, so a row usually finds its
-//! day in the cache and its cell by indexing, where a hash map keyed by day and names
-//! would take a probe (and, in a table of a few megabytes, a cache miss) per row; and the
-//! days of two threads join cell by cell.
+//! Revenue at the grain the chapters' windows are cut at — by product line × region ×
+//! channel, and by rep — as sparse cells: one entry per (segment, key) that occurs, so
+//! memory follows the cells in the data, not days × every combination, and a row costs
+//! the same in any order. A segment is a run of days no window of the plan cuts through:
+//! every calendar month, split at the dates the windows start or end inside it ([`Segments`],
+//! given before the pass). Every query names a window; one that does not fall on segment
+//! bounds is a programming error, and is refused rather than answered at a coarser grain.
 
 use std::sync::OnceLock;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
-use super::hashing::{FastMap, KeyIds};
+use super::cells::MoneyCells;
 use crate::money::Money;
+use crate::period::DateRange;
 
-/// Revenue of one day, product line, region and channel.
+/// Revenue of one segment (given by its first day), product line, region and channel.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub struct DayKey {
+    /// The first day of the segment.
     pub date: NaiveDate,
     pub product_line: u32,
     pub region: u32,
     pub channel: u32,
 }
 
-/// One rep's day: revenue, and margin (amount − cost) over the rows that carry a cost.
+/// One rep's segment: revenue, and margin (amount − cost) over the rows that carry a cost.
 #[derive(Debug, Default, Clone, Copy)]
 pub struct RepDay {
     pub revenue: Money,
     pub margin: Money,
 }
 
-/// A product line, region and channel.
-type Combo = (u32, u32, u32);
-
-#[derive(Debug, Clone)]
-struct Day {
-    date: NaiveDate,
-    /// By combination id; `None` where no row had it.
-    revenue: Vec<Option<Money>>,
-    /// By rep id; `None` where the rep had no row.
-    reps: Vec<Option<RepDay>>,
+/// Where the days are cut into segments: the first day of every month, and the dates
+/// given (each the first day of a segment).
+#[derive(Debug, Default, Clone)]
+pub struct Segments {
+    /// Days from the common era of the cuts that are not a month's first day, sorted.
+    cuts: Vec<i32>,
 }
 
-/// Day-grain sales (see the module documentation).
+impl Segments {
+    pub fn new(cuts: &[NaiveDate]) -> Self {
+        let mut cuts: Vec<i32> = cuts
+            .iter()
+            .filter(|d| d.day() != 1)
+            .map(|d| d.num_days_from_ce())
+            .collect();
+        cuts.sort_unstable();
+        cuts.dedup();
+        Segments { cuts }
+    }
+
+    /// The first day of `date`'s segment, as days from the common era.
+    #[inline]
+    fn start(&self, date: NaiveDate) -> i32 {
+        let day = date.num_days_from_ce();
+        let month_start = day - (date.day() as i32 - 1);
+        let after = self.cuts.partition_point(|&c| c <= day);
+        match after.checked_sub(1).map(|i| self.cuts[i]) {
+            Some(cut) if cut > month_start => cut,
+            _ => month_start,
+        }
+    }
+
+    /// Whether a segment starts on `date`.
+    fn starts_on(&self, date: NaiveDate) -> bool {
+        date.day() == 1 || self.cuts.binary_search(&date.num_days_from_ce()).is_ok()
+    }
+
+    /// Refuses a window that cuts through a segment (see the module documentation).
+    pub fn check(&self, range: DateRange) {
+        let end = range.to.succ_opt();
+        assert!(
+            self.starts_on(range.from) && end.is_none_or(|d| self.starts_on(d)),
+            "internal error: the window {} – {} was not given to the data pass as a cut \
+             (src/as_of.rs, day_cuts)",
+            range.from,
+            range.to
+        );
+    }
+}
+
+fn date_of(day: u32) -> NaiveDate {
+    NaiveDate::from_num_days_from_ce_opt(day as i32).expect("a day read from a date")
+}
+
+/// Segment-grain sales (see the module documentation).
 #[derive(Debug, Default)]
 pub struct Daily {
-    combos: Vec<Combo>,
-    combo_ids: FastMap<Combo, u32>,
-    /// In order of first appearance.
-    days: Vec<Day>,
-    day_ids: KeyIds<NaiveDate>,
-    /// Every cell as `(key, revenue)`, sorted by key (day first), built on the first query.
+    segments: Segments,
+    /// By `[segment start, product line, region, channel]` (the start as a bit-cast day).
+    revenue: MoneyCells<[u32; 4], 1>,
+    /// By `[segment start, rep]`: revenue and margin.
+    reps: MoneyCells<[u32; 2], 2>,
+    /// Every cell as `(key, revenue)`, sorted by key (segment first), built on the first
+    /// query.
     sorted: OnceLock<Vec<(DayKey, Money)>>,
 }
 
-/// Adds `amount` into the cell at `i` of a vector that grows as ids appear.
-fn add_at<T: Copy + Default>(cells: &mut Vec<Option<T>>, i: usize, add: impl FnOnce(&mut T)) {
-    if cells.len() <= i {
-        cells.resize(i + 1, None);
-    }
-    add(cells[i].get_or_insert_with(T::default));
-}
-
 impl Daily {
-    fn day(&mut self, date: NaiveDate) -> &mut Day {
-        let (id, new) = self.day_ids.id(date);
-        if new {
-            self.days.push(Day {
-                date,
-                revenue: Vec::new(),
-                reps: Vec::new(),
-            });
+    pub fn new(segments: Segments) -> Self {
+        Daily {
+            segments,
+            ..Daily::default()
         }
-        &mut self.days[id as usize]
     }
 
-    fn combo_id(&mut self, combo: Combo) -> u32 {
-        let next = self.combos.len() as u32;
-        let id = *self.combo_ids.entry(combo).or_insert(next);
-        if id == next {
-            self.combos.push(combo);
-        }
-        id
-    }
-
-    /// Adds a row: its amount to its cell, and to its rep's day (with the margin when the
-    /// row carries a cost).
+    /// Adds a row: its amount to its cell, and to its rep's segment (with the margin when
+    /// the row carries a cost).
+    #[inline]
     pub fn add(&mut self, key: DayKey, amount: Money, rep: Option<(u32, Option<Money>)>) {
-        let combo = self.combo_id((key.product_line, key.region, key.channel));
-        let day = self.day(key.date);
-        add_at(&mut day.revenue, combo as usize, |m| *m += amount);
+        let segment = self.segments.start(key.date) as u32;
+        self.revenue.add(
+            [segment, key.product_line, key.region, key.channel],
+            [amount],
+        );
         if let Some((rep, cost)) = rep {
-            add_at(&mut day.reps, rep as usize, |r| {
-                r.revenue += amount;
-                if let Some(cost) = cost {
-                    r.margin += amount - cost;
-                }
-            });
+            let margin = cost.map_or(Money::ZERO, |cost| amount - cost);
+            self.reps.add([segment, rep], [amount, margin]);
         }
     }
 
-    /// Every cell, sorted by day, product line, region and channel.
+    /// Refuses a window that cuts through a segment.
+    pub fn check(&self, range: DateRange) {
+        self.segments.check(range);
+    }
+
+    /// Every cell, sorted by segment, product line, region and channel.
     pub fn cells(&self) -> &[(DayKey, Money)] {
         self.sorted.get_or_init(|| {
-            let mut combo_order: Vec<u32> = (0..self.combos.len() as u32).collect();
-            combo_order.sort_unstable_by_key(|&c| self.combos[c as usize]);
-            let mut days: Vec<&Day> = self.days.iter().collect();
-            days.sort_unstable_by_key(|d| d.date);
-            let mut cells = Vec::new();
-            for day in days {
-                for &c in &combo_order {
-                    if let Some(Some(revenue)) = day.revenue.get(c as usize) {
-                        let (product_line, region, channel) = self.combos[c as usize];
-                        let key = DayKey {
-                            date: day.date,
-                            product_line,
-                            region,
-                            channel,
-                        };
-                        cells.push((key, *revenue));
-                    }
-                }
-            }
+            let mut cells: Vec<([u32; 4], Money)> =
+                self.revenue.iter().map(|(k, [v])| (k, v)).collect();
+            cells.sort_unstable_by_key(|&([day, line, region, channel], _)| {
+                (day as i32, line, region, channel)
+            });
             cells
+                .into_iter()
+                .map(|([day, product_line, region, channel], revenue)| {
+                    let key = DayKey {
+                        date: date_of(day),
+                        product_line,
+                        region,
+                        channel,
+                    };
+                    (key, revenue)
+                })
+                .collect()
         })
     }
 
-    /// Every rep's days: `(date, rep id, figures)`, in no particular order.
-    pub fn rep_days(&self) -> impl Iterator<Item = (NaiveDate, u32, &RepDay)> {
-        self.days.iter().flat_map(|day| {
-            day.reps
-                .iter()
-                .enumerate()
-                .filter_map(move |(rep, r)| r.as_ref().map(|r| (day.date, rep as u32, r)))
-        })
+    /// Every rep's segments inside `range`: `(rep id, figures)`, in no particular order.
+    pub fn rep_days(&self, range: DateRange) -> impl Iterator<Item = (u32, RepDay)> + '_ {
+        self.check(range);
+        self.reps
+            .iter()
+            .filter_map(move |([day, rep], [revenue, margin])| {
+                range
+                    .contains(date_of(day))
+                    .then_some((rep, RepDay { revenue, margin }))
+            })
     }
 
-    /// Takes in the days of `other`, read from other rows. Ids of names change in a join
+    /// Takes in the cells of `other`, read from other rows. Ids of names change in a join
     /// (see [`super::intern::Names::join`]): `mine` and `theirs` give each side's new
     /// product line, region, channel and rep ids by old id.
     pub fn join(&mut self, other: Daily, mine: &IdMaps, theirs: &IdMaps) {
         self.sorted = OnceLock::new();
-        // This side's combinations keep their ids under new keys; its reps move.
-        for combo in &mut self.combos {
-            *combo = mine.combo(*combo);
-        }
-        self.combo_ids = self
-            .combos
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| (c, i as u32))
-            .collect();
-        for day in &mut self.days {
-            let mut reps = Vec::new();
-            for (rep, r) in day.reps.drain(..).enumerate() {
-                if let Some(r) = r {
-                    add_at(&mut reps, mine.reps[rep] as usize, |into: &mut RepDay| {
-                        *into = r
-                    });
-                }
-            }
-            day.reps = reps;
-        }
-        let combos: Vec<u32> = other
-            .combos
-            .iter()
-            .map(|&c| self.combo_id(theirs.combo(c)))
-            .collect();
-        for day in other.days {
-            let into = self.day(day.date);
-            for (c, revenue) in day.revenue.into_iter().enumerate() {
-                if let Some(revenue) = revenue {
-                    add_at(&mut into.revenue, combos[c] as usize, |m| *m += revenue);
-                }
-            }
-            for (rep, r) in day.reps.into_iter().enumerate() {
-                if let Some(r) = r {
-                    add_at(&mut into.reps, theirs.reps[rep] as usize, |into| {
-                        into.revenue += r.revenue;
-                        into.margin += r.margin;
-                    });
-                }
-            }
-        }
+        let cell = |maps: &IdMaps, [day, line, region, channel]: [u32; 4]| {
+            [
+                day,
+                maps.product_lines[line as usize],
+                maps.regions[region as usize],
+                maps.channels[channel as usize],
+            ]
+        };
+        self.revenue
+            .join(other.revenue, |k| cell(mine, k), |k| cell(theirs, k));
+        let rep = |maps: &IdMaps, [day, rep]: [u32; 2]| [day, maps.reps[rep as usize]];
+        self.reps
+            .join(other.reps, |k| rep(mine, k), |k| rep(theirs, k));
     }
 }
 
@@ -190,16 +188,6 @@ pub struct IdMaps<'a> {
     pub regions: &'a [u32],
     pub channels: &'a [u32],
     pub reps: &'a [u32],
-}
-
-impl IdMaps<'_> {
-    fn combo(&self, (line, region, channel): Combo) -> Combo {
-        (
-            self.product_lines[line as usize],
-            self.regions[region as usize],
-            self.channels[channel as usize],
-        )
-    }
 }
 
 #[cfg(test)]
@@ -220,16 +208,47 @@ mod tests {
     }
 
     #[test]
-    fn cells_come_sorted_and_joined_days_add_up() {
+    fn segments_are_months_cut_at_the_given_dates() {
+        let s = Segments::new(&[day(10), day(20), day(1)]);
+        let start = |d: NaiveDate| date_of(s.start(d) as u32);
+        assert_eq!(start(day(1)), day(1));
+        assert_eq!(start(day(9)), day(1));
+        assert_eq!(start(day(10)), day(10));
+        assert_eq!(start(day(31)), day(20));
+        // February has no cut: the month is one segment; a December cut does not reach it.
+        let feb = |d| NaiveDate::from_ymd_opt(2027, 2, d).unwrap();
+        assert_eq!(start(feb(28)), feb(1));
+        assert_eq!(
+            date_of(s.start(NaiveDate::from_ymd_opt(2026, 12, 31).unwrap()) as u32),
+            NaiveDate::from_ymd_opt(2026, 12, 1).unwrap()
+        );
+        s.check(DateRange::new(day(10), day(19)));
+        s.check(DateRange::new(day(1), feb(28)));
+        // An empty window on a cut (a promotion with no baseline days).
+        s.check(DateRange::new(day(10), day(9)));
+    }
+
+    #[test]
+    #[should_panic(expected = "was not given to the data pass")]
+    fn a_window_through_a_segment_is_refused() {
+        Segments::new(&[day(10)]).check(DateRange::new(day(1), day(14)));
+    }
+
+    #[test]
+    fn cells_come_sorted_and_joined_segments_add_up() {
         let m = Money::from_units;
-        let mut a = Daily::default();
+        let cuts = Segments::new(&[day(2), day(3), day(4)]);
+        let mut a = Daily::new(cuts.clone());
         a.add(key(2, 1, 0, 0), m(5), Some((0, Some(m(1)))));
         a.add(key(1, 0, 0, 0), m(3), None);
         a.add(key(2, 1, 0, 0), m(7), Some((1, None)));
-        let mut b = Daily::default();
+        let mut b = Daily::new(cuts);
         // In b, ids are swapped: b's line 0 is a's line 1 and b's rep 0 is a's rep 1.
         b.add(key(2, 0, 0, 0), m(10), Some((0, Some(m(4)))));
         b.add(key(3, 1, 0, 0), m(1), None);
+        // Days 4 to 31 are one segment, keyed by its first day.
+        b.add(key(9, 1, 0, 0), m(2), None);
+        b.add(key(30, 1, 0, 0), m(4), None);
         let identity = [0, 1];
         let swapped = [1, 0];
         let same = IdMaps {
@@ -245,22 +264,25 @@ mod tests {
             reps: &swapped,
         };
         a.join(b, &same, &other);
-        // Day 1: line 0 = 3; day 2: line 1 = 5 + 7 + 10; day 3: line 0 = 1.
+        // Day 1: line 0 = 3; day 2: line 1 = 5 + 7 + 10; day 3: line 0 = 1; days 4-31:
+        // line 0 = 2 + 4.
         let cells: Vec<(DayKey, Money)> = a.cells().to_vec();
         assert_eq!(
             cells,
             [
                 (key(1, 0, 0, 0), m(3)),
                 (key(2, 1, 0, 0), m(22)),
-                (key(3, 0, 0, 0), m(1))
+                (key(3, 0, 0, 0), m(1)),
+                (key(4, 0, 0, 0), m(6))
             ]
         );
         // Rep 0 on day 2: revenue 5, margin 5 - 1; rep 1: 7 (no cost) + 10 (margin 6).
-        let mut reps: Vec<(NaiveDate, u32, Money, Money)> = a
-            .rep_days()
-            .map(|(d, r, f)| (d, r, f.revenue, f.margin))
+        let mut reps: Vec<(u32, Money, Money)> = a
+            .rep_days(DateRange::new(day(2), day(2)))
+            .map(|(r, f)| (r, f.revenue, f.margin))
             .collect();
-        reps.sort_by_key(|r| (r.0, r.1));
-        assert_eq!(reps, [(day(2), 0, m(5), m(4)), (day(2), 1, m(17), m(6))]);
+        reps.sort_by_key(|r| r.0);
+        assert_eq!(reps, [(0, m(5), m(4)), (1, m(17), m(6))]);
+        assert_eq!(a.rep_days(DateRange::new(day(3), day(31))).count(), 0);
     }
 }

@@ -3,6 +3,7 @@
 //! line, plan.yaml, or a quick first pass over the sales dates), so every window that
 //! depends on it is cut as the rows arrive.
 
+pub mod cells;
 pub mod customers;
 pub mod daily;
 pub mod feedback;
@@ -51,6 +52,8 @@ pub struct LoadOptions<'a> {
     /// The windows were cut at a guessed as_of (see [`guess_latest_sale`]): the pass
     /// gives up (`None`) as soon as a sales row comes after it.
     pub as_of_guess: Option<NaiveDate>,
+    /// Where the chapters' windows start or end inside a month (see [`daily`]).
+    pub cuts: Vec<NaiveDate>,
 }
 
 /// The latest valid sales date (the default as_of), from a quick pass that reports
@@ -103,6 +106,7 @@ pub fn load(
         ttm: options.ttm,
         promotions: options.promotions.clone(),
         as_of_guess: options.as_of_guess,
+        cuts: options.cuts.clone(),
     };
     let mut facts = SalesFacts::new(sales_options);
     let sales = reader::read_dataset_forked(ctx, &sets.sales, &sales::schema(), &mut facts, diags)

@@ -7,7 +7,7 @@ use chrono::NaiveDate;
 
 pub use super::customers::CustomerTally;
 use super::customers::{Customers, OrderPairs, NO_CUSTOMER};
-use super::daily::{Daily, IdMaps};
+use super::daily::{Daily, IdMaps, Segments};
 pub use super::daily::{DayKey, RepDay};
 use super::hashing::{FastMap, OrderMap};
 use super::intern::Names;
@@ -84,6 +84,9 @@ pub struct SalesOptions {
     /// A guess at the latest valid date that the windows above were cut at: a row after
     /// it proves the guess wrong, and the pass gives up (see [`SalesFacts::gave_up`]).
     pub as_of_guess: Option<NaiveDate>,
+    /// Where the chapters' windows start or end (see [`super::daily`]): the first days of
+    /// segments beside every month's first day.
+    pub cuts: Vec<NaiveDate>,
 }
 
 /// Where a promotion's orders are counted: its dates and channels.
@@ -151,8 +154,8 @@ pub struct SalesFacts {
     pub channels: Names,
     pub reps: Names,
     pub partners: Names,
-    /// Σ amount by day × product line × region × channel, and revenue and margin by
-    /// day × rep (the commission engine).
+    /// Σ amount by segment (see [`super::daily`]) × product line × region × channel, and
+    /// revenue and margin by segment × rep (the commission engine).
     pub daily: Daily,
     /// Σ amount and Σ quantity by calendar month × product, rows up to as_of
     /// (elasticity), and by month × product × channel over the trailing twelve months'
@@ -182,6 +185,7 @@ impl SalesFacts {
             .map(|_| PromotionTally::default())
             .collect();
         SalesFacts {
+            daily: Daily::new(Segments::new(&options.cuts)),
             options,
             promotions,
             ..SalesFacts::default()
@@ -206,8 +210,10 @@ impl SalesFacts {
         ]
     }
 
-    /// The daily cells inside `range`, found by binary search in the day-sorted cells.
+    /// The cells inside `range`, found by binary search in the segment-sorted cells. The
+    /// range must have been given to the pass as cuts (see [`super::daily`]).
     fn days(&self, range: DateRange) -> &[(DayKey, Money)] {
+        self.daily.check(range);
         let sorted = self.daily.cells();
         let from = sorted.partition_point(|(k, _)| k.date < range.from);
         let to = sorted.partition_point(|(k, _)| k.date <= range.to);

@@ -179,14 +179,12 @@ pub fn compute(
         .map_or(CommissionBasis::Revenue, |c| c.basis);
     // The basis amount of every rep with sales in the review period.
     let mut actual: BTreeMap<&str, Money> = BTreeMap::new();
-    for (date, rep, day) in sales.daily.rep_days() {
-        if review.contains(date) {
-            let amount = match basis {
-                CommissionBasis::Revenue => day.revenue,
-                CommissionBasis::Margin => day.margin,
-            };
-            *actual.entry(sales.reps.name(rep)).or_default() += amount;
-        }
+    for (rep, day) in sales.daily.rep_days(review) {
+        let amount = match basis {
+            CommissionBasis::Revenue => day.revenue,
+            CommissionBasis::Margin => day.margin,
+        };
+        *actual.entry(sales.reps.name(rep)).or_default() += amount;
     }
 
     let mut planned: Vec<RepResult> = plan
