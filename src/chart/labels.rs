@@ -27,6 +27,8 @@ impl Rect {
 #[derive(Debug, Clone, PartialEq)]
 pub struct Placement {
     pub rect: Rect,
+    /// No free position was left: the box overlaps something.
+    pub crowded: bool,
     pub leader: Option<((f64, f64), (f64, f64))>,
 }
 
@@ -57,36 +59,82 @@ pub fn place(labels: &[Label], obstacles: &[Rect], bounds: Rect) -> Vec<Placemen
             y1: l.y + MARKER,
         })
         .collect();
-    let mut placed: Vec<Rect> = Vec::with_capacity(labels.len());
+    // Markers, obstacles and placed labels, in a grid: a candidate is checked against
+    // what lies near it, not against every rectangle (thousands on a wide plan).
+    let mut taken = Grid::default();
+    for rect in markers.iter().chain(obstacles) {
+        taken.insert(*rect);
+    }
     let mut out = Vec::with_capacity(labels.len());
     for label in labels {
         let candidates = candidates(label);
-        let cost = |rect: &Rect| {
-            let hits = placed
-                .iter()
-                .chain(&markers)
-                .chain(obstacles)
-                .filter(|o| o.overlaps(rect))
-                .count();
-            hits + usize::from(!rect.inside(&bounds)) * 100
-        };
-        let (index, rect) = candidates
+        let mut cost =
+            |rect: &Rect| taken.overlapping(rect) + usize::from(!rect.inside(&bounds)) * 100;
+        let (index, rect, crowded) = candidates
             .iter()
             .map(|r| (*r, cost(r)))
             .enumerate()
             // The first free candidate, else the least crowded (earliest on ties).
             .min_by_key(|(i, (_, c))| (*c, *i))
-            .map(|(i, (r, _))| (i, r))
+            .map(|(i, (r, c))| (i, r, c > 0))
             .expect("there are always candidates");
-        placed.push(rect);
+        taken.insert(rect);
         out.push(Placement {
             rect,
+            crowded,
             // Beside, above or below its point a label needs no leader; further out it
             // could be read as a neighbour's.
             leader: (index >= ADJACENT).then(|| leader(label, &rect)),
         });
     }
     out
+}
+
+/// Rectangles filed by the grid squares they touch.
+#[derive(Default)]
+struct Grid {
+    rects: Vec<Rect>,
+    squares: std::collections::HashMap<(i32, i32), Vec<u32>>,
+    /// Per rectangle, the query that counted it last (each is counted once per query).
+    seen: Vec<u32>,
+    query: u32,
+}
+
+/// The side of a grid square, in pixels: about a label's size.
+const SQUARE: f64 = 64.0;
+
+impl Grid {
+    fn squares_of(rect: &Rect) -> impl Iterator<Item = (i32, i32)> {
+        // Clamped far outside any chart, so a stray coordinate cannot make a huge range.
+        let at = |v: f64| ((v / SQUARE).floor() as i32).clamp(-1_000, 1_000);
+        let (x0, x1, y0, y1) = (at(rect.x0), at(rect.x1), at(rect.y0), at(rect.y1));
+        (x0..=x1).flat_map(move |x| (y0..=y1).map(move |y| (x, y)))
+    }
+
+    fn insert(&mut self, rect: Rect) {
+        let id = self.rects.len() as u32;
+        self.rects.push(rect);
+        self.seen.push(u32::MAX);
+        for square in Self::squares_of(&rect) {
+            self.squares.entry(square).or_default().push(id);
+        }
+    }
+
+    /// How many rectangles overlap `rect`.
+    fn overlapping(&mut self, rect: &Rect) -> usize {
+        self.query += 1;
+        let mut hits = 0;
+        for square in Self::squares_of(rect) {
+            for &id in self.squares.get(&square).into_iter().flatten() {
+                let i = id as usize;
+                if self.seen[i] != self.query {
+                    self.seen[i] = self.query;
+                    hits += usize::from(self.rects[i].overlaps(rect));
+                }
+            }
+        }
+        hits
+    }
 }
 
 /// Positions around a point, nearest first: right, left, above, below, then the same

@@ -409,6 +409,37 @@ pub fn nice_max(v: f64) -> f64 {
 mod tests {
     use super::*;
 
+    #[test]
+    fn a_scatter_of_many_points_labels_the_largest_shares_where_they_fit() {
+        // 500 points along a diagonal, share 0.01 … 5.0: all 500 are drawn, and at most
+        // 40 labels, only among the largest shares (P460 … P499) and only where they fit.
+        let points: Vec<Point> = (0..500)
+            .map(|i| Point {
+                label: format!("P{i}"),
+                x: f64::from(i + 1) / 100.0,
+                y: f64::from(i + 1) / 10.0,
+            })
+            .collect();
+        let axis = |v: f64| format!("{v}");
+        let svg = scatter_chart(&ScatterChart {
+            title: "t",
+            points,
+            x_label: "x".into(),
+            y_label: "y".into(),
+            x_line: None,
+            y_line: None,
+            x_line_label: None,
+            y_line_label: None,
+            x_axis: &axis,
+            y_axis: &axis,
+        });
+        let label = |i: u32| format!("\nP{i}\n</text>");
+        let labels = (0..500).filter(|&i| svg.contains(&label(i))).count();
+        assert!((1..=40).contains(&labels), "{labels} labels");
+        assert!((0..460).all(|i| !svg.contains(&label(i))));
+        assert_eq!(svg.matches("<circle").count(), 500);
+    }
+
     fn sample() -> String {
         bar_chart(&BarChart {
             title: "月度目标 Monthly",
@@ -609,6 +640,9 @@ pub struct Point {
     pub y: f64,
 }
 
+/// The most points a scatter labels (see [`scatter_chart`]).
+const MAX_POINT_LABELS: usize = 40;
+
 /// A labelled scatter with quadrant lines (growth-share).
 pub struct ScatterChart<'a> {
     pub title: &'a str,
@@ -744,15 +778,51 @@ fn draw_scatter(root: &Area, chart: &ScatterChart) -> Result<(), Box<dyn std::er
             }
         })
         .collect();
+    // Past a legible number of labels, the points furthest right (the largest share) keep
+    // theirs, and only where one fits without overlapping; the others stay markers the
+    // labels avoid (the table beside lists them all).
+    let crowded_chart = points.len() > MAX_POINT_LABELS;
+    let labelled: Vec<bool> = if points.len() <= MAX_POINT_LABELS {
+        vec![true; points.len()]
+    } else {
+        let mut order: Vec<usize> = (0..points.len()).collect();
+        order.sort_by(|&a, &b| {
+            chart.points[b]
+                .x
+                .total_cmp(&chart.points[a].x)
+                .then(a.cmp(&b))
+        });
+        let mut keep = vec![false; points.len()];
+        for &i in &order[..MAX_POINT_LABELS] {
+            keep[i] = true;
+        }
+        keep
+    };
+    for (label, _) in points.iter().zip(&labelled).filter(|(_, keep)| !**keep) {
+        obstacles.push(labels::Rect {
+            x0: label.x - 6.0,
+            y0: label.y - 6.0,
+            x1: label.x + 6.0,
+            y1: label.y + 6.0,
+        });
+    }
+    let to_place: Vec<labels::Label> = points
+        .iter()
+        .zip(&labelled)
+        .filter(|(_, keep)| **keep)
+        .map(|(l, _)| *l)
+        .collect();
     let bounds = labels::Rect {
         x0: left as f64,
         y0: top as f64,
         x1: WIDTH as f64 - 4.0,
         y1: bottom as f64,
     };
-    let placements = labels::place(&points, &obstacles, bounds);
-    for (p, (label, place)) in chart.points.iter().zip(points.iter().zip(&placements)) {
-        if let Some((from, to)) = place.leader {
+    let mut placements = labels::place(&to_place, &obstacles, bounds).into_iter();
+    for ((p, label), keep) in chart.points.iter().zip(&points).zip(&labelled) {
+        let place = if *keep { placements.next() } else { None }
+            .filter(|place| !(crowded_chart && place.crowded));
+        if let Some((from, to)) = place.as_ref().and_then(|place| place.leader) {
             root.draw(&PathElement::new(
                 vec![(from.0 as i32, from.1 as i32), (to.0 as i32, to.1 as i32)],
                 palette::MUTED.stroke_width(1),
@@ -763,12 +833,14 @@ fn draw_scatter(root: &Area, chart: &ScatterChart) -> Result<(), Box<dyn std::er
             5,
             palette::TARGET.filled(),
         ))?;
-        let r = place.rect;
-        root.draw(&Text::new(
-            p.label.clone(),
-            (r.x0 as i32, ((r.y0 + r.y1) / 2.0) as i32),
-            font(LABEL_PX).pos(Pos::new(HPos::Left, VPos::Center)),
-        ))?;
+        if let Some(place) = place {
+            let r = place.rect;
+            root.draw(&Text::new(
+                p.label.clone(),
+                (r.x0 as i32, ((r.y0 + r.y1) / 2.0) as i32),
+                font(LABEL_PX).pos(Pos::new(HPos::Left, VPos::Center)),
+            ))?;
+        }
     }
     Ok(())
 }
