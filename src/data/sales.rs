@@ -420,13 +420,57 @@ impl AnyOrder for LatestSale {
         Some(DATE)
     }
 
-    /// A row can move the latest date only with a valid date after it.
+    /// A row can move the latest date only with a valid date after it. An ISO date (or
+    /// the ISO date a datetime starts with) is compared as text first: for these, text
+    /// order is date order, so most rows of an unsorted file are skipped unparsed.
     fn skip_by_key(&self, value: &str) -> bool {
+        if let (None, Some(latest)) = (&self.date_format, self.latest) {
+            if let Some(day) = value.as_bytes().get(..10).filter(|d| is_iso_shaped(d)) {
+                let mut text = [0u8; 10];
+                if iso_text(latest, &mut text) && day <= &text[..] {
+                    return true;
+                }
+            }
+        }
         match parse_date(value, self.date_format.as_deref()) {
             Ok(date) => self.latest.is_some_and(|latest| date <= latest),
             Err(_) => true,
         }
     }
+}
+
+/// `YYYY-MM-DD` with ASCII digits.
+fn is_iso_shaped(text: &[u8]) -> bool {
+    text.len() == 10
+        && text.iter().enumerate().all(|(i, &b)| {
+            if i == 4 || i == 7 {
+                b == b'-'
+            } else {
+                b.is_ascii_digit()
+            }
+        })
+}
+
+/// Writes `date` as `YYYY-MM-DD` into `out`; `false` for a year outside 0–9999.
+fn iso_text(date: NaiveDate, out: &mut [u8; 10]) -> bool {
+    use chrono::Datelike;
+    let year = date.year();
+    if !(0..=9999).contains(&year) {
+        return false;
+    }
+    let digits = |n: u32, at: &mut [u8]| {
+        let mut n = n;
+        for b in at.iter_mut().rev() {
+            *b = b'0' + (n % 10) as u8;
+            n /= 10;
+        }
+    };
+    digits(year as u32, &mut out[0..4]);
+    out[4] = b'-';
+    digits(date.month(), &mut out[5..7]);
+    out[7] = b'-';
+    digits(date.day(), &mut out[8..10]);
+    true
 }
 
 impl Sink for SalesFacts {
@@ -624,6 +668,28 @@ impl ForkJoin for SalesFacts {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn iso_dates_compare_as_text_as_they_do_as_dates() {
+        let mut text = [0u8; 10];
+        let date = NaiveDate::from_ymd_opt(2026, 3, 9).unwrap();
+        assert!(iso_text(date, &mut text));
+        assert_eq!(&text, b"2026-03-09");
+        assert!(is_iso_shaped(b"2026-03-09"));
+        assert!(!is_iso_shaped(b"2026/03/09"));
+        assert!(!is_iso_shaped(b"2026-3-9xx"));
+        let sink = LatestSale {
+            date_format: None,
+            latest: Some(date),
+        };
+        // Earlier or equal ISO dates and datetimes are skipped; later ones are not, nor
+        // are other spellings (parsed as before: 2026/3/10 is after the latest).
+        assert!(sink.skip_by_key("2026-03-09"));
+        assert!(sink.skip_by_key("2025-12-31 23:59:59"));
+        assert!(!sink.skip_by_key("2026-03-10"));
+        assert!(!sink.skip_by_key("2026/3/10"));
+        assert!(sink.skip_by_key("2026/3/8"));
+    }
 
     #[test]
     fn the_date_cache_answers_as_parsing_does() {

@@ -19,11 +19,13 @@ impl FingerprintTable {
     /// Slots per entry when sized for an expected count (load 0.8).
     const SLACK: f64 = 1.25;
 
-    /// Makes room for `expected` fingerprints in all, so the table need not grow.
+    /// Makes room for `expected` fingerprints in all, so the table need not grow. A table
+    /// that must grow at least doubles: a dataset of many files asks once per file, and
+    /// growing by one file's rows each time would rebuild the whole table per file.
     pub fn expect(&mut self, expected: usize) {
         let wanted = (expected as f64 * Self::SLACK) as usize + 16;
         if wanted > self.slots() {
-            self.rebuild(wanted);
+            self.rebuild(wanted.max(self.slots() * 2));
         }
     }
 
