@@ -88,10 +88,16 @@ fn read_with<S: Sink, P: Protocol<S>>(
     let mut state = ReadState::new(input.options.dedupe);
     let mut seen = FingerprintTable::default();
     let mut ok = true;
-    for file in input.files {
+    let sizes: Vec<u64> = input
+        .files
+        .iter()
+        .map(|f| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        .collect();
+    for (i, file) in input.files.iter().enumerate() {
         if sink.gave_up() {
             break;
         }
+        state.bytes_after = sizes[i + 1..].iter().sum();
         let dedupe = input.options.dedupe.then_some(&mut seen);
         ok &=
             pipeline::read_file(input, file, sink, protocol, &mut state, dedupe, report).is_some();
@@ -142,6 +148,9 @@ pub(crate) struct ReadState {
     pub(crate) next_chunk: u64,
     /// The header of the dataset's first file (the fingerprints' column order).
     pub(crate) first_header: Option<Vec<String>>,
+    /// Bytes of the dataset's files after the one being read: the duplicate table is
+    /// sized for the whole dataset on its first rows, not grown file by file.
+    pub(crate) bytes_after: u64,
 }
 
 impl ReadState {
@@ -154,6 +163,7 @@ impl ReadState {
             rows_in_file: 0,
             next_chunk: 0,
             first_header: None,
+            bytes_after: 0,
         }
     }
 

@@ -20,12 +20,12 @@ impl FingerprintTable {
     const SLACK: f64 = 1.25;
 
     /// Makes room for `expected` fingerprints in all, so the table need not grow. A table
-    /// that must grow at least doubles: a dataset of many files asks once per file, and
-    /// growing by one file's rows each time would rebuild the whole table per file.
+    /// that must grow takes at least half again: a dataset of many files asks once per
+    /// file, and growing by one file's rows each time would rebuild it per file.
     pub fn expect(&mut self, expected: usize) {
         let wanted = (expected as f64 * Self::SLACK) as usize + 16;
         if wanted > self.slots() {
-            self.rebuild(wanted.max(self.slots() * 2));
+            self.rebuild(wanted.max(self.slots() * 3 / 2));
         }
     }
 

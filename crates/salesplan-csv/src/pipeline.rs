@@ -185,7 +185,8 @@ fn pipeline<S: Sink>(
     std::thread::scope(|scope| {
         let reading = progress;
         let first_header = state.first_header.clone();
-        let dedupe = seen.map(|seen| Dedupe::new(seen, file_bytes, first_header));
+        let dedupe =
+            seen.map(|seen| Dedupe::new(seen, file_bytes + state.bytes_after, first_header));
         scope.spawn(move || source.run(file, reading, to_parser, recycled, dedupe));
         parse_records(
             options,

@@ -98,7 +98,7 @@ pub(crate) fn read_file<S: Sink, P: Protocol<S>>(
             next: 0,
             lines: head.line,
             seen,
-            file_bytes: file_bytes.saturating_sub(head.end),
+            file_bytes: file_bytes.saturating_sub(head.end) + state.bytes_after,
             stop: None,
             abandoned: false,
         }),
