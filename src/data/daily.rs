@@ -174,11 +174,20 @@ impl Daily {
                 maps.channels[channel as usize],
             ]
         };
-        self.revenue
-            .join(other.revenue, |k| cell(mine, k), |k| cell(theirs, k));
+        // The first side's ids mostly stay (its names came first): then its cells do too.
+        let same = |ids: &[u32]| ids.iter().enumerate().all(|(i, &id)| i as u32 == id);
+        let cells_stay = same(mine.product_lines) && same(mine.regions) && same(mine.channels);
+        self.revenue.join(
+            other.revenue,
+            (!cells_stay).then_some(|k| cell(mine, k)),
+            |k| cell(theirs, k),
+        );
         let rep = |maps: &IdMaps, [day, rep]: [u32; 2]| [day, maps.reps[rep as usize]];
-        self.reps
-            .join(other.reps, |k| rep(mine, k), |k| rep(theirs, k));
+        self.reps.join(
+            other.reps,
+            (!same(mine.reps)).then_some(|k| rep(mine, k)),
+            |k| rep(theirs, k),
+        );
     }
 }
 
