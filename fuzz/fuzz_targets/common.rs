@@ -35,7 +35,8 @@ pub fn check() {
     };
     let mut diags = Diagnostics::default();
     if let Ok(Some(computed)) = compute(&options, &mut diags) {
-        let _ = salesplan::render::render_site(&computed, &mut diags);
+        let _ =
+            salesplan::render::render_site(&computed.project, &computed.model, &mut diags);
     }
 }
 

@@ -1,5 +1,5 @@
 //! Sales at month grain by product (elasticity) and, over the trailing twelve months, by
-//! product × channel (effective prices), laid out by month like [`super::daily`]: each
+//! product × channel (effective prices), laid out by month: each
 //! month holds plain vectors indexed by product and channel id, and a row usually finds
 //! its month in the cache, so a row costs indexing instead of hash-map probes.
 

@@ -1,5 +1,5 @@
 //! The `sales` dataset (FORMAT.md §4): typed order lines, aggregated as they stream in at
-//! the day grain every chapter-1 window can be cut from after the pass.
+//! the segment grain (see [`super::daily`]) every window of the chapters is cut from.
 
 use std::collections::BTreeMap;
 
@@ -598,7 +598,7 @@ impl ForkJoin for SalesFacts {
             ..
         } = other;
         // Names first (small tables: their new ids key everything else); then customers,
-        // orders, promotions and the month grain on a thread of their own, the day grain
+        // orders, promotions and the month grain on a thread of their own, the segment grain
         // and the rest here.
         let ids = |mine: &mut Names, theirs: &Names| mine.join(theirs);
         let products = ids(&mut self.products, &other.products);
