@@ -50,15 +50,7 @@ const MARKER: f64 = 6.0;
 /// Labels are placed in the order given; a label with no free position takes the one that
 /// overlaps least.
 pub fn place(labels: &[Label], obstacles: &[Rect], bounds: Rect) -> Vec<Placement> {
-    let markers: Vec<Rect> = labels
-        .iter()
-        .map(|l| Rect {
-            x0: l.x - MARKER,
-            y0: l.y - MARKER,
-            x1: l.x + MARKER,
-            y1: l.y + MARKER,
-        })
-        .collect();
+    let markers: Vec<Rect> = labels.iter().map(marker).collect();
     // Markers, obstacles and placed labels, in a grid: a candidate is checked against
     // what lies near it, not against every rectangle (thousands on a wide plan).
     let mut taken = Grid::default();
@@ -88,6 +80,16 @@ pub fn place(labels: &[Label], obstacles: &[Rect], bounds: Rect) -> Vec<Placemen
         });
     }
     out
+}
+
+/// The box a label must keep off: its point's marker.
+pub fn marker(l: &Label) -> Rect {
+    Rect {
+        x0: l.x - MARKER,
+        y0: l.y - MARKER,
+        x1: l.x + MARKER,
+        y1: l.y + MARKER,
+    }
 }
 
 /// Rectangles filed by the grid squares they touch.

@@ -782,7 +782,7 @@ fn draw_scatter(root: &Area, chart: &ScatterChart) -> Result<(), Box<dyn std::er
     // theirs, and only where one fits without overlapping; the others stay markers the
     // labels avoid (the table beside lists them all).
     let crowded_chart = points.len() > MAX_POINT_LABELS;
-    let labelled: Vec<bool> = if points.len() <= MAX_POINT_LABELS {
+    let labelled: Vec<bool> = if !crowded_chart {
         vec![true; points.len()]
     } else {
         let mut order: Vec<usize> = (0..points.len()).collect();
@@ -799,12 +799,7 @@ fn draw_scatter(root: &Area, chart: &ScatterChart) -> Result<(), Box<dyn std::er
         keep
     };
     for (label, _) in points.iter().zip(&labelled).filter(|(_, keep)| !**keep) {
-        obstacles.push(labels::Rect {
-            x0: label.x - 6.0,
-            y0: label.y - 6.0,
-            x1: label.x + 6.0,
-            y1: label.y + 6.0,
-        });
+        obstacles.push(labels::marker(label));
     }
     let to_place: Vec<labels::Label> = points
         .iter()
