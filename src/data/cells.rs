@@ -77,8 +77,7 @@ impl<K: Hash + Eq + Copy, const N: usize> MoneyCells<K, N> {
         }
         let mut out = [0i64; N];
         for (o, (units, scale)) in out.iter_mut().zip(values) {
-            let factor = 10i128.pow(self.scale - scale);
-            *o = i64::try_from(units.checked_mul(factor)?).ok()?;
+            *o = units_at(units, scale, self.scale)?;
         }
         Some(out)
     }
@@ -130,6 +129,10 @@ impl<K: Hash + Eq + Copy, const N: usize> MoneyCells<K, N> {
             .chain(self.exact.iter().map(|(k, sums)| (*k, *sums)))
     }
 
+    pub fn contains(&self, key: &K) -> bool {
+        self.compact.contains_key(key) || self.exact.contains_key(key)
+    }
+
     pub fn len(&self) -> usize {
         self.compact.len() + self.exact.len()
     }
@@ -171,9 +174,29 @@ impl<K: Hash + Eq + Copy, const N: usize> MoneyCells<K, N> {
     }
 }
 
-fn money(units: i128, scale: u32) -> Money {
+/// `units × 10^-scale` as money.
+pub fn money(units: i128, scale: u32) -> Money {
     Money::exact(Exact::from_parts(units, scale))
 }
+
+/// `units × 10^-scale` as a count of `10^-target` (`target` at least `scale`), when that
+/// fits 64 bits.
+#[inline]
+pub fn units_at(units: i128, scale: u32, target: u32) -> Option<i64> {
+    let factor = *POW10.get(target.checked_sub(scale)? as usize)?;
+    i64::try_from(units.checked_mul(i128::from(factor))?).ok()
+}
+
+/// `10^n` for the `n` a 64-bit sum can take.
+const POW10: [i64; 19] = {
+    let mut table = [1i64; 19];
+    let mut n = 1;
+    while n < 19 {
+        table[n] = table[n - 1] * 10;
+        n += 1;
+    }
+    table
+};
 
 #[cfg(test)]
 mod tests {

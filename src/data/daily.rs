@@ -1,7 +1,8 @@
 //! Revenue at the grain the chapters' windows are cut at — by product line × region ×
-//! channel, and by rep — as sparse cells: one entry per (segment, key) that occurs, so
-//! memory follows the cells in the data, not days × every combination, and a row costs
-//! the same in any order. A segment is a run of days no window of the plan cuts through:
+//! channel ([`Revenue`]: dense per segment while the combinations are few, sparse past a
+//! budget), and by rep (sparse cells: one entry per (segment, rep) that occurs) — so
+//! memory follows the segments and cells in the data, not days × every combination, and
+//! a row costs the same in any order. A segment is a run of days no window of the plan cuts through:
 //! every calendar month, split at the dates the windows start or end inside it ([`Segments`],
 //! given before the pass). Every query names a window; one that does not fall on segment
 //! bounds is a programming error, and is refused rather than answered at a coarser grain.
@@ -11,7 +12,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 
 use super::cells::MoneyCells;
-use super::hashing::FastMap;
+use super::revenue::Revenue;
 use crate::money::Money;
 use crate::period::DateRange;
 
@@ -90,12 +91,8 @@ fn date_of(day: u32) -> NaiveDate {
 #[derive(Debug, Default)]
 pub struct Daily {
     segments: Segments,
-    /// Product line, region and channel by combination id, and the ids: a few thousand
-    /// at most, so this table stays in the cache and the big one's keys stay 8 bytes.
-    combos: Vec<[u32; 3]>,
-    combo_ids: FastMap<[u32; 3], u32>,
-    /// By segment start (a bit-cast day, high half) and combination id (low half).
-    revenue: MoneyCells<u64, 1>,
+    /// By segment start, product line, region and channel.
+    revenue: Revenue,
     /// By `[segment start, rep]`: revenue and margin.
     reps: MoneyCells<[u32; 2], 2>,
     /// Every cell as `(key, revenue)`, sorted by key (segment first), built on the first
@@ -116,22 +113,12 @@ impl Daily {
     #[inline]
     pub fn add(&mut self, key: DayKey, amount: Money, rep: Option<(u32, Option<Money>)>) {
         let segment = self.segments.start(key.date) as u32;
-        let combo = self.combo_id([key.product_line, key.region, key.channel]);
-        self.revenue.add(cell_key(segment, combo), [amount]);
+        self.revenue
+            .add([segment, key.product_line, key.region, key.channel], amount);
         if let Some((rep, cost)) = rep {
             let margin = cost.map_or(Money::ZERO, |cost| amount - cost);
             self.reps.add([segment, rep], [amount, margin]);
         }
-    }
-
-    #[inline]
-    fn combo_id(&mut self, combo: [u32; 3]) -> u32 {
-        let next = self.combos.len() as u32;
-        let id = *self.combo_ids.entry(combo).or_insert(next);
-        if id == next {
-            self.combos.push(combo);
-        }
-        id
     }
 
     /// Refuses a window that cuts through a segment.
@@ -142,18 +129,8 @@ impl Daily {
     /// Every cell, sorted by segment, product line, region and channel.
     pub fn cells(&self) -> &[(DayKey, Money)] {
         self.sorted.get_or_init(|| {
-            let mut cells: Vec<([u32; 4], Money)> = self
-                .revenue
-                .iter()
-                .map(|(k, [v])| {
-                    let [line, region, channel] = self.combos[(k & u64::from(u32::MAX)) as usize];
-                    ([(k >> 32) as u32, line, region, channel], v)
-                })
-                .collect();
-            cells.sort_unstable_by_key(|&([day, line, region, channel], _)| {
-                (day as i32, line, region, channel)
-            });
-            cells
+            self.revenue
+                .sorted()
                 .into_iter()
                 .map(|([day, product_line, region, channel], revenue)| {
                     let key = DayKey {
@@ -185,8 +162,6 @@ impl Daily {
     /// product line, region, channel and rep ids by old id.
     pub fn join(&mut self, other: Daily, mine: &IdMaps, theirs: &IdMaps) {
         self.sorted = OnceLock::new();
-        // This side's combinations keep their ids under their new names, so its cells keep
-        // their keys; the other side's combinations are found or added here.
         let renamed = |maps: &IdMaps, [line, region, channel]: [u32; 3]| {
             [
                 maps.product_lines[line as usize],
@@ -194,29 +169,14 @@ impl Daily {
                 maps.channels[channel as usize],
             ]
         };
-        for combo in &mut self.combos {
-            *combo = renamed(mine, *combo);
-        }
-        self.combo_ids = self
-            .combos
-            .iter()
-            .enumerate()
-            .map(|(i, &c)| (c, i as u32))
-            .collect();
-        let theirs_here: Vec<u32> = other
-            .combos
-            .iter()
-            .map(|&c| self.combo_id(renamed(theirs, c)))
-            .collect();
-        self.revenue
-            .join(other.revenue, None::<fn(u64) -> u64>, |k| {
-                cell_key(
-                    (k >> 32) as u32,
-                    theirs_here[(k & u64::from(u32::MAX)) as usize],
-                )
-            });
-        // The first side's ids mostly stay (its names came first): then its cells do too.
         let same = |ids: &[u32]| ids.iter().enumerate().all(|(i, &id)| i as u32 == id);
+        let mine_stay = same(mine.product_lines) && same(mine.regions) && same(mine.channels);
+        self.revenue.join(
+            other.revenue,
+            (!mine_stay).then_some(|c| renamed(mine, c)),
+            |c| renamed(theirs, c),
+        );
+        // The first side's ids mostly stay (its names came first): then its cells do too.
         let rep = |maps: &IdMaps, [day, rep]: [u32; 2]| [day, maps.reps[rep as usize]];
         self.reps.join(
             other.reps,
@@ -224,12 +184,6 @@ impl Daily {
             |k| rep(theirs, k),
         );
     }
-}
-
-/// A revenue cell's key: the segment start's bits high, the combination id low.
-#[inline]
-fn cell_key(segment: u32, combo: u32) -> u64 {
-    (u64::from(segment) << 32) | u64::from(combo)
 }
 
 /// New ids by old id, for one side of a join.

@@ -11,6 +11,7 @@ pub mod hashing;
 pub mod intern;
 pub mod monthly;
 pub mod reader;
+pub mod revenue;
 pub mod sales;
 pub mod values;
 
