@@ -81,10 +81,10 @@ impl Revenue {
     }
 
     /// Every cell, in no particular order.
-    fn cells(&self) -> Vec<(CellKey, Money)> {
+    fn cells(&self) -> Box<dyn Iterator<Item = (CellKey, Money)> + '_> {
         match self {
-            Revenue::Dense(dense) => dense.iter().collect(),
-            Revenue::Sparse(sparse) => sparse.iter().collect(),
+            Revenue::Dense(dense) => Box::new(dense.iter()),
+            Revenue::Sparse(sparse) => Box::new(sparse.iter()),
         }
     }
 
@@ -105,9 +105,8 @@ impl Revenue {
             match self {
                 Revenue::Sparse(sparse) => sparse.rename(&mine),
                 Revenue::Dense(_) => {
-                    let cells = self.cells();
-                    *self = Revenue::default();
-                    for (key, amount) in cells {
+                    let old = std::mem::take(self);
+                    for (key, amount) in old.cells() {
                         self.add(rekey(&mine, key), amount);
                     }
                 }
