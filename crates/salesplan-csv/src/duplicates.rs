@@ -87,6 +87,12 @@ impl FingerprintTable {
         let _ = i;
     }
 
+    /// Gives the table's memory back once no more rows will be checked (the last file of
+    /// a dataset is read): what the pass joins next then fits where the table was.
+    pub fn release(&mut self) {
+        *self = FingerprintTable::default();
+    }
+
     pub fn len(&self) -> usize {
         self.len + usize::from(self.has_zero)
     }

@@ -133,14 +133,22 @@ pub(crate) fn read_file<S: Sink, P: Protocol<S>>(
         }
         tallies
     });
-    for fork in forks {
-        protocol.join(sink, fork);
-    }
     let listed = context.listed;
     let turn = shared
         .turn
         .into_inner()
         .unwrap_or_else(PoisonError::into_inner);
+    let handed_over = matches!(turn.stop, Some(Stop::HandOver { .. }));
+    if state.bytes_after == 0 && !handed_over {
+        // The dataset's last file, read to its end here: no row is checked for
+        // duplicates after these.
+        if let Some(seen) = turn.seen {
+            seen.release();
+        }
+    }
+    for fork in forks {
+        protocol.join(sink, fork);
+    }
     state.next_chunk += turn.next + 1;
 
     // The workers' findings, in file order.
