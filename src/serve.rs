@@ -1,12 +1,16 @@
 //! `salesplan serve`: builds, serves the output folder on 127.0.0.1, watches content/,
 //! data/ and themes/, rebuilds on change and reloads open pages.
 //!
-//! No async runtime: `tiny_http` accepts connections on its own threads, each request is
-//! answered on a short-lived thread, and one watcher thread runs the builds one at a time.
+//! No async runtime: every connection is served on a thread of its own, with an idle
+//! timeout, a bounded request head and a cap on open connections ([`http`]), so idle
+//! sockets and long polls never hold up other requests; one watcher thread runs the
+//! builds one at a time.
 //! Pages learn about a new build by long-polling `/__salesplan/status`; a failed rebuild
 //! keeps the last good site on disk and is shown over the page until the next good one.
 
-use std::io::{self, Cursor};
+mod http;
+
+use std::io;
 use std::net::{Ipv4Addr, SocketAddr, TcpListener};
 use std::path::{Component, Path, PathBuf};
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError};
@@ -15,7 +19,6 @@ use std::time::{Duration, Instant};
 
 use anyhow::{anyhow, Context, Result};
 use notify::{RecursiveMode, Watcher};
-use tiny_http::{Header, Request, Response, Server};
 
 use crate::diag::{Diagnostics, Severity};
 use crate::output;
@@ -48,8 +51,6 @@ pub fn serve(options: &Options, out: &Path, port: u16) -> Result<()> {
     let address = listener
         .local_addr()
         .context("reading the server's address")?;
-    let server = Server::from_listener(listener, None)
-        .map_err(|e| anyhow!("starting the server on {address}: {e}"))?;
 
     let live = Arc::new(Live::default());
     let events = watch(&options.root)?;
@@ -73,13 +74,9 @@ pub fn serve(options: &Options, out: &Path, port: u16) -> Result<()> {
             }
         })
     };
-    for request in server.incoming_requests() {
-        let (out, live) = (out.clone(), Arc::clone(&live));
-        std::thread::spawn(move || {
-            // A client that went away mid-answer is not worth a message.
-            let _ = answer(request, &out, &live);
-        });
-    }
+    let handler = move |request: &http::Request| answer(request, &out, &live);
+    http::run(listener, Arc::new(handler), http::Limits::default())
+        .with_context(|| format!("serving on {address}"))?;
     let _ = builder.join();
     Ok(())
 }
@@ -249,15 +246,12 @@ fn describe(root: &Path, paths: &[PathBuf]) -> String {
 }
 
 /// Answers one request: the live-reload script, the build status, or a file of `out`.
-fn answer(request: Request, out: &Path, live: &Live) -> io::Result<()> {
-    let url = request.url().to_string();
-    let (path, query) = url.split_once('?').unwrap_or((&url, ""));
+fn answer(request: &http::Request, out: &Path, live: &Live) -> http::Response {
+    let url = request.target.as_str();
+    let (path, query) = url.split_once('?').unwrap_or((url, ""));
     if let Some(name) = path.strip_prefix(PREFIX) {
         return match name {
-            "live.js" => request.respond(with_type(
-                Response::from_string(LIVE_JS),
-                "text/javascript; charset=utf-8",
-            )),
+            "live.js" => http::Response::new(200, "text/javascript; charset=utf-8", LIVE_JS),
             "status" => {
                 let seen = query
                     .split('&')
@@ -265,16 +259,13 @@ fn answer(request: Request, out: &Path, live: &Live) -> io::Result<()> {
                     .and_then(|v| v.parse().ok());
                 let status = live.wait_for_change(seen, LONG_POLL);
                 let body = serde_json::json!({ "build": status.build, "error": status.error });
-                request.respond(with_type(
-                    Response::from_string(body.to_string()),
-                    "application/json",
-                ))
+                http::Response::new(200, "application/json", body.to_string())
             }
-            _ => request.respond(not_found()),
+            _ => not_found(),
         };
     }
     let Some(file) = resolve(out, path) else {
-        return request.respond(not_found());
+        return not_found();
     };
     match std::fs::read(&file) {
         Ok(bytes) => {
@@ -284,14 +275,15 @@ fn answer(request: Request, out: &Path, live: &Live) -> io::Result<()> {
             } else {
                 bytes
             };
-            request.respond(with_type(Response::from_data(body), kind))
+            http::Response::new(200, kind, body)
         }
         // No build yet (the first one failed): a page that shows the error.
-        Err(_) if path == "/" || path == "/index.html" => request.respond(with_type(
-            Response::from_data(inject_script(NO_BUILD_YET.as_bytes().to_vec())),
+        Err(_) if path == "/" || path == "/index.html" => http::Response::new(
+            200,
             "text/html; charset=utf-8",
-        )),
-        Err(_) => request.respond(not_found()),
+            inject_script(NO_BUILD_YET.as_bytes().to_vec()),
+        ),
+        Err(_) => not_found(),
     }
 }
 
@@ -366,22 +358,12 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn with_type<R: io::Read>(response: Response<R>, kind: &str) -> Response<R> {
-    let mut response = response;
-    for (name, value) in [("Content-Type", kind), ("Cache-Control", "no-store")] {
-        if let Ok(header) = Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response.add_header(header);
-        }
-    }
-    response
-}
-
-fn not_found() -> Response<Cursor<Vec<u8>>> {
-    with_type(
-        Response::from_string("404: no such file in the built site\n"),
+fn not_found() -> http::Response {
+    http::Response::new(
+        404,
         "text/plain; charset=utf-8",
+        "404: no such file in the built site\n",
     )
-    .with_status_code(404)
 }
 
 fn output_display(root: &Path, out: &Path) -> String {
@@ -404,6 +386,8 @@ mod tests {
         );
         assert_eq!(resolve(out, "/../etc/passwd"), None);
         assert_eq!(resolve(out, "/%2e%2e/etc/passwd"), None);
+        assert_eq!(resolve(out, "/..%2fetc/passwd"), None);
+        assert_eq!(resolve(out, "/charts/%2E%2E/%2E%2E/etc/passwd"), None);
         assert_eq!(resolve(out, "/bad%zz"), None);
     }
 

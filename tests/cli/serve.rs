@@ -110,7 +110,17 @@ fn serve_rebuilds_on_change_and_keeps_the_last_good_site() {
         "the built files stay clean"
     );
     assert_eq!(server.get("/__salesplan/live.js").0, 200);
-    assert_eq!(server.get("/../content/plan.yaml").0, 404);
+    // Out of the output folder, plainly or percent-encoded: refused.
+    for escape in [
+        "/../content/plan.yaml",
+        "/%2e%2e/content/plan.yaml",
+        "/..%2fcontent/plan.yaml",
+        "/charts/%2E%2E/%2e%2e/content/plan.yaml",
+    ] {
+        let (code, body) = server.get(escape);
+        assert_eq!(code, 404, "{escape}: {body}");
+        assert!(!body.contains("title:"), "{escape}: {body}");
+    }
     assert_eq!(server.get("/no-such-page.html").0, 404);
     let (first, error) = server.status_after(u64::MAX);
     assert_eq!(error, None);
@@ -157,4 +167,57 @@ fn serve_on_a_taken_port_is_a_clear_error() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn serve_answers_while_many_connections_idle_and_pages_wait_for_a_build() {
+    use std::io::{Read, Write};
+    let plan = Plan::conformance("a_targets_april");
+    let server = Server::start(&plan, &["--port", "0"]);
+    let (build, _) = server.status_after(u64::MAX);
+    // 64 connections open and silent, as a browser's speculative ones are...
+    let idle: Vec<std::net::TcpStream> = (0..64)
+        .map(|_| std::net::TcpStream::connect(&server.address).unwrap())
+        .collect();
+    // ...and 8 open tabs long-polling for the next build (none comes: they wait).
+    let waits: Vec<std::net::TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = std::net::TcpStream::connect(&server.address).unwrap();
+            write!(s, "GET /__salesplan/status?since={build} HTTP/1.1\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    // 100 requests on fresh connections, every one answered in full (each read gives up
+    // after 20 s instead of hanging the test).
+    for i in 0..100 {
+        let mut stream = std::net::TcpStream::connect(&server.address).unwrap();
+        stream
+            .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+            .unwrap();
+        let path = if i % 2 == 0 {
+            "/index.html"
+        } else {
+            "/__salesplan/live.js"
+        };
+        write!(stream, "GET {path} HTTP/1.1\r\nConnection: close\r\n\r\n").unwrap();
+        let mut response = String::new();
+        stream
+            .read_to_string(&mut response)
+            .unwrap_or_else(|e| panic!("request {i} ({path}) not answered: {e}"));
+        assert!(
+            response.starts_with("HTTP/1.1 200 OK"),
+            "request {i}: {response}"
+        );
+    }
+    // The waits are still waiting, and the idle sockets still open, when it is done.
+    for mut wait in waits {
+        wait.set_nonblocking(true).unwrap();
+        let mut byte = [0u8; 1];
+        let read = wait.read(&mut byte);
+        assert!(
+            matches!(&read, Err(e) if e.kind() == std::io::ErrorKind::WouldBlock),
+            "a long poll answered early: {read:?}"
+        );
+    }
+    drop(idle);
 }
