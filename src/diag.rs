@@ -109,6 +109,7 @@ impl Diagnostic {
         let mut out = self.headline();
         if let (Some(src), Some(loc)) = (&self.source_line, &self.location) {
             if let (Some(line), Some(col)) = (loc.line, loc.col) {
+                let (src, col) = shorten_source_line(src, col);
                 let gutter = line.to_string();
                 let pad = " ".repeat(gutter.len());
                 let caret_pad: String = src
@@ -161,6 +162,101 @@ fn escape_github_property(s: &str) -> String {
     escape_github(s).replace(':', "%3A").replace(',', "%2C")
 }
 
+/// The most characters of one quoted value a message shows.
+pub const QUOTE_CHARS: usize = 60;
+
+/// The most characters a whole message keeps (a guard for values quoted without
+/// backticks, such as a YAML parser's own messages).
+const MESSAGE_CHARS: usize = 1000;
+
+/// `first 60 characters… (5,000,000 characters)` for a value longer than [`QUOTE_CHARS`].
+pub fn shorten(value: &str) -> String {
+    match value.char_indices().nth(QUOTE_CHARS) {
+        None => value.to_string(),
+        Some((cut, _)) => format!(
+            "{}… ({} characters)",
+            &value[..cut],
+            grouped(value.chars().count())
+        ),
+    }
+}
+
+/// `5000000` as `5,000,000`.
+fn grouped(n: usize) -> String {
+    let digits = n.to_string();
+    let mut out = String::new();
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Shortens every `` `quoted` `` value of a message with [`shorten`] (the length goes
+/// after the closing backtick), then the whole message to [`MESSAGE_CHARS`].
+pub fn shorten_quotes(message: String) -> String {
+    if message.len() <= QUOTE_CHARS {
+        return message;
+    }
+    let mut out = String::with_capacity(message.len().min(4 * MESSAGE_CHARS));
+    let mut rest = message.as_str();
+    while let Some(open) = rest.find('`') {
+        let Some(close) = rest[open + 1..].find('`').map(|c| open + 1 + c) else {
+            break;
+        };
+        out.push_str(&rest[..=open]);
+        let quoted = &rest[open + 1..close];
+        match quoted.char_indices().nth(QUOTE_CHARS) {
+            None => {
+                out.push_str(quoted);
+                out.push('`');
+            }
+            Some((cut, _)) => {
+                out.push_str(&quoted[..cut]);
+                out.push_str(&format!(
+                    "…` ({} characters)",
+                    grouped(quoted.chars().count())
+                ));
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    match out.char_indices().nth(MESSAGE_CHARS) {
+        None => out,
+        Some((cut, _)) => format!(
+            "{}… (message of {} characters cut)",
+            &out[..cut],
+            grouped(out.chars().count())
+        ),
+    }
+}
+
+/// The source line shown under a message, at most about 2 × [`QUOTE_CHARS`] characters
+/// around the caret's column (`…` where it is cut), and the caret's column in what is
+/// shown.
+fn shorten_source_line(line: &str, col: usize) -> (String, usize) {
+    let chars = line.chars().count();
+    if chars <= 2 * QUOTE_CHARS + 20 {
+        return (line.to_string(), col);
+    }
+    let at = col.saturating_sub(1).min(chars);
+    let start = at.saturating_sub(QUOTE_CHARS);
+    let end = (at + QUOTE_CHARS).min(chars);
+    let mut shown: String = line.chars().skip(start).take(end - start).collect();
+    let mut new_col = at - start + 1;
+    if start > 0 {
+        shown.insert(0, '…');
+        new_col += 1;
+    }
+    if end < chars {
+        shown.push_str(&format!("… ({} characters)", grouped(chars)));
+    }
+    (shown, new_col)
+}
+
 /// How diagnostics are printed (`--message-format`).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, clap::ValueEnum)]
 pub enum MessageFormat {
@@ -178,7 +274,7 @@ pub struct Diagnostics {
 
 impl Diagnostics {
     pub fn push(&mut self, severity: Severity, location: Option<Location>, message: String) {
-        self.items.push(Diagnostic {
+        self.push_diagnostic(Diagnostic {
             severity,
             location,
             message,
@@ -186,7 +282,10 @@ impl Diagnostics {
         });
     }
 
-    pub fn push_diagnostic(&mut self, diagnostic: Diagnostic) {
+    /// Adds a diagnostic, its quoted values shortened ([`shorten_quotes`]): a 5 MB cell
+    /// is named, not printed. (Its source line is shortened where it is shown.)
+    pub fn push_diagnostic(&mut self, mut diagnostic: Diagnostic) {
+        diagnostic.message = shorten_quotes(diagnostic.message);
         self.items.push(diagnostic);
     }
 
@@ -270,6 +369,67 @@ impl std::error::Error for InvalidInput {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_quoted_values_are_shortened_to_sixty_characters_and_their_length() {
+        let mut diags = Diagnostics::default();
+        let amount = "9".repeat(5_000_000);
+        diags.warning(
+            Location::csv("data/sales.csv", 2, Some("amount".into())),
+            format!("`{amount}` is not an amount"),
+        );
+        let message = &diags.iter().next().unwrap().message;
+        assert_eq!(
+            message,
+            &format!(
+                "`{}…` (5,000,000 characters) is not an amount",
+                "9".repeat(60)
+            )
+        );
+        // Characters, not bytes: 61 CJK characters keep 60; a short value and an
+        // unpaired backtick stay as they are.
+        let name = "东".repeat(61);
+        let short = shorten_quotes(format!("unknown region `{name}`, not `East`; a ` alone"));
+        assert_eq!(
+            short,
+            format!(
+                "unknown region `{}…` (61 characters), not `East`; a ` alone",
+                "东".repeat(60)
+            )
+        );
+        assert_eq!(shorten("East"), "East");
+        assert_eq!(
+            shorten(&"x".repeat(1234)),
+            format!("{}… (1,234 characters)", "x".repeat(60))
+        );
+        // A long message without backticks is cut as a whole.
+        let plain = shorten_quotes("y".repeat(5000));
+        assert_eq!(
+            plain,
+            format!("{}… (message of 5,000 characters cut)", "y".repeat(1000))
+        );
+    }
+
+    #[test]
+    fn a_long_source_line_is_shown_around_the_caret() {
+        let line = format!("title: {}", "z".repeat(10_000));
+        let d = Diagnostic {
+            severity: Severity::Error,
+            location: Some(Location::yaml("content/plan.yaml", 1, 5008)),
+            message: "something at column 5008".into(),
+            source_line: Some(line),
+        };
+        // Columns 4948-5067 are shown (60 either side of the caret), "…" before: the
+        // caret sits at shown column 61 + 1.
+        let z = "z".repeat(120);
+        let pad = " ".repeat(61);
+        assert_eq!(
+            d.human(),
+            format!(
+                "error: content/plan.yaml:1:5008: something at column 5008\n  |\n1 | …{z}… (10,007 characters)\n  | {pad}^"
+            )
+        );
+    }
 
     #[test]
     fn yaml_location_prints_path_line_col() {

@@ -255,3 +255,42 @@ fn salesplan_workers_sets_how_many_workers_read_and_the_outcome_is_the_same() {
         run.stderr
     );
 }
+
+#[test]
+fn a_huge_offending_value_is_quoted_by_its_first_sixty_characters_and_its_length() {
+    // One amount of 5,000,000 digits and one 100,000-character date: each warning quotes
+    // 60 characters and says how long the value was, so stderr stays a few hundred bytes.
+    let plan = Plan::empty();
+    plan.write(
+        "content/plan.yaml",
+        "title: Long\ncompany: C\nfiscal_year: 2027\ncurrency: CNY\nas_of: 2027-01-31\ndatasets:\n  sales: { path: data/sales.csv }\n",
+    );
+    let amount = "9".repeat(5_000_000);
+    let date = "x".repeat(100_000);
+    plan.write(
+        "data/sales.csv",
+        &format!("date,order_id,product,product_line,region,channel,quantity,amount\n2027-01-02,S1,Tea,Drinks,East,Online,1,{amount}\n{date},S2,Tea,Drinks,East,Online,1,5.00\n2027-01-03,S3,Tea,Drinks,East,Online,1,5.00\n"),
+    );
+    let run = plan.run(&["check"]).succeeds();
+    assert!(
+        run.stderr.len() < 2_000,
+        "{} bytes of stderr",
+        run.stderr.len()
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "data/sales.csv:2: column amount: `{}…` (5,000,000 characters) is too large",
+            "9".repeat(60)
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(&format!(
+            "data/sales.csv:3: column date: `{}…` (100,000 characters) is not a date",
+            "x".repeat(60)
+        )),
+        "{}",
+        run.stderr
+    );
+}
