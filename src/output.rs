@@ -55,18 +55,18 @@ pub fn normalize(cwd: &Path, path: &Path) -> PathBuf {
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<()> {
     let shown = out.display();
     if root.starts_with(out) {
-        bail!("refusing to write the site into {shown}: it is the project folder or a folder above it, and building would replace it");
+        bail!("refusing --out {shown}: it is the project folder or a folder above it, and building would replace it; choose another --out (the default is public/ in the project)");
     }
     for protected in ["content", "data", "themes", ".git"] {
         if out.starts_with(root.join(protected)) {
-            bail!("refusing to write the site into {shown}: it is inside the project's {protected}/ folder");
+            bail!("refusing --out {shown}: it is inside the project's {protected}/ folder, which building would overwrite; choose another --out outside content/, data/, themes/ and .git/");
         }
     }
     if out.is_file() {
-        bail!("refusing to write the site into {shown}: it is a file");
+        bail!("refusing --out {shown}: it is a file; choose a folder for --out");
     }
     if out.is_dir() && !out.join(MARKER).is_file() && !is_empty_dir(out)? {
-        bail!("refusing to replace {shown}: it is not empty and was not written by salesplan (no {MARKER}); choose another --out or empty it");
+        bail!("refusing --out {shown}: it is not empty and was not written by salesplan (no {MARKER}); choose another --out or empty it");
     }
     Ok(())
 }

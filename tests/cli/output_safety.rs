@@ -30,21 +30,50 @@ fn a_failed_build_leaves_the_previous_output_untouched() {
 #[test]
 fn dangerous_out_folders_are_refused() {
     let plan = Plan::fixture("hand_april");
-    for out in [".", "content", "data", "..", "content/site"] {
+    // Each refusal names the option to change, and why.
+    for (out, why) in [
+        (".", "it is the project folder or a folder above it"),
+        ("..", "it is the project folder or a folder above it"),
+        ("content", "inside the project's content/ folder"),
+        ("data", "inside the project's data/ folder"),
+        ("content/site", "inside the project's content/ folder"),
+        ("content/plan.yaml", "inside the project's content/ folder"),
+    ] {
         let run = plan.run(&["build", "--out", out]).fails_with(1);
         assert!(
-            run.stderr.contains("refusing"),
+            run.stderr.contains("error: refusing --out ") && run.stderr.contains(why),
             "--out {out}: {}",
             run.stderr
         );
+        assert!(
+            run.stderr.contains("choose another --out"),
+            "{}",
+            run.stderr
+        );
     }
+    plan.write("a-file.txt", "x");
+    let run = plan.run(&["build", "--out", "a-file.txt"]).fails_with(1);
+    assert!(
+        run.stderr.contains("refusing --out ")
+            && run
+                .stderr
+                .contains("it is a file; choose a folder for --out"),
+        "{}",
+        run.stderr
+    );
     assert!(
         plan.path().join("content/plan.yaml").exists(),
         "nothing was deleted"
     );
     // A non-empty folder salesplan did not write is not replaced either.
     plan.write("elsewhere/keep.txt", "mine");
-    plan.run(&["build", "--out", "elsewhere"]).fails_with(1);
+    let run = plan.run(&["build", "--out", "elsewhere"]).fails_with(1);
+    assert!(
+        run.stderr.contains("refusing --out ")
+            && run.stderr.contains("choose another --out or empty it"),
+        "{}",
+        run.stderr
+    );
     assert_eq!(
         fs::read_to_string(plan.path().join("elsewhere/keep.txt")).unwrap(),
         "mine"
