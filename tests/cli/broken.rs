@@ -37,7 +37,7 @@ broken_fixtures! {
     glob_matches_nothing => "error: content/plan.yaml:7:12: no file matches `data/exports/*.csv`",
     non_utf8_without_encoding => "error: data/sales.csv:2: the file is not valid UTF-8; if it was saved by Excel in Chinese, add `encoding: gbk` (or `gb18030`) to this dataset in content/plan.yaml",
     invalid_rows_strict => "error: data/sales.csv:4: column date: `2027-02-30` is not a date (expected YYYY-MM-DD; set `date_format` for other forms); row excluded",
-    empty_csv => "error: data/sales.csv: the file is empty (0 bytes): expected a header row",
+    empty_csv => "error: data/sales.csv:1: the file is empty (0 bytes): expected a header row",
     header_missing_column => "error: data/sales.csv:1: column amount: required column missing from the header (header: date, product, product_line, region, channel, quantity)",
     duplicate_header => "error: data/sales.csv:1: column product: appears twice in the header",
     unknown_currency => "error: content/plan.yaml:4:1: unknown currency `RMB` (use the ISO 4217 code `CNY` for renminbi)",

@@ -49,8 +49,9 @@ pub(crate) fn read_file<S: Sink, P: Protocol<S>>(
         }
     };
     if file.metadata().map(|m| m.len() == 0).unwrap_or(false) {
+        // Line 1, where the header was expected, as other header errors say.
         diags.error(
-            Location::file(rel.clone()),
+            Location::line(rel.clone(), 1, None),
             "the file is empty (0 bytes): expected a header row".to_string(),
         );
         return None;
