@@ -413,6 +413,8 @@ struct SiteCtx {
     /// The same as a sentence to follow another in a footer.
     source_sentence: Option<String>,
     paper_css: &'static str,
+    /// The plan's `allow_html`: plan.md keeps author HTML raw only then.
+    allow_html: bool,
     chapters: Vec<serde_json::Value>,
 }
 
@@ -456,6 +458,7 @@ fn site_ctx(model: &Model, fmt: &Formatter, chapters: &[ChapterCtx]) -> SiteCtx 
             Paper::A4 => "A4",
             Paper::Letter => "letter",
         },
+        allow_html: info.allow_html,
         chapters: chapters
             .iter()
             .map(|c| {

@@ -121,6 +121,18 @@ impl Theme {
             }
         });
         env.add_filter("md_cell", md_cell);
+        // Author text outside tables (titles, headings, notices) in plan.md: escaped as
+        // table cells are, unless the plan sets `allow_html` (FORMAT.md §2).
+        env.add_filter(
+            "md_text",
+            |value: String, allow_html: bool| {
+                if allow_html {
+                    value
+                } else {
+                    md_cell(value)
+                }
+            },
+        );
         // Width in ems (CJK a full em, Latin about half), for choosing short cells.
         env.add_filter("ems", |text: &str| crate::chart::text_width(text, 1.0));
         // minijinja's HTML escaping also escapes `/`, which turns every relative link into

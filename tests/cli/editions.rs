@@ -229,3 +229,51 @@ fn builds_are_byte_for_byte_reproducible() {
         assert!(a == b, "{name} differs between two builds");
     }
 }
+
+#[test]
+fn plan_md_escapes_author_text_unless_the_plan_allows_html() {
+    // A title, company and author with HTML and Markdown in them: plan.md shows them as
+    // text (escaped as table cells are), so a git host renders no tag and no emphasis.
+    let plan = Plan::conformance("a_targets_april");
+    let yaml = fs::read_to_string(plan.path().join("content/plan.yaml")).unwrap();
+    let hostile = yaml
+        .replace(
+            "title: Test A — April fiscal year",
+            "title: \"<script>alert(1)</script> Plan\"\nauthor: \"*Bold* <b>me</b>\"",
+        )
+        .replace(
+            "company: Conformance Examples",
+            "company: \"A|B [Co](http://x)\"",
+        );
+    plan.write("content/plan.yaml", &hostile);
+    let run = plan.run(&["build"]).succeeds();
+    let md = run.file("plan.md");
+    let first = md.lines().next().unwrap();
+    assert_eq!(first, "# \\<script\\>alert(1)\\</script\\> Plan", "{md}");
+    assert!(
+        md.contains("**A\\|B \\[Co\\](http://x)**"),
+        "the company line: {md}"
+    );
+    assert!(
+        md.contains("\\*Bold\\* \\<b\\>me\\</b\\>"),
+        "the author: {md}"
+    );
+    assert!(!md.contains("<script>"), "{md}");
+    // The HTML pages escape the same text as HTML.
+    assert!(run
+        .file("index.html")
+        .contains("&lt;script&gt;alert(1)&lt;/script&gt; Plan"));
+
+    // With `allow_html: true` the author's HTML is kept, in plan.md as in prose.
+    plan.write(
+        "content/plan.yaml",
+        &format!("{}\nallow_html: true\n", hostile.trim_end()),
+    );
+    let run = plan.run(&["build"]).succeeds();
+    let md = run.file("plan.md");
+    assert_eq!(
+        md.lines().next().unwrap(),
+        "# <script>alert(1)</script> Plan",
+        "{md}"
+    );
+}
