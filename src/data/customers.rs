@@ -2,14 +2,19 @@
 //! pairs their order counts come from.
 //!
 //! A few tens of thousands of customers outgrow the processor's caches, so a row's cost is
-//! its cache misses. The table here keeps each customer's id bytes (in an arena, dense and
-//! small) and tally in one 64-byte entry found through a small slot array: a row touches
-//! a slot and an entry, where interning the id and indexing a tally touched four places.
+//! its cache misses, and every reading thread keeps a table of its own, so millions of
+//! customers cost their entries twice. The table here keeps each customer in one 32-byte
+//! entry found through a small slot array: the id inline when it is at most 15 bytes
+//! (longer ones in an arena), the spend as 64-bit units at one scale for the table (exact
+//! side tables past that, as in [`super::cells`]), the latest day and the rows without
+//! an order id. A row touches a slot and an entry.
 //! Distinct orders are not kept per customer: every row appends its (order, customer)
 //! pair to one list, counted once when the pass is over ([`OrderPairs::settle`]).
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 
+use super::cells::{money, units_at, MAX_COMPACT_SCALE};
+use super::hashing::FastMap;
 use super::intern::same_bytes;
 use crate::money::Money;
 
@@ -28,70 +33,199 @@ impl CustomerTally {
     pub fn order_count(&self) -> u64 {
         self.orders + self.loose_rows
     }
-
-    /// Adds the purchases of the same customer read elsewhere (orders are counted later).
-    fn add(&mut self, other: &CustomerTally) {
-        self.spend += other.spend;
-        self.loose_rows += other.loose_rows;
-        self.last = self.last.max(other.last);
-    }
 }
 
-/// A customer: the id's place in the arena, 32 bits of its hash (compared before the
-/// bytes), and the tally, on one cache line.
-#[derive(Debug, Clone)]
-#[repr(align(64))]
+/// A customer's id and tally in 32 bytes, two to a cache line (see [`Customers`]).
+#[derive(Debug, Clone, Copy)]
 struct Entry {
-    /// The id is `ids[start..start + len]` (a field is at most 16 MiB: `len` fits).
-    start: u64,
-    len: u32,
-    tag: u32,
-    tally: CustomerTally,
+    /// An id of up to 15 bytes inline, zero-padded, its length in the last byte; a longer
+    /// one as its place in the arena (start, then length; last byte [`IN_ARENA`]).
+    key: [u8; 16],
+    /// Σ amount in units of the table's scale; [`IN_EXACT`]: in the exact side table.
+    spend: i64,
+    /// The latest purchase, in days from the common era ([`NO_DAY`]: none yet).
+    last: i32,
+    /// Rows without an order id; [`u32::MAX`]: the count is in the side table.
+    loose_rows: u32,
 }
 
-const _: () = assert!(std::mem::size_of::<Entry>() == 64, "one cache line");
+const _: () = assert!(std::mem::size_of::<Entry>() == 32, "two to a cache line");
 
-/// Customers by id, in no particular order.
+const IN_ARENA: u8 = 0xFF;
+const IN_EXACT: i64 = i64::MIN;
+const NO_DAY: i32 = i32::MIN;
+
+/// The key of an id stored inline, or `None` for an id longer than 15 bytes.
+#[inline]
+fn inline_key(id: &[u8]) -> Option<[u8; 16]> {
+    (id.len() < 16).then(|| {
+        let mut key = [0u8; 16];
+        key[..id.len()].copy_from_slice(id);
+        key[15] = id.len() as u8;
+        key
+    })
+}
+
+/// Customers by id, in no particular order. A row touches a slot and one 32-byte entry
+/// (and the arena only for an id longer than 15 bytes): with millions of customers each
+/// of those is a cache miss, and the table is kept on every reading thread.
 #[derive(Debug, Default)]
 pub struct Customers {
     /// Entry index + 1 (0 = empty); a power of two in length, at most half taken.
     slots: Vec<u32>,
     entries: Vec<Entry>,
-    /// Every id's bytes, one after another.
-    ids: String,
+    /// The bytes of the ids longer than 15 bytes, one after another.
+    arena: Vec<u8>,
+    /// The scale of every entry's `spend`.
+    scale: u32,
+    /// Spends that left the 64-bit range (or had more decimals than it keeps), by index.
+    exact_spend: FastMap<u32, Money>,
+    /// Counts of rows without an order id past `u32::MAX - 1`, by index.
+    big_loose: FastMap<u32, u64>,
+    /// Distinct orders by index, set by [`Customers::count_orders`] after the pass.
+    orders: Vec<u64>,
     /// The index returned last: an order's rows come together and share their customer.
     last: Option<u32>,
 }
 
-fn hash(id: &str) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(id.as_bytes())
+fn hash(id: &[u8]) -> u64 {
+    xxhash_rust::xxh3::xxh3_64(id)
 }
 
 impl Customers {
     /// The index of customer `id`, added when new.
     pub fn index(&mut self, id: &str) -> u32 {
+        let id = id.as_bytes();
+        let key = inline_key(id);
         if let Some(last) = self.last {
-            if same_bytes(self.id_bytes(&self.entries[last as usize]), id.as_bytes()) {
+            if self.is(&self.entries[last as usize], id, key) {
                 return last;
             }
         }
         let h = hash(id);
-        let index = match self.find(id, h) {
+        let index = match self.find(id, key, h) {
             Ok(i) => i,
-            Err(slot) => self.add(id, h, slot),
+            Err(slot) => self.add(id, key, slot),
         };
         self.last = Some(index);
         index
     }
 
+    /// Whether `entry` is the customer `id` (whose inline key is `key`).
+    #[inline]
+    fn is(&self, entry: &Entry, id: &[u8], key: Option<[u8; 16]>) -> bool {
+        match key {
+            Some(key) => entry.key == key,
+            None => entry.key[15] == IN_ARENA && same_bytes(self.id_bytes(entry), id),
+        }
+    }
+
+    /// Adds a purchase of `amount` on `day` to the customer at `index`; `loose` when its
+    /// row has no order id.
+    #[inline]
+    pub fn add_purchase(&mut self, index: u32, amount: Money, loose: bool, day: NaiveDate) {
+        self.add_spend(index, amount);
+        let entry = &mut self.entries[index as usize];
+        entry.last = entry.last.max(day.num_days_from_ce());
+        if loose {
+            self.add_loose(index, 1);
+        }
+    }
+
+    #[inline]
+    fn add_spend(&mut self, index: u32, amount: Money) {
+        let (units, scale) = amount.as_exact().parts();
+        if scale > self.scale && scale <= MAX_COMPACT_SCALE {
+            self.rescale(scale);
+        }
+        let entry = &mut self.entries[index as usize];
+        if entry.spend != IN_EXACT {
+            if let Some(sum) = units_at(units, scale, self.scale)
+                .and_then(|u| entry.spend.checked_add(u))
+                .filter(|&s| s != IN_EXACT)
+            {
+                entry.spend = sum;
+                return;
+            }
+        }
+        self.add_exact_spend(index, amount);
+    }
+
+    /// Adds into the side table, moving the entry's compact spend there first.
+    #[cold]
+    #[inline(never)]
+    fn add_exact_spend(&mut self, index: u32, amount: Money) {
+        let entry = &mut self.entries[index as usize];
+        if entry.spend != IN_EXACT {
+            let start = money(i128::from(entry.spend), self.scale);
+            entry.spend = IN_EXACT;
+            self.exact_spend.insert(index, start);
+        }
+        *self.exact_spend.entry(index).or_insert(Money::ZERO) += amount;
+    }
+
+    /// Raises the scale of every compact spend to `scale` (those that no longer fit move
+    /// to the side table).
+    #[cold]
+    #[inline(never)]
+    fn rescale(&mut self, scale: u32) {
+        let factor = 10i64.pow(scale - self.scale);
+        for (i, entry) in self.entries.iter_mut().enumerate() {
+            if entry.spend == IN_EXACT {
+                continue;
+            }
+            match entry.spend.checked_mul(factor).filter(|&s| s != IN_EXACT) {
+                Some(scaled) => entry.spend = scaled,
+                None => {
+                    let spend = money(i128::from(entry.spend), self.scale);
+                    entry.spend = IN_EXACT;
+                    self.exact_spend.insert(i as u32, spend);
+                }
+            }
+        }
+        self.scale = scale;
+    }
+
+    fn add_loose(&mut self, index: u32, rows: u64) {
+        let entry = &mut self.entries[index as usize];
+        if entry.loose_rows != u32::MAX {
+            match u32::try_from(u64::from(entry.loose_rows) + rows) {
+                Ok(n) if n != u32::MAX => {
+                    entry.loose_rows = n;
+                    return;
+                }
+                _ => {
+                    let start = u64::from(entry.loose_rows);
+                    entry.loose_rows = u32::MAX;
+                    self.big_loose.insert(index, start);
+                }
+            }
+        }
+        *self.big_loose.entry(index).or_insert(0) += rows;
+    }
+
     /// The tally of the customer at `index`.
-    pub fn tally_mut(&mut self, index: u32) -> &mut CustomerTally {
-        &mut self.entries[index as usize].tally
+    fn tally(&self, index: u32) -> CustomerTally {
+        let entry = &self.entries[index as usize];
+        CustomerTally {
+            spend: match entry.spend {
+                IN_EXACT => self.exact_spend[&index],
+                units => money(i128::from(units), self.scale),
+            },
+            orders: self.orders.get(index as usize).copied().unwrap_or(0),
+            loose_rows: match entry.loose_rows {
+                u32::MAX => self.big_loose[&index],
+                n => u64::from(n),
+            },
+            last: (entry.last != NO_DAY)
+                .then(|| NaiveDate::from_num_days_from_ce_opt(entry.last))
+                .flatten(),
+        }
     }
 
     /// The index of `id` (hashing to `h`), or the empty slot where it would go.
     #[inline]
-    fn find(&self, id: &str, h: u64) -> Result<u32, usize> {
+    fn find(&self, id: &[u8], key: Option<[u8; 16]>, h: u64) -> Result<u32, usize> {
         if self.slots.is_empty() {
             return Err(0);
         }
@@ -102,31 +236,39 @@ impl Customers {
             if e == 0 {
                 return Err(i);
             }
-            let entry = &self.entries[e as usize - 1];
-            if entry.tag == (h >> 32) as u32 && same_bytes(self.id_bytes(entry), id.as_bytes()) {
+            if self.is(&self.entries[e as usize - 1], id, key) {
                 return Ok(e - 1);
             }
             i = (i + 1) & mask;
         }
     }
 
+    /// The bytes of an id kept in the arena.
     fn id_bytes(&self, entry: &Entry) -> &[u8] {
-        let start = entry.start as usize;
-        &self.ids.as_bytes()[start..start + entry.len as usize]
+        let start = u64::from_le_bytes(entry.key[..8].try_into().expect("8 bytes")) as usize;
+        let len = u32::from_le_bytes(entry.key[8..12].try_into().expect("4 bytes")) as usize;
+        &self.arena[start..start + len]
     }
 
-    fn add(&mut self, id: &str, h: u64, slot: usize) -> u32 {
+    fn add(&mut self, id: &[u8], key: Option<[u8; 16]>, slot: usize) -> u32 {
         let index = u32::try_from(self.entries.len())
             .ok()
             .filter(|&i| i < NO_CUSTOMER)
             .expect("fewer than 4 billion customers");
-        let start = self.ids.len() as u64;
-        self.ids.push_str(id);
+        let key = key.unwrap_or_else(|| {
+            let mut key = [0u8; 16];
+            key[..8].copy_from_slice(&(self.arena.len() as u64).to_le_bytes());
+            let len = u32::try_from(id.len()).expect("a field is at most 16 MiB");
+            key[8..12].copy_from_slice(&len.to_le_bytes());
+            key[15] = IN_ARENA;
+            self.arena.extend_from_slice(id);
+            key
+        });
         self.entries.push(Entry {
-            start,
-            len: u32::try_from(id.len()).expect("a field is at most 16 MiB"),
-            tag: (h >> 32) as u32,
-            tally: CustomerTally::default(),
+            key,
+            spend: 0,
+            last: NO_DAY,
+            loose_rows: 0,
         });
         if self.entries.len() * 2 > self.slots.len() {
             self.grow(); // places every entry, this one too
@@ -137,7 +279,7 @@ impl Customers {
     }
 
     /// Doubles the slots and places every entry again (hashing the ids anew: entries keep
-    /// only 32 bits of the hash).
+    /// none of the hash).
     fn grow(&mut self) {
         let mut slots = vec![0u32; (self.slots.len() * 2).max(16)];
         let mask = slots.len() - 1;
@@ -159,19 +301,31 @@ impl Customers {
         self.entries.is_empty()
     }
 
-    fn id(&self, entry: &Entry) -> &str {
-        let start = entry.start as usize;
-        &self.ids[start..start + entry.len as usize]
+    /// The id bytes of `entry`.
+    fn id<'a>(&'a self, entry: &'a Entry) -> &'a [u8] {
+        if entry.key[15] == IN_ARENA {
+            self.id_bytes(entry)
+        } else {
+            &entry.key[..entry.key[15] as usize]
+        }
+    }
+
+    /// The id of `entry` as text (ids are interned from UTF-8 fields).
+    fn id_str<'a>(&'a self, entry: &'a Entry) -> &'a str {
+        std::str::from_utf8(self.id(entry)).expect("customer ids come from UTF-8 text")
     }
 
     /// Every customer with its tally, in no particular order (sort by id before anything
     /// order-dependent).
-    pub fn iter(&self) -> impl Iterator<Item = (&str, &CustomerTally)> {
-        self.entries.iter().map(|e| (self.id(e), &e.tally))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, CustomerTally)> + '_ {
+        self.entries
+            .iter()
+            .enumerate()
+            .map(|(i, e)| (self.id_str(e), self.tally(i as u32)))
     }
 
-    pub fn values(&self) -> impl Iterator<Item = &CustomerTally> {
-        self.entries.iter().map(|e| &e.tally)
+    pub fn values(&self) -> impl Iterator<Item = CustomerTally> + '_ {
+        (0..self.entries.len() as u32).map(|i| self.tally(i))
     }
 
     /// Takes in the customers read from other rows; returns the new index of each of
@@ -180,9 +334,16 @@ impl Customers {
         other
             .entries
             .iter()
-            .map(|theirs| {
-                let index = self.index(other.id(theirs));
-                self.entries[index as usize].tally.add(&theirs.tally);
+            .enumerate()
+            .map(|(i, theirs)| {
+                let index = self.index(other.id_str(theirs));
+                let tally = other.tally(i as u32);
+                self.add_spend(index, tally.spend);
+                let entry = &mut self.entries[index as usize];
+                entry.last = entry.last.max(theirs.last);
+                if tally.loose_rows > 0 {
+                    self.add_loose(index, tally.loose_rows);
+                }
                 index
             })
             .collect()
@@ -190,12 +351,10 @@ impl Customers {
 
     /// Sets every customer's count of distinct order ids from the settled pairs.
     pub fn count_orders(&mut self, pairs: &OrderPairs) {
-        for entry in &mut self.entries {
-            entry.tally.orders = 0;
-        }
+        self.orders = vec![0; self.entries.len()];
         for customer in pairs.distinct_pairs().map(|(_, c)| c) {
             if customer != NO_CUSTOMER {
-                self.entries[customer as usize].tally.orders += 1;
+                self.orders[customer as usize] += 1;
             }
         }
     }
@@ -326,34 +485,58 @@ mod tests {
         assert_eq!(customers.index("C0000"), 1000);
         assert_eq!(customers.index("C000000"), 1001);
         assert_eq!(customers.index(""), 1002);
+        // Ids of 15 and 16 bytes (inline and in the arena), and one sharing a long prefix.
+        let long = "L".repeat(16);
+        assert_eq!(customers.index(&"L".repeat(15)), 1003);
+        assert_eq!(customers.index(&long), 1004);
+        assert_eq!(customers.index(&format!("{long}x")), 1005);
+        assert_eq!(customers.index(&long), 1004);
         let names: Vec<&str> = customers.iter().map(|(id, _)| id).collect();
         assert_eq!(names[999], "C00999");
-        assert_eq!(names[1000..], ["C0000", "C000000", ""]);
+        assert_eq!(names[1000..1003], ["C0000", "C000000", ""]);
+        assert_eq!(names[1004], long);
     }
 
     #[test]
     fn joined_customers_add_their_tallies() {
-        let day = |d| NaiveDate::from_ymd_opt(2027, 3, d);
+        let day = |d| NaiveDate::from_ymd_opt(2027, 3, d).unwrap();
+        let m = |text: &str| Money::new(text.parse().unwrap());
         let mut mine = Customers::default();
         let a = mine.index("A");
-        mine.tally_mut(a).spend = Money::from_units(5);
-        mine.tally_mut(a).last = day(2);
+        mine.add_purchase(a, m("5"), false, day(2));
         let mut theirs = Customers::default();
         let b = theirs.index("B");
-        theirs.tally_mut(b).spend = Money::from_units(7);
+        theirs.add_purchase(b, m("7"), false, day(1));
         let a2 = theirs.index("A");
-        theirs.tally_mut(a2).spend = Money::from_units(1);
-        theirs.tally_mut(a2).loose_rows = 3;
-        theirs.tally_mut(a2).last = day(9);
+        // Two decimals rescale theirs; three rows without an order id.
+        theirs.add_purchase(a2, m("0.25"), true, day(9));
+        theirs.add_purchase(a2, m("0.75"), true, day(4));
+        theirs.add_purchase(a2, m("0"), true, day(3));
         let remap = mine.join(&theirs);
-        // B is new here (index 1); A keeps index 0.
+        // B is new here (index 1); A keeps index 0: 5 + 0.25 + 0.75 + 0 = 6, latest day 9.
         assert_eq!(remap, [1, 0]);
-        let a = mine.tally_mut(0).clone();
-        assert_eq!(
-            (a.spend, a.loose_rows, a.last),
-            (Money::from_units(6), 3, day(9))
-        );
-        assert_eq!(mine.tally_mut(1).spend, Money::from_units(7));
+        let a = mine.tally(0);
+        assert_eq!((a.spend, a.loose_rows, a.last), (m("6"), 3, Some(day(9))));
+        assert_eq!(mine.tally(1).spend, m("7"));
+    }
+
+    #[test]
+    fn spends_stay_exact_past_64_bits_and_nine_decimals() {
+        let day = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let m = |text: &str| Money::new(text.parse().unwrap());
+        let mut customers = Customers::default();
+        let a = customers.index("A");
+        let b = customers.index("B");
+        // i64::MAX / 100 ≈ 9.2e16 at two decimals: A's sum leaves the compact range.
+        customers.add_purchase(a, m("90000000000000000.01"), false, day);
+        customers.add_purchase(a, m("90000000000000000"), false, day);
+        // Twelve decimals are more than the compact sums keep.
+        customers.add_purchase(b, m("1"), false, day);
+        customers.add_purchase(b, m("0.000000000001"), false, day);
+        customers.add_purchase(b, m("2.5"), false, day);
+        let spend = |i| customers.tally(i).spend.decimal().normalize().to_string();
+        assert_eq!(spend(a), "180000000000000000.01");
+        assert_eq!(spend(b), "3.500000000001");
     }
 
     #[test]

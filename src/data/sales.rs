@@ -534,10 +534,9 @@ impl Sink for SalesFacts {
                 }
                 let customer = line.customer_id.map(|id| {
                     let index = self.customers.index(id);
-                    let tally = self.customers.tally_mut(index);
-                    tally.spend += line.amount;
-                    tally.loose_rows += u64::from(line.order_id.is_none());
-                    tally.last = Some(tally.last.map_or(line.date, |d| d.max(line.date)));
+                    let loose = line.order_id.is_none();
+                    self.customers
+                        .add_purchase(index, line.amount, loose, line.date);
                     index
                 });
                 match order() {

@@ -479,7 +479,7 @@ pub const RFM_SEGMENTS: [&str; 6] = [
 /// Scores 1-5 by rank, by position in `customers` (sorted by id): customers are ordered by
 /// `key`, better later, ties by customer id; score = 1 + floor(5 × position / n).
 fn scores<K: Ord>(
-    customers: &[(&str, &CustomerTally)],
+    customers: &[(&str, CustomerTally)],
     key: impl Fn(&CustomerTally) -> K,
 ) -> Vec<u64> {
     // Positions in `customers` follow the ids, so they break ties by id.
@@ -675,7 +675,8 @@ mod tests {
             ..CustomerTally::default()
         };
         let ids = ["C1", "C2", "C3", "C4", "C5", "C6", "C7"];
-        let customers: Vec<(&str, &CustomerTally)> = ids.iter().map(|id| (*id, &tally)).collect();
+        let customers: Vec<(&str, CustomerTally)> =
+            ids.iter().map(|id| (*id, tally.clone())).collect();
         let m = scores(&customers, |t| t.spend);
         assert_eq!(m, [1, 1, 2, 3, 3, 4, 5]);
     }
