@@ -181,6 +181,22 @@ pub fn shorten(value: &str) -> String {
     }
 }
 
+/// The most names a message lists before it says how many more there are.
+const LISTED_NAMES: usize = 10;
+
+/// `a, b, c` for a few names; `a, …, j and 4,990 more` for many (a message about 5,000
+/// reps names ten of them).
+pub fn name_list(names: &[&str]) -> String {
+    if names.len() <= LISTED_NAMES {
+        return names.join(", ");
+    }
+    format!(
+        "{} and {} more",
+        names[..LISTED_NAMES].join(", "),
+        grouped(names.len() - LISTED_NAMES)
+    )
+}
+
 /// `5000000` as `5,000,000`.
 fn grouped(n: usize) -> String {
     let digits = n.to_string();
@@ -408,6 +424,19 @@ mod tests {
             plain,
             format!("{}… (message of 5,000 characters cut)", "y".repeat(1000))
         );
+    }
+
+    #[test]
+    fn long_name_lists_say_how_many_more() {
+        let names: Vec<String> = (1..=5000).map(|i| format!("Rep {i:04}")).collect();
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(
+            name_list(&names),
+            "Rep 0001, Rep 0002, Rep 0003, Rep 0004, Rep 0005, Rep 0006, Rep 0007, Rep 0008, \
+             Rep 0009, Rep 0010 and 4,990 more"
+        );
+        assert_eq!(name_list(&names[..10]), names[..10].join(", "));
+        assert_eq!(name_list(&["A"]), "A");
     }
 
     #[test]

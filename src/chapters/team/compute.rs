@@ -226,7 +226,7 @@ pub fn compute(
                 "{} with sales in the review period {} not in `reps`: {} (listed without quota or commission)",
                 if names.len() == 1 { "a rep" } else { "reps" },
                 if names.len() == 1 { "is" } else { "are" },
-                names.join(", ")
+                crate::diag::name_list(&names)
             ),
         ));
     }
