@@ -182,10 +182,10 @@ pub fn shorten(value: &str) -> String {
 }
 
 /// The most names a message lists before it says how many more there are.
-const LISTED_NAMES: usize = 10;
+const LISTED_NAMES: usize = 50;
 
-/// `a, b, c` for a few names; `a, …, j and 4,990 more` for many (a message about 5,000
-/// reps names ten of them).
+/// `a, b, c` for up to 50 names; the first 50 and `and 4,950 more` for more (a message
+/// about 5,000 reps names 50 of them, about 500 characters).
 pub fn name_list(names: &[&str]) -> String {
     if names.len() <= LISTED_NAMES {
         return names.join(", ");
@@ -432,10 +432,14 @@ mod tests {
         let names: Vec<&str> = names.iter().map(String::as_str).collect();
         assert_eq!(
             name_list(&names),
-            "Rep 0001, Rep 0002, Rep 0003, Rep 0004, Rep 0005, Rep 0006, Rep 0007, Rep 0008, \
-             Rep 0009, Rep 0010 and 4,990 more"
+            format!("{} and 4,950 more", names[..50].join(", "))
         );
-        assert_eq!(name_list(&names[..10]), names[..10].join(", "));
+        assert!(name_list(&names).ends_with("Rep 0049, Rep 0050 and 4,950 more"));
+        assert_eq!(name_list(&names[..50]), names[..50].join(", "));
+        assert_eq!(
+            name_list(&names[..51]),
+            format!("{} and 1 more", names[..50].join(", "))
+        );
         assert_eq!(name_list(&["A"]), "A");
     }
 

@@ -140,38 +140,6 @@ impl<K: Hash + Eq + Copy, const N: usize> MoneyCells<K, N> {
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
-
-    /// Takes in `other`'s cells under new keys, and moves this table's own cells to new
-    /// keys: `mine` and `theirs` give a cell's new key by its old one; `mine` is `None`
-    /// when this table's keys stay (then the table is not rebuilt).
-    pub fn join(&mut self, other: Self, mine: Option<impl Fn(K) -> K>, theirs: impl Fn(K) -> K) {
-        if let Some(mine) = mine {
-            self.rekey(mine);
-        }
-        let scale = other.scale;
-        for (k, sums) in other.compact {
-            self.add_parts(theirs(k), sums.map(|s| (i128::from(s), scale)));
-        }
-        for (k, sums) in other.exact {
-            self.add(theirs(k), sums);
-        }
-    }
-
-    /// Moves every cell to the key `mine` gives it.
-    fn rekey(&mut self, mine: impl Fn(K) -> K) {
-        let rekeyed = MoneyCells {
-            scale: self.scale,
-            compact: std::mem::take(&mut self.compact)
-                .into_iter()
-                .map(|(k, v)| (mine(k), v))
-                .collect(),
-            exact: std::mem::take(&mut self.exact)
-                .into_iter()
-                .map(|(k, v)| (mine(k), v))
-                .collect(),
-        };
-        *self = rekeyed;
-    }
 }
 
 /// `units × 10^-scale` as money.
@@ -241,36 +209,5 @@ mod tests {
                 (4, "1.000000000001".to_string()),
             ]
         );
-    }
-
-    #[test]
-    fn a_join_rekeys_both_sides_and_adds_where_they_meet() {
-        let mut a: MoneyCells<u32, 2> = MoneyCells::default();
-        a.add(0, [m("1.5"), m("1")]);
-        a.add(1, [m("2"), m("0")]);
-        let mut b: MoneyCells<u32, 2> = MoneyCells::default();
-        b.add(0, [m("0.125"), m("3")]);
-        // a's keys move up by 10; b's key 0 lands on a's old key 1 (now 11).
-        a.join(b, Some(|k| k + 10), |k| k + 11);
-        let mut got: Vec<(u32, [String; 2])> = a
-            .iter()
-            .map(|(k, v)| (k, v.map(|x| x.decimal().normalize().to_string())))
-            .collect();
-        got.sort();
-        assert_eq!(
-            got,
-            [
-                (10, ["1.5".to_string(), "1".to_string()]),
-                (11, ["2.125".to_string(), "3".to_string()]),
-            ]
-        );
-        // Keys that stay: the table is not rebuilt, and the cells still add up.
-        let mut c: MoneyCells<u32, 1> = MoneyCells::default();
-        c.add(5, [m("1.25")]);
-        let mut d: MoneyCells<u32, 1> = MoneyCells::default();
-        d.add(5, [m("2")]);
-        d.add(6, [m("1")]);
-        c.join(d, None::<fn(u32) -> u32>, |k| k);
-        assert_eq!(sums(&c), [(5, "3.25".to_string()), (6, "1".to_string())]);
     }
 }

@@ -12,6 +12,7 @@ use std::sync::OnceLock;
 use chrono::{Datelike, NaiveDate};
 
 use super::cells::MoneyCells;
+use super::grid::Grid;
 use super::revenue::Revenue;
 use crate::money::Money;
 use crate::period::DateRange;
@@ -93,8 +94,8 @@ pub struct Daily {
     segments: Segments,
     /// By segment start, product line, region and channel.
     revenue: Revenue,
-    /// By `[segment start, rep]`: revenue and margin.
-    reps: MoneyCells<[u32; 2], 2>,
+    /// By segment start and rep: revenue and margin.
+    reps: RepCells,
     /// Every cell as `(key, revenue)`, sorted by key (segment first), built on the first
     /// query.
     sorted: OnceLock<Vec<(DayKey, Money)>>,
@@ -178,11 +179,76 @@ impl Daily {
         );
         // The first side's ids mostly stay (its names came first): then its cells do too.
         let rep = |maps: &IdMaps, [day, rep]: [u32; 2]| [day, maps.reps[rep as usize]];
-        self.reps.join(
-            other.reps,
-            (!same(mine.reps)).then_some(|k| rep(mine, k)),
-            |k| rep(theirs, k),
-        );
+        if !same(mine.reps) {
+            let old = std::mem::take(&mut self.reps);
+            for (key, values) in old.iter() {
+                self.reps.add(rep(mine, key), values);
+            }
+        }
+        for (key, values) in other.reps.iter() {
+            self.reps.add(rep(theirs, key), values);
+        }
+    }
+}
+
+/// The most dense rep slots (16 bytes each) before the rep table turns sparse: 32 MB.
+const REP_SLOTS: usize = 1 << 21;
+
+/// Revenue and margin by `[segment start, rep]`: dense per segment (a block indexed by rep
+/// id, see [`Grid`]) while that fits [`REP_SLOTS`], one hash entry per cell past it.
+#[derive(Debug)]
+enum RepCells {
+    Dense { grid: Grid<2>, reps: usize },
+    Sparse(MoneyCells<[u32; 2], 2>),
+}
+
+impl Default for RepCells {
+    fn default() -> Self {
+        RepCells::Dense {
+            grid: Grid::new(REP_SLOTS),
+            reps: 0,
+        }
+    }
+}
+
+impl RepCells {
+    #[inline]
+    fn add(&mut self, [segment, rep]: [u32; 2], values: [Money; 2]) {
+        match self {
+            RepCells::Dense { grid, reps } => {
+                let rep = rep as usize;
+                if rep >= *reps {
+                    // As many reps again: a block grows a few times, not once per rep.
+                    *reps = (rep + 1).max(*reps * 2);
+                }
+                if grid.add(segment, rep, *reps, values).is_err() {
+                    self.make_sparse();
+                    self.add([segment, rep as u32], values);
+                }
+            }
+            RepCells::Sparse(cells) => cells.add([segment, rep], values),
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn make_sparse(&mut self) {
+        let mut cells = MoneyCells::default();
+        for (key, values) in self.iter() {
+            cells.add(key, values);
+        }
+        *self = RepCells::Sparse(cells);
+    }
+
+    /// Every cell, in no particular order.
+    fn iter(&self) -> Box<dyn Iterator<Item = ([u32; 2], [Money; 2])> + '_> {
+        match self {
+            RepCells::Dense { grid, .. } => Box::new(
+                grid.iter()
+                    .map(|(segment, rep, values)| ([segment, rep as u32], values)),
+            ),
+            RepCells::Sparse(cells) => Box::new(cells.iter()),
+        }
     }
 }
 
@@ -236,6 +302,31 @@ mod tests {
     #[should_panic(expected = "was not given to the data pass")]
     fn a_window_through_a_segment_is_refused() {
         Segments::new(&[day(10)]).check(DateRange::new(day(1), day(14)));
+    }
+
+    #[test]
+    fn rep_cells_past_their_budget_turn_sparse_and_keep_every_cell() {
+        let m = Money::from_units;
+        let mut reps = RepCells::default();
+        // Rep ids up to 2^20 in two segments: blocks of 2^20 + 1 slots pass REP_SLOTS
+        // (2^21) at the second block.
+        let far = (REP_SLOTS / 2) as u32;
+        reps.add([1, 0], [m(1), m(0)]);
+        reps.add([1, far], [m(2), m(1)]);
+        assert!(matches!(reps, RepCells::Dense { .. }));
+        reps.add([2, far], [m(3), m(2)]);
+        assert!(matches!(reps, RepCells::Sparse(_)));
+        reps.add([1, far], [m(4), m(0)]);
+        let mut cells: Vec<([u32; 2], [Money; 2])> = reps.iter().collect();
+        cells.sort_by_key(|c| c.0);
+        assert_eq!(
+            cells,
+            [
+                ([1, 0], [m(1), m(0)]),
+                ([1, far], [m(6), m(1)]),
+                ([2, far], [m(3), m(2)])
+            ]
+        );
     }
 
     #[test]

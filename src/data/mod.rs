@@ -7,6 +7,7 @@ pub mod cells;
 pub mod customers;
 pub mod daily;
 pub mod feedback;
+pub mod grid;
 pub mod hashing;
 pub mod intern;
 pub mod monthly;

@@ -11,9 +11,10 @@
 //!
 //! Both keep money exact: the dense sums are 64-bit integers at one scale shared by every
 //! block, and a cell whose sum leaves that range (or an amount with more decimals than
-//! [`MAX_COMPACT_SCALE`]) moves to an exact side table, as in [`MoneyCells`].
+//! the 64-bit sums keep) moves to an exact side table ([`super::grid`], [`MoneyCells`]).
 
-use super::cells::{money, units_at, MoneyCells, MAX_COMPACT_SCALE};
+use super::cells::MoneyCells;
+use super::grid::{Grid, OverBudget};
 use super::hashing::FastMap;
 use crate::money::Money;
 
@@ -69,7 +70,7 @@ impl Revenue {
     /// region and channel.
     pub fn sorted(&self) -> Vec<(CellKey, Money)> {
         let (mut cells, sorted) = match self {
-            Revenue::Dense(dense) => (dense.iter_by_segment(), dense.overflow.is_empty()),
+            Revenue::Dense(dense) => dense.iter_by_segment(),
             Revenue::Sparse(sparse) => (sparse.iter().collect(), false),
         };
         if !sorted {
@@ -118,68 +119,46 @@ impl Revenue {
     }
 }
 
-/// The value of an empty dense slot (a sum that reaches it goes to the side table).
-const EMPTY: i64 = i64::MIN;
-
-/// One segment's sums (see the module documentation).
+/// The dense form (see the module documentation): a [`Grid`] laid out by line, region and
+/// channel.
 #[derive(Debug)]
-struct Block {
-    segment: u32,
-    sums: Vec<i64>,
-}
-
-/// The dense form (see the module documentation).
-#[derive(Debug, Default)]
 pub struct Dense {
     /// The regions and channels a line's slots are laid out for.
     regions: u32,
     channels: u32,
     /// The lines a block is sized for when it is made or grown.
     lines: u32,
-    blocks: Vec<Block>,
-    block_of: FastMap<u32, u32>,
-    /// The last segment written and its block: rows of a segment mostly come together.
-    last: Option<(u32, u32)>,
-    /// Σ of every block's length, against [`DENSE_SLOTS`].
-    slots: usize,
-    /// The scale of every dense sum.
-    scale: u32,
-    /// Cells whose sums left the dense range: a cell is in a block or here, never both.
-    overflow: MoneyCells<CellKey, 1>,
+    grid: Grid<1>,
 }
 
-/// The dense table went over [`DENSE_SLOTS`].
-#[derive(Debug)]
-struct OverBudget;
+impl Default for Dense {
+    fn default() -> Self {
+        Dense {
+            regions: 0,
+            channels: 0,
+            lines: 0,
+            grid: Grid::new(DENSE_SLOTS),
+        }
+    }
+}
 
 impl Dense {
     #[inline]
-    fn add(&mut self, key: CellKey, amount: Money) -> Result<(), OverBudget> {
-        let [segment, line, region, channel] = key;
+    fn add(
+        &mut self,
+        [segment, line, region, channel]: CellKey,
+        amount: Money,
+    ) -> Result<(), OverBudget> {
         if region >= self.regions || channel >= self.channels {
             self.widen(region, channel)?;
         }
-        let block = self.block(segment)?;
+        if line >= self.lines {
+            // As many lines again: a block grows a few times, not once per line.
+            self.lines = (line + 1).max(self.lines.saturating_mul(2));
+        }
         let slot = self.slot(line, region, channel);
-        if slot >= self.blocks[block].sums.len() {
-            self.grow(block, line)?;
-        }
-        let (units, scale) = amount.as_exact().parts();
-        if scale > self.scale && scale <= MAX_COMPACT_SCALE {
-            self.rescale(scale);
-        }
-        if self.overflow.is_empty() || !self.overflow.contains(&key) {
-            if let Some(units) = units_at(units, scale, self.scale) {
-                let cell = &mut self.blocks[block].sums[slot];
-                let start = if *cell == EMPTY { 0 } else { *cell };
-                if let Some(sum) = start.checked_add(units).filter(|&s| s != EMPTY) {
-                    *cell = sum;
-                    return Ok(());
-                }
-            }
-        }
-        self.add_overflow(block, slot, key, amount);
-        Ok(())
+        let len = self.lines as usize * self.stride();
+        self.grid.add(segment, slot, len, [amount])
     }
 
     #[inline]
@@ -188,64 +167,8 @@ impl Dense {
         (line as usize * regions + region as usize) * channels + channel as usize
     }
 
-    /// The block of `segment`, made if it is new.
-    #[inline]
-    fn block(&mut self, segment: u32) -> Result<usize, OverBudget> {
-        if let Some((last, block)) = self.last {
-            if last == segment {
-                return Ok(block as usize);
-            }
-        }
-        let block = match self.block_of.get(&segment) {
-            Some(&block) => block,
-            None => self.new_block(segment)?,
-        };
-        self.last = Some((segment, block));
-        Ok(block as usize)
-    }
-
-    #[cold]
-    fn new_block(&mut self, segment: u32) -> Result<u32, OverBudget> {
-        let len = self.lines.max(1) as usize * self.stride();
-        self.spend(len)?;
-        let block = self.blocks.len() as u32;
-        self.blocks.push(Block {
-            segment,
-            sums: vec![EMPTY; len],
-        });
-        self.block_of.insert(segment, block);
-        Ok(block)
-    }
-
     fn stride(&self) -> usize {
         self.regions as usize * self.channels as usize
-    }
-
-    /// Counts `more` slots against the budget.
-    fn spend(&mut self, more: usize) -> Result<(), OverBudget> {
-        if self.slots + more > DENSE_SLOTS {
-            return Err(OverBudget);
-        }
-        self.slots += more;
-        Ok(())
-    }
-
-    /// Makes room in `block` for `line` (and, for the blocks made after, as many lines
-    /// again: a block grows a few times, not once per line).
-    #[cold]
-    fn grow(&mut self, block: usize, line: u32) -> Result<(), OverBudget> {
-        if line >= self.lines {
-            self.lines = (line + 1).max(self.lines.saturating_mul(2));
-        }
-        let len = self.lines as usize * self.stride();
-        let sums = &mut self.blocks[block].sums;
-        let more = len - sums.len();
-        if self.slots + more > DENSE_SLOTS {
-            return Err(OverBudget);
-        }
-        self.slots += more;
-        sums.resize(len, EMPTY);
-        Ok(())
     }
 
     /// Lays every block out again for more regions or channels: a quarter more than
@@ -260,37 +183,28 @@ impl Dense {
                 (need + 1).max(have + have / 4)
             }
         };
-        let (regions, channels) = (wider(self.regions, region), wider(self.channels, channel));
-        let stride = regions as usize * channels as usize;
-        let slots: usize = self
-            .blocks
-            .iter()
-            .map(|b| b.sums.len() / self.stride().max(1) * stride)
-            .sum();
-        if slots > DENSE_SLOTS {
-            return Err(OverBudget);
-        }
         let old = Dense {
             regions: self.regions,
             channels: self.channels,
-            ..Dense::default()
+            lines: 0,
+            grid: Grid::new(0),
         };
-        for block in &mut self.blocks {
-            let lines = block.sums.len() / old.stride().max(1);
-            let mut sums = vec![EMPTY; lines * stride];
-            for (slot, &sum) in block.sums.iter().enumerate() {
-                if sum != EMPTY {
-                    let [line, region, channel] = old.decode(slot);
-                    sums[(line as usize * regions as usize + region as usize)
-                        * channels as usize
-                        + channel as usize] = sum;
-                }
-            }
-            block.sums = sums;
-        }
-        self.regions = regions;
-        self.channels = channels;
-        self.slots = slots;
+        let new = Dense {
+            regions: wider(self.regions, region),
+            channels: wider(self.channels, channel),
+            lines: 0,
+            grid: Grid::new(0),
+        };
+        let (old_stride, new_stride) = (old.stride().max(1), new.stride());
+        self.grid.relayout(
+            |slot| {
+                let [line, region, channel] = old.decode(slot);
+                new.slot(line, region, channel)
+            },
+            |len| len / old_stride * new_stride,
+        )?;
+        self.regions = new.regions;
+        self.channels = new.channels;
         Ok(())
     }
 
@@ -306,81 +220,27 @@ impl Dense {
         ]
     }
 
-    /// Raises the scale of every dense sum to `scale`; sums that no longer fit move to the
-    /// side table.
-    #[cold]
-    #[inline(never)]
-    fn rescale(&mut self, scale: u32) {
-        let factor = 10i64.pow(scale - self.scale);
-        let old = self.scale;
-        let mut moved = Vec::new();
-        for (b, block) in self.blocks.iter_mut().enumerate() {
-            for (slot, sum) in block.sums.iter_mut().enumerate() {
-                if *sum != EMPTY {
-                    match sum.checked_mul(factor).filter(|&s| s != EMPTY) {
-                        Some(scaled) => *sum = scaled,
-                        None => {
-                            moved.push((b, slot, money(i128::from(*sum), old)));
-                            *sum = EMPTY;
-                        }
-                    }
-                }
-            }
-        }
-        for (b, slot, sum) in moved {
-            let key = self.key(b, slot);
-            self.overflow.add(key, [sum]);
-        }
-        self.scale = scale;
-    }
-
-    fn key(&self, block: usize, slot: usize) -> CellKey {
+    fn key(&self, segment: u32, slot: usize) -> CellKey {
         let [line, region, channel] = self.decode(slot);
-        [self.blocks[block].segment, line, region, channel]
-    }
-
-    /// Adds into the side table, moving the slot's dense sum there first.
-    #[cold]
-    #[inline(never)]
-    fn add_overflow(&mut self, block: usize, slot: usize, key: CellKey, amount: Money) {
-        let cell = &mut self.blocks[block].sums[slot];
-        if *cell != EMPTY {
-            let start = money(i128::from(*cell), self.scale);
-            *cell = EMPTY;
-            self.overflow.add(key, [start]);
-        }
-        self.overflow.add(key, [amount]);
+        [segment, line, region, channel]
     }
 
     /// Every cell, in no particular order.
     fn iter(&self) -> impl Iterator<Item = (CellKey, Money)> + '_ {
-        (0..self.blocks.len())
-            .flat_map(move |b| self.block_cells(b))
-            .chain(self.overflow.iter().map(|(k, [v])| (k, v)))
-    }
-
-    /// The occupied slots of block `b`, in slot order (line, region, channel).
-    fn block_cells(&self, b: usize) -> impl Iterator<Item = (CellKey, Money)> + '_ {
-        let block = &self.blocks[b];
-        block
-            .sums
+        self.grid
             .iter()
-            .enumerate()
-            .filter(|(_, &sum)| sum != EMPTY)
-            .map(move |(slot, &sum)| (self.key(b, slot), money(i128::from(sum), self.scale)))
+            .map(|(segment, slot, [v])| (self.key(segment, slot), v))
     }
 
-    /// Every cell of the blocks, by segment start (as a signed day) and then slot: sorted
-    /// when the side table is empty.
-    fn iter_by_segment(&self) -> Vec<(CellKey, Money)> {
-        let mut order: Vec<usize> = (0..self.blocks.len()).collect();
-        order.sort_unstable_by_key(|&b| self.blocks[b].segment as i32);
-        let mut cells: Vec<(CellKey, Money)> = order
+    /// Every cell by segment start (as a signed day) and then slot, and whether that is
+    /// sorted (it is unless some sums went to the side table).
+    fn iter_by_segment(&self) -> (Vec<(CellKey, Money)>, bool) {
+        let (cells, sorted) = self.grid.by_segment();
+        let cells = cells
             .into_iter()
-            .flat_map(|b| self.block_cells(b))
+            .map(|(segment, slot, [v])| (self.key(segment, slot), v))
             .collect();
-        cells.extend(self.overflow.iter().map(|(k, [v])| (k, v)));
-        cells
+        (cells, sorted)
     }
 }
 
