@@ -77,7 +77,8 @@ pub fn run(listener: TcpListener, handler: Arc<Handler>, limits: Limits) -> io::
     for stream in listener.incoming() {
         let Ok(stream) = stream else {
             // A connection that failed before it was accepted (reset, out of descriptors
-            // for a moment): the next one may do.
+            // for a moment): the next one may do, after a pause rather than a busy loop.
+            std::thread::sleep(Duration::from_millis(10));
             continue;
         };
         if open.fetch_add(1, Ordering::AcqRel) >= limits.max_connections {
