@@ -208,19 +208,33 @@ impl Customers {
     fn tally(&self, index: u32) -> CustomerTally {
         let entry = &self.entries[index as usize];
         CustomerTally {
-            spend: match entry.spend {
-                IN_EXACT => self.exact_spend[&index],
-                units => money(i128::from(units), self.scale),
-            },
+            spend: self.spend(index),
             orders: self.orders.get(index as usize).copied().unwrap_or(0),
-            loose_rows: match entry.loose_rows {
-                u32::MAX => self.big_loose[&index],
-                n => u64::from(n),
-            },
+            loose_rows: self.loose_rows(index),
             last: (entry.last != NO_DAY)
                 .then(|| NaiveDate::from_num_days_from_ce_opt(entry.last))
                 .flatten(),
         }
+    }
+
+    /// The spend of the customer at `index`.
+    pub fn spend(&self, index: u32) -> Money {
+        match self.entries[index as usize].spend {
+            IN_EXACT => self.exact_spend[&index],
+            units => money(i128::from(units), self.scale),
+        }
+    }
+
+    fn loose_rows(&self, index: u32) -> u64 {
+        match self.entries[index as usize].loose_rows {
+            u32::MAX => self.big_loose[&index],
+            n => u64::from(n),
+        }
+    }
+
+    /// The orders of the customer at `index` (as [`CustomerTally::order_count`]).
+    pub fn order_count(&self, index: u32) -> u64 {
+        self.orders.get(index as usize).copied().unwrap_or(0) + self.loose_rows(index)
     }
 
     /// The index of `id` (hashing to `h`), or the empty slot where it would go.
@@ -264,6 +278,10 @@ impl Customers {
             self.arena.extend_from_slice(id);
             key
         });
+        if self.entries.len() == self.entries.capacity() {
+            self.entries.reserve(self.entries.len().max(16));
+            salesplan_csv::memory::huge_pages(&mut self.entries);
+        }
         self.entries.push(Entry {
             key,
             spend: 0,
@@ -281,7 +299,13 @@ impl Customers {
     /// Doubles the slots and places every entry again (hashing the ids anew: entries keep
     /// none of the hash).
     fn grow(&mut self) {
-        let mut slots = vec![0u32; (self.slots.len() * 2).max(16)];
+        self.grow_to(self.slots.len() * 2);
+    }
+
+    /// Places every entry again in at least `slots` slots (a power of two, 16 or more).
+    fn grow_to(&mut self, slots: usize) {
+        let mut slots = vec![0u32; slots.next_power_of_two().max(16)];
+        salesplan_csv::memory::huge_pages(&mut slots);
         let mask = slots.len() - 1;
         for (index, entry) in self.entries.iter().enumerate() {
             let mut i = hash(self.id(entry)) as usize & mask;
@@ -315,38 +339,68 @@ impl Customers {
         std::str::from_utf8(self.id(entry)).expect("customer ids come from UTF-8 text")
     }
 
-    /// Every customer with its tally, in no particular order (sort by id before anything
-    /// order-dependent).
-    pub fn iter(&self) -> impl Iterator<Item = (&str, CustomerTally)> + '_ {
-        self.entries
-            .iter()
-            .enumerate()
-            .map(|(i, e)| (self.id_str(e), self.tally(i as u32)))
+    /// The id of the customer at `index` (indexes run up to [`Customers::len`]).
+    pub fn id_of(&self, index: u32) -> &str {
+        self.id_str(&self.entries[index as usize])
     }
 
-    pub fn values(&self) -> impl Iterator<Item = CustomerTally> + '_ {
-        (0..self.entries.len() as u32).map(|i| self.tally(i))
+    /// Days from the last purchase of the customer at `index` to `day` (`None` without
+    /// one), without making a date of it.
+    pub fn days_since_last(&self, index: u32, day: NaiveDate) -> Option<i64> {
+        let last = self.entries[index as usize].last;
+        (last != NO_DAY).then(|| i64::from(day.num_days_from_ce()) - i64::from(last))
+    }
+
+    /// The spend of the customer at `index` as a count of one unit shared by every
+    /// customer (so counts compare as spends do), or `None` when it left the 64-bit range.
+    pub fn spend_units(&self, index: u32) -> Option<i64> {
+        Some(self.entries[index as usize].spend).filter(|&units| units != IN_EXACT)
     }
 
     /// Takes in the customers read from other rows; returns the new index of each of
-    /// `other`'s indexes.
+    /// `other`'s indexes. Millions of customers miss the cache at every step, so the room
+    /// is made first and the slot and entry of the customers a few steps ahead are asked
+    /// for while the current one is placed.
     pub fn join(&mut self, other: &Customers) -> Vec<u32> {
-        other
-            .entries
-            .iter()
-            .enumerate()
-            .map(|(i, theirs)| {
-                let index = self.index(other.id_str(theirs));
-                let tally = other.tally(i as u32);
-                self.add_spend(index, tally.spend);
-                let entry = &mut self.entries[index as usize];
-                entry.last = entry.last.max(theirs.last);
-                if tally.loose_rows > 0 {
-                    self.add_loose(index, tally.loose_rows);
+        const AHEAD: usize = 16;
+        let total = self.len() + other.len();
+        if total > self.entries.capacity() {
+            self.entries.reserve(total - self.entries.len());
+            salesplan_csv::memory::huge_pages(&mut self.entries);
+        }
+        if total * 2 > self.slots.len() {
+            self.grow_to(total * 2);
+        }
+        let hashes: Vec<u64> = other.entries.iter().map(|e| hash(other.id(e))).collect();
+        let mask = self.slots.len() - 1;
+        let mut remap = Vec::with_capacity(other.len());
+        for (i, theirs) in other.entries.iter().enumerate() {
+            if let Some(&ahead) = hashes.get(i + AHEAD) {
+                salesplan_csv::memory::prefetch(&self.slots[ahead as usize & mask]);
+            }
+            if let Some(&near) = hashes.get(i + AHEAD / 2) {
+                let e = self.slots[near as usize & mask];
+                if let Some(entry) = e.checked_sub(1).and_then(|e| self.entries.get(e as usize)) {
+                    salesplan_csv::memory::prefetch(entry);
                 }
-                index
-            })
-            .collect()
+            }
+            let id = other.id(theirs);
+            let key = inline_key(id);
+            let index = match self.find(id, key, hashes[i]) {
+                Ok(index) => index,
+                Err(slot) => self.add(id, key, slot),
+            };
+            let tally = other.tally(i as u32);
+            self.add_spend(index, tally.spend);
+            let entry = &mut self.entries[index as usize];
+            entry.last = entry.last.max(theirs.last);
+            if tally.loose_rows > 0 {
+                self.add_loose(index, tally.loose_rows);
+            }
+            remap.push(index);
+        }
+        self.last = None;
+        remap
     }
 
     /// Sets every customer's count of distinct order ids from the settled pairs.
@@ -491,7 +545,9 @@ mod tests {
         assert_eq!(customers.index(&long), 1004);
         assert_eq!(customers.index(&format!("{long}x")), 1005);
         assert_eq!(customers.index(&long), 1004);
-        let names: Vec<&str> = customers.iter().map(|(id, _)| id).collect();
+        let names: Vec<&str> = (0..customers.len() as u32)
+            .map(|i| customers.id_of(i))
+            .collect();
         assert_eq!(names[999], "C00999");
         assert_eq!(names[1000..1003], ["C0000", "C000000", ""]);
         assert_eq!(names[1004], long);
@@ -518,6 +574,40 @@ mod tests {
         let a = mine.tally(0);
         assert_eq!((a.spend, a.loose_rows, a.last), (m("6"), 3, Some(day(9))));
         assert_eq!(mine.tally(1).spend, m("7"));
+    }
+
+    #[test]
+    fn joining_thousands_finds_the_shared_customers_and_adds_the_new_ones() {
+        // Mine: C0…C999, each spending its number. Theirs: C500…C2499, each spending 1:
+        // 500 shared customers (past the prefetch distance and a regrowth of the slots).
+        let day = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let mut mine = Customers::default();
+        for i in 0..1000 {
+            let index = mine.index(&format!("C{i}"));
+            mine.add_purchase(index, Money::from_units(i), false, day);
+        }
+        let mut theirs = Customers::default();
+        for i in 500..2500 {
+            let index = theirs.index(&format!("C{i}"));
+            theirs.add_purchase(index, Money::from_units(1), true, day);
+        }
+        let remap = mine.join(&theirs);
+        // Their C500…C999 are my indexes 500…999; C1000…C2499 are new, 1000…2499.
+        assert_eq!(remap, (500..2500).collect::<Vec<u32>>());
+        assert_eq!(mine.len(), 2500);
+        for i in [0u32, 499, 500, 999, 1000, 2499] {
+            assert_eq!(mine.id_of(i), format!("C{i}"));
+            // Shared: i + 1; mine only: i; theirs only: 1.
+            let spend = match i {
+                0..=499 => i64::from(i),
+                500..=999 => i64::from(i) + 1,
+                _ => 1,
+            };
+            assert_eq!(mine.spend(i), Money::from_units(spend), "C{i}");
+            assert_eq!(mine.order_count(i), u64::from(i >= 500), "C{i}");
+        }
+        // Found again by id after the join.
+        assert_eq!(mine.index("C1500"), 1500);
     }
 
     #[test]
@@ -572,7 +662,7 @@ mod tests {
             customers.index(id);
         }
         customers.count_orders(&first);
-        let orders: Vec<u64> = customers.values().map(|t| t.orders).collect();
+        let orders: Vec<u64> = (0..3).map(|i| customers.tally(i).orders).collect();
         // c0: {10, H}; c1: {11, 13}; c2: {11, H}.
         assert_eq!(orders, [2, 2, 2]);
         assert!(OrderPairs::default().is_empty());

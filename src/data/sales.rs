@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use chrono::NaiveDate;
 
-pub use super::customers::CustomerTally;
 use super::customers::{Customers, OrderPairs, NO_CUSTOMER};
 use super::daily::{Daily, IdMaps, Segments};
 pub use super::daily::{DayKey, RepDay};

@@ -6,8 +6,9 @@ use chrono::{Duration, NaiveDateTime};
 use rust_decimal::Decimal;
 
 use crate::chapters::customers::plan::{CustomersPlan, Sla};
+use crate::data::customers::Customers;
 use crate::data::feedback::{ComplaintFacts, ComplaintRecord, NpsSegment, SurveyFacts};
-use crate::data::sales::{CustomerTally, SalesFacts};
+use crate::data::sales::SalesFacts;
 use crate::model::table::{Kind, Table, Value};
 use crate::model::Periods;
 use crate::money::{ratio, Money};
@@ -416,18 +417,22 @@ fn tier_rows(plan: &CustomersPlan, sales: &SalesFacts) -> Vec<TierRow> {
         .map_or(&[][..], |m| m.tiers.as_slice());
     let mut counts = vec![(0u64, Money::ZERO); tiers.len() + 1];
     let mut total = Money::ZERO;
-    for tally in sales.customers.values() {
-        let orders = tally.order_count();
+    // Thresholds as money once, not each customer's spend as a decimal per tier.
+    let thresholds: Vec<(Money, u64)> = tiers
+        .iter()
+        .map(|t| (Money::new(t.min_spend), u64::from(t.min_orders)))
+        .collect();
+    let customers = &sales.customers;
+    for index in 0..customers.len() as u32 {
+        let (spent, orders) = (customers.spend(index), customers.order_count(index));
         // The highest qualifying tier is the last one in list order whose thresholds hold.
-        let tier = tiers
+        let tier = thresholds
             .iter()
-            .rposition(|t| {
-                tally.spend.decimal() >= t.min_spend && orders >= u64::from(t.min_orders)
-            })
+            .rposition(|&(spend, min_orders)| spent >= spend && orders >= min_orders)
             .unwrap_or(tiers.len());
         counts[tier].0 += 1;
-        counts[tier].1 += tally.spend;
-        total += tally.spend;
+        counts[tier].1 += spent;
+        total += spent;
     }
     let names = tiers
         .iter()
@@ -476,61 +481,140 @@ pub const RFM_SEGMENTS: [&str; 6] = [
     "needs_attention",
 ];
 
-/// Scores 1-5 by rank, by position in `customers` (sorted by id): customers are ordered by
-/// `key`, better later, ties by customer id; score = 1 + floor(5 × position / n).
-fn scores<K: Ord>(
-    customers: &[(&str, CustomerTally)],
-    key: impl Fn(&CustomerTally) -> K,
-) -> Vec<u64> {
-    // Positions in `customers` follow the ids, so they break ties by id.
-    let mut order: Vec<(K, usize)> = customers
-        .iter()
-        .enumerate()
-        .map(|(i, (_, tally))| (key(tally), i))
+/// RFM scores 1-5 by rank, by customer index: customers ordered by `keys[index]`, better
+/// later, ties by id (`id(index)`); score = 1 + floor(5 × rank / n).
+///
+/// Only the order at the four rank boundaries matters: the score reaches k + 1 at rank
+/// ceil(k × n / 5), so a customer whose key is the boundary's key on neither side of it
+/// scores by its key alone (one more than the boundaries whose key it reaches). Only
+/// the customers of a key that runs across a boundary are ranked by id among themselves.
+/// Millions of customers then take one sort of their keys, not a sort by id.
+fn scores<'a>(keys: &[u64], id: impl Fn(u32) -> &'a str + Sync) -> Vec<u8> {
+    let n = keys.len();
+    let score = |rank: usize| 1 + (5 * rank / n) as u8;
+    let mut sorted = keys.to_vec();
+    sorted.sort_unstable();
+    // The first rank of each score past 1, and the key there.
+    let boundaries: Vec<u64> = (1..5)
+        .map(|k| (k * n).div_ceil(5))
+        .filter(|&rank| rank < n)
+        .map(|rank| sorted[rank])
         .collect();
-    order.sort_unstable();
-    let n = order.len() as u64;
-    let mut score = vec![0; customers.len()];
-    for (pos, &(_, i)) in order.iter().enumerate() {
-        score[i] = 1 + 5 * pos as u64 / n;
+    // Keys on both sides of a boundary (ranks r - 1 and r).
+    let mut split: Vec<u64> = (1..5)
+        .map(|k| (k * n).div_ceil(5))
+        .filter(|&rank| rank < n && sorted[rank - 1] == sorted[rank])
+        .map(|rank| sorted[rank])
+        .collect();
+    split.dedup();
+    let mut scores: Vec<u8> = keys
+        .iter()
+        .map(|key| 1 + boundaries.iter().filter(|&b| b <= key).count() as u8)
+        .collect();
+    for &key in &split {
+        let first = sorted.partition_point(|&k| k < key);
+        let tied: Vec<u32> = (0u32..)
+            .zip(keys)
+            .filter(|&(_, &k)| k == key)
+            .map(|(index, _)| index)
+            .collect();
+        for (offset, index) in by_id(tied, &id).into_iter().enumerate() {
+            scores[index as usize] = score(first + offset);
+        }
     }
-    score
+    scores
 }
 
-/// Every customer, sorted by id. The ids lie apart in memory, so each is compared by its
-/// first 16 bytes as one integer first (zero-padded: that order is the bytes' order) and
-/// only a tie reads the bytes.
-fn by_id<'a, T>(customers: impl Iterator<Item = (&'a str, T)>) -> Vec<(&'a str, T)> {
-    let prefix = |id: &str| {
+/// A signed integer as an unsigned one of the same order.
+fn ordered(value: i64) -> u64 {
+    value as u64 ^ 1 << 63
+}
+
+/// `indexes` in the order of their ids (`id(index)`), plain byte order. The ids lie apart
+/// in memory, so each is compared by its first 16 bytes as two integers first
+/// (zero-padded: that order is the bytes' order) and only a tie reads the bytes. Many
+/// are sorted in two halves on two threads and merged.
+fn by_id<'a>(indexes: Vec<u32>, id: &(impl Fn(u32) -> &'a str + Sync)) -> Vec<u32> {
+    type Key = (u64, u64, u32);
+    let key = |index: u32| -> Key {
+        let bytes = id(index).as_bytes();
         let mut head = [0u8; 16];
-        let n = id.len().min(16);
-        head[..n].copy_from_slice(&id.as_bytes()[..n]);
-        u128::from_be_bytes(head)
+        let len = bytes.len().min(16);
+        head[..len].copy_from_slice(&bytes[..len]);
+        let [high, low] = [&head[..8], &head[8..]]
+            .map(|half| u64::from_be_bytes(half.try_into().expect("8 bytes")));
+        (high, low, index)
     };
-    let mut keyed: Vec<(u128, &str, T)> = customers
-        .map(|(id, tally)| (prefix(id), id, tally))
+    let cmp = |a: &Key, b: &Key| {
+        (a.0, a.1)
+            .cmp(&(b.0, b.1))
+            .then_with(|| id(a.2).cmp(id(b.2)))
+    };
+    let mut keys: Vec<Key> = indexes.into_iter().map(key).collect();
+    if keys.len() < 1 << 16 {
+        keys.sort_unstable_by(cmp);
+        return keys.into_iter().map(|k| k.2).collect();
+    }
+    let (half, len) = (keys.len() / 2, keys.len());
+    let (low, high) = keys.split_at_mut(half);
+    std::thread::scope(|scope| {
+        scope.spawn(|| high.sort_unstable_by(cmp));
+        low.sort_unstable_by(cmp);
+    });
+    let mut order = Vec::with_capacity(len);
+    let (mut a, mut b) = (low.iter().peekable(), high.iter().peekable());
+    while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+        let next = if cmp(x, y).is_le() {
+            a.next()
+        } else {
+            b.next()
+        };
+        order.extend(next.map(|k| k.2));
+    }
+    order.extend(a.chain(b).map(|k| k.2));
+    order
+}
+
+/// Each customer's spend as an integer of the same order: its units at the table's one
+/// scale, or (a spend past 64 bits) the rank of its spend among the distinct spends.
+fn spend_keys(customers: &Customers) -> Vec<u64> {
+    let n = customers.len() as u32;
+    let units: Option<Vec<u64>> = (0..n)
+        .map(|index| customers.spend_units(index).map(ordered))
         .collect();
-    keyed.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
-    keyed
-        .into_iter()
-        .map(|(_, id, tally)| (id, tally))
-        .collect()
+    units.unwrap_or_else(|| {
+        let spends: Vec<Money> = (0..n).map(|i| customers.spend(i)).collect();
+        let mut distinct = spends.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        spends
+            .iter()
+            .map(|spend| distinct.partition_point(|d| d < spend) as u64)
+            .collect()
+    })
 }
 
 fn rfm_rows(sales: &SalesFacts, periods: &Periods) -> Vec<RfmRow> {
-    let customers = by_id(sales.customers.iter());
+    let customers = &sales.customers;
+    let n = u32::try_from(customers.len()).expect("customer indexes are 32-bit");
     // R: more days since the last purchase is worse, so it comes first.
-    let days = |t: &CustomerTally| t.last.map_or(i64::MAX, |d| (periods.as_of - d).num_days());
-    // Millions of customers take three sorts of their own: M (money compares) on a
-    // thread, R and F here.
+    let r_keys: Vec<u64> = (0..n)
+        .map(|i| {
+            let days = customers.days_since_last(i, periods.as_of);
+            !ordered(days.unwrap_or(i64::MAX))
+        })
+        .collect();
+    let f_keys: Vec<u64> = (0..n).map(|i| customers.order_count(i)).collect();
+    let id = |index| customers.id_of(index);
+    // Three rankings of millions of customers: M on a thread, R and F here.
     let (r, f, m) = std::thread::scope(|scope| {
-        let m = scope.spawn(|| scores(&customers, |t| t.spend));
-        let r = scores(&customers, |t| std::cmp::Reverse(days(t)));
-        let f = scores(&customers, CustomerTally::order_count);
+        let m = scope.spawn(|| scores(&spend_keys(customers), id));
+        let r = scores(&r_keys, id);
+        let f = scores(&f_keys, id);
         (r, f, m.join().expect("the M scores thread"))
     });
     let mut totals = [(0u64, Money::ZERO); 6];
-    for (i, (_, tally)) in customers.iter().enumerate() {
+    for i in 0..customers.len() {
         let (r, f, m) = (r[i], f[i], m[i]);
         let segment = if r >= 4 && f >= 4 && m >= 4 {
             0
@@ -546,7 +630,7 @@ fn rfm_rows(sales: &SalesFacts, periods: &Periods) -> Vec<RfmRow> {
             5
         };
         totals[segment].0 += 1;
-        totals[segment].1 += tally.spend;
+        totals[segment].1 += customers.spend(i as u32);
     }
     RFM_SEGMENTS
         .iter()
@@ -605,14 +689,39 @@ mod tests {
             "a",
             "abcdefghijklmnop",
         ];
-        let got: Vec<&str> = by_id(ids.iter().map(|&id| (id, ())))
+        let got: Vec<&str> = by_id((0..ids.len() as u32).collect(), &|i| ids[i as usize])
             .into_iter()
-            .map(|(id, ())| id)
+            .map(|i| ids[i as usize])
             .collect();
         let mut expected = ids.to_vec();
         expected.sort_by(|a, b| a.as_bytes().cmp(b.as_bytes()));
         assert_eq!(got, expected);
     }
+
+    /// Pseudo-random numbers (a multiplicative hash of `i`), for test data.
+    fn mix(i: u64) -> u64 {
+        i.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 20
+    }
+
+    #[test]
+    fn many_customers_sort_in_two_halves_as_in_one() {
+        // 100,000 ids (past the two-thread threshold of 65,536), some sharing their first
+        // 16 bytes: the merged order is plain byte order.
+        let ids: Vec<String> = (0u64..100_000)
+            .map(|i| match i % 7 {
+                0 => format!("same-sixteen-by{}", mix(i)),
+                _ => format!("C{}", mix(i)),
+            })
+            .collect();
+        let got: Vec<&str> = by_id((0..ids.len() as u32).collect(), &|i| &ids[i as usize])
+            .into_iter()
+            .map(|i| ids[i as usize].as_str())
+            .collect();
+        let mut expected: Vec<&str> = ids.iter().map(String::as_str).collect();
+        expected.sort();
+        assert_eq!(got, expected);
+    }
+
     use chrono::NaiveDate;
 
     fn at(s: &str) -> NaiveDateTime {
@@ -665,20 +774,88 @@ mod tests {
         assert_eq!(nps(0, 0, 0), None);
     }
 
+    /// The scores by definition: every customer sorted by (key, id), score 1 + 5r/n.
+    fn scores_by_sorting(keys: &[u64], ids: &[String]) -> Vec<u8> {
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by(|&a, &b| keys[a].cmp(&keys[b]).then(ids[a].cmp(&ids[b])));
+        let mut scores = vec![0; keys.len()];
+        for (rank, &i) in order.iter().enumerate() {
+            scores[i] = 1 + (5 * rank / keys.len()) as u8;
+        }
+        scores
+    }
+
     #[test]
     fn rfm_scores_by_rank_with_ties_by_customer_id() {
-        // Seven customers with equal spend: ranks follow the customer id, and the score of
-        // position p is 1 + floor(5p/7): 1, 1, 2, 3, 3, 4, 5.
-        let tally = CustomerTally {
-            spend: Money::from_units(10),
-            last: NaiveDate::from_ymd_opt(2027, 1, 1),
-            ..CustomerTally::default()
-        };
-        let ids = ["C1", "C2", "C3", "C4", "C5", "C6", "C7"];
-        let customers: Vec<(&str, CustomerTally)> =
-            ids.iter().map(|id| (*id, tally.clone())).collect();
-        let m = scores(&customers, |t| t.spend);
-        assert_eq!(m, [1, 1, 2, 3, 3, 4, 5]);
+        // Seven customers with equal keys, C1…C7 at indexes 1, 3, 0, 5, 4, 6, 2: ranks
+        // follow the id, and the score of rank r is 1 + floor(5r/7): C1 1, C2 1, C3 2,
+        // C4 3, C5 3, C6 4, C7 5.
+        let ids = ["C3", "C1", "C7", "C2", "C5", "C4", "C6"];
+        let id = |i: u32| ids[i as usize];
+        assert_eq!(scores(&[10; 7], id), [2, 1, 5, 1, 3, 3, 4]);
+        // Keys 3, 1, 2, 1, 3 (ids in index order): ranks 3, 0, 2, 1, 4; scores 1 + r.
+        assert_eq!(
+            scores(&[3, 1, 2, 1, 3], |i| ["a", "b", "c", "d", "e"][i as usize]),
+            [4, 1, 3, 2, 5]
+        );
+        assert!(scores(&[], id).is_empty());
+        // One customer scores 1; two tied ones score 1 (C1, rank 0) and 3 (C3, rank 1:
+        // 1 + floor(5/2)).
+        assert_eq!(scores(&[4], id), [1]);
+        assert_eq!(scores(&[4, 4], id), [3, 1]);
+    }
+
+    #[test]
+    fn ranking_at_the_boundaries_only_agrees_with_sorting_everyone() {
+        // Customers with ids in no order and keys drawn from ranges of 1 (everyone tied:
+        // 100,000 of them, the two-thread sort), 3 and 50 (long runs across the score
+        // boundaries) and 2^40 (almost no ties), for counts around multiples of 5.
+        for (n, range) in [
+            (1, 1),
+            (2, 3),
+            (3, 1),
+            (4, 3),
+            (5, 3),
+            (6, 1),
+            (7, 50),
+            (99, 3),
+            (1000, 50),
+            (1001, 1 << 40),
+            (20_000, 3),
+            (100_000, 1),
+        ] {
+            let ids: Vec<String> = (0..n).map(|i| format!("K{}", mix(i + 7))).collect();
+            let keys: Vec<u64> = (0..n).map(|i| mix(i) % range).collect();
+            let got = scores(&keys, |i| &ids[i as usize]);
+            assert_eq!(
+                got,
+                scores_by_sorting(&keys, &ids),
+                "{n} customers, range {range}"
+            );
+        }
+    }
+
+    #[test]
+    fn spends_rank_as_money_does_also_past_64_bits() {
+        let day = NaiveDate::from_ymd_opt(2027, 3, 1).unwrap();
+        let m = |text: &str| Money::new(text.parse().unwrap());
+        let spends = ["5", "0.25", "-3", "5.00", "12"];
+        let mut customers = Customers::default();
+        for (i, spend) in spends.iter().enumerate() {
+            let index = customers.index(&format!("C{i}"));
+            customers.add_purchase(index, m(spend), false, day);
+        }
+        // Units at two decimals, signed: -3 < 0.25 < 5 = 5.00 < 12.
+        let keys = spend_keys(&customers);
+        assert!(keys[2] < keys[1] && keys[1] < keys[0] && keys[4] > keys[0]);
+        assert_eq!(keys[0], keys[3]);
+        // A spend past 64 bits: keys become ranks among the distinct spends.
+        let big = customers.index("C5");
+        customers.add_purchase(big, m("100000000000000000000"), false, day);
+        assert_eq!(spend_keys(&customers), [2, 1, 0, 2, 3, 4]);
+        // Signed keys keep their order as unsigned ones.
+        assert!(ordered(-5) < ordered(0) && ordered(0) < ordered(7));
+        assert!(ordered(i64::MIN + 1) < ordered(-1) && ordered(7) < ordered(i64::MAX));
     }
 
     #[test]

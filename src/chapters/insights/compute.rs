@@ -789,10 +789,9 @@ fn metric_value(
             )
         }
         "repeat_customer_rate" => {
-            let repeat = sales
-                .customers
-                .values()
-                .filter(|c| c.order_count() >= 2)
+            let customers = &sales.customers;
+            let repeat = (0..customers.len() as u32)
+                .filter(|&i| customers.order_count(i) >= 2)
                 .count();
             ratio(Decimal::from(repeat), Decimal::from(sales.customers.len()))
         }
