@@ -363,6 +363,10 @@ impl Customers {
     /// for while the current one is placed.
     pub fn join(&mut self, other: &Customers) -> Vec<u32> {
         const AHEAD: usize = 16;
+        if other.is_empty() {
+            return Vec::new();
+        }
+        // At least one slot per two entries, so never none.
         let total = self.len() + other.len();
         if total > self.entries.capacity() {
             self.entries.reserve(total - self.entries.len());
@@ -608,6 +612,12 @@ mod tests {
         }
         // Found again by id after the join.
         assert_eq!(mine.index("C1500"), 1500);
+        // Empty tables on either side (a worker that read no customer).
+        assert!(mine.join(&Customers::default()).is_empty());
+        assert!(Customers::default().join(&Customers::default()).is_empty());
+        let mut empty = Customers::default();
+        assert_eq!(empty.join(&theirs), (0..2000).collect::<Vec<u32>>());
+        assert_eq!(empty.id_of(0), "C500");
     }
 
     #[test]
