@@ -13,7 +13,7 @@ use chrono::{Datelike, NaiveDate};
 
 use super::cells::MoneyCells;
 use super::grid::Grid;
-use super::revenue::Revenue;
+use super::revenue::{Revenue, SortedCells};
 use crate::money::Money;
 use crate::period::DateRange;
 
@@ -96,9 +96,8 @@ pub struct Daily {
     revenue: Revenue,
     /// By segment start and rep: revenue and margin.
     reps: RepCells,
-    /// Every cell as `(key, revenue)`, sorted by key (segment first), built on the first
-    /// query.
-    sorted: OnceLock<Vec<(DayKey, Money)>>,
+    /// Every cell sorted by key (segment first), built on the first query.
+    sorted: OnceLock<SortedCells>,
 }
 
 impl Daily {
@@ -127,23 +126,57 @@ impl Daily {
         self.segments.check(range);
     }
 
+    /// Calls `f` with every cell inside `range` (a window given to the pass as cuts), sorted
+    /// by segment, product line, region and channel. The cells are laid out for this
+    /// once, on the first query.
+    #[inline]
+    pub fn for_each_in(&self, range: DateRange, mut f: impl FnMut(&DayKey, Money)) {
+        self.check(range);
+        let sorted = self.settled();
+        let (first, last) = (range.from.num_days_from_ce(), range.to.num_days_from_ce());
+        let mut date = (u32::MAX, range.from);
+        sorted.for_each_between(
+            first,
+            last,
+            |segment, [product_line, region, channel], v| {
+                if date.0 != segment {
+                    date = (segment, date_of(segment));
+                }
+                let key = DayKey {
+                    date: date.1,
+                    product_line,
+                    region,
+                    channel,
+                };
+                f(&key, v)
+            },
+        );
+    }
+
+    /// Calls `f` with each segment inside `range` that has cells (by its first day, in
+    /// order) and the sum of its cells.
+    pub fn segment_sums_in(&self, range: DateRange, mut f: impl FnMut(NaiveDate, Money)) {
+        self.check(range);
+        let (first, last) = (range.from.num_days_from_ce(), range.to.num_days_from_ce());
+        self.settled()
+            .segment_sums(first, last, |segment, v| f(date_of(segment), v));
+    }
+
+    /// The cells laid out for the queries, on the first one.
+    fn settled(&self) -> &SortedCells {
+        self.sorted.get_or_init(|| self.revenue.settled())
+    }
+
     /// Every cell, sorted by segment, product line, region and channel.
-    pub fn cells(&self) -> &[(DayKey, Money)] {
-        self.sorted.get_or_init(|| {
-            self.revenue
-                .sorted()
-                .into_iter()
-                .map(|([day, product_line, region, channel], revenue)| {
-                    let key = DayKey {
-                        date: date_of(day),
-                        product_line,
-                        region,
-                        channel,
-                    };
-                    (key, revenue)
-                })
-                .collect()
-        })
+    #[cfg(test)]
+    fn cells(&self) -> Vec<(DayKey, Money)> {
+        let everything = DateRange::new(
+            NaiveDate::from_ymd_opt(1, 1, 1).unwrap(),
+            NaiveDate::from_ymd_opt(9999, 12, 31).unwrap(),
+        );
+        let mut cells = Vec::new();
+        self.for_each_in(everything, |k, v| cells.push((*k, v)));
+        cells
     }
 
     /// Every rep's segments inside `range`: `(rep id, figures)`, in no particular order.
@@ -361,7 +394,7 @@ mod tests {
         a.join(b, &same, &other);
         // Day 1: line 0 = 3; day 2: line 1 = 5 + 7 + 10; day 3: line 0 = 1; days 4-31:
         // line 0 = 2 + 4.
-        let cells: Vec<(DayKey, Money)> = a.cells().to_vec();
+        let cells: Vec<(DayKey, Money)> = a.cells();
         assert_eq!(
             cells,
             [

@@ -15,6 +15,9 @@ use crate::money::Money;
 /// The first sum of an empty slot (a sum that reaches it goes to the side table).
 const EMPTY: i64 = i64::MIN;
 
+/// A block as its segment and its slots' sums.
+pub type SegmentSums<'a, const N: usize> = (u32, &'a [[i64; N]]);
+
 /// The grid would pass its budget of slots.
 #[derive(Debug)]
 pub struct OverBudget;
@@ -247,6 +250,28 @@ impl<const N: usize> Grid<N> {
                 let values = cell.map(|s| money(i128::from(s), self.scale));
                 (block.segment, slot, values)
             })
+    }
+
+    /// Every block as `(segment, sums)` by segment start (as a signed day), and the scale
+    /// of the sums, when no sum is in the side table (its cells would be out of that
+    /// order); an empty slot's sums are [`Grid::is_empty`].
+    pub fn blocks_by_segment(&self) -> Option<(Vec<SegmentSums<'_, N>>, u32)> {
+        if !self.overflow.is_empty() {
+            return None;
+        }
+        let mut blocks: Vec<SegmentSums<'_, N>> = self
+            .blocks
+            .iter()
+            .map(|b| (b.segment, b.sums.as_slice()))
+            .collect();
+        blocks.sort_unstable_by_key(|&(segment, _)| segment as i32);
+        Some((blocks, self.scale))
+    }
+
+    /// Whether a slot's sums (as [`Grid::blocks_by_segment`] gives them) hold no cell.
+    #[inline]
+    pub fn is_empty(sums: &[i64; N]) -> bool {
+        sums[0] == EMPTY
     }
 
     /// Every cell by segment start (as a signed day) and then slot, and whether that order

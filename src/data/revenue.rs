@@ -13,7 +13,7 @@
 //! block, and a cell whose sum leaves that range (or an amount with more decimals than
 //! the 64-bit sums keep) moves to an exact side table ([`super::grid`], [`MoneyCells`]).
 
-use super::cells::MoneyCells;
+use super::cells::{money, MoneyCells};
 use super::grid::{Grid, OverBudget};
 use super::hashing::FastMap;
 use crate::money::Money;
@@ -78,6 +78,24 @@ impl Revenue {
                 (day as i32, line, region, channel)
             });
         }
+        cells
+    }
+
+    /// Every cell in the order of [`Revenue::sorted`], held compactly for the queries.
+    pub fn settled(&self) -> SortedCells {
+        if let Revenue::Dense(dense) = self {
+            if let Some(cells) = dense.settled() {
+                return cells;
+            }
+        }
+        let sorted = self.sorted();
+        let mut cells = SortedCells::default();
+        let mut sums = Vec::with_capacity(sorted.len());
+        for ([segment, line, region, channel], v) in sorted {
+            cells.push(segment, [line, region, channel]);
+            sums.push(v);
+        }
+        cells.sums = Sums::Exact(sums);
         cells
     }
 
@@ -232,6 +250,57 @@ impl Dense {
             .map(|(segment, slot, [v])| (self.key(segment, slot), v))
     }
 
+    /// See [`Revenue::settled`]: `None` when some sums are in the side table. A block is
+    /// walked line by line, region by region and channel by channel, the order of its
+    /// slots, so no slot is decoded; every slot is written at the next free place and
+    /// only an occupied one moves that place on, so the walk does not branch on
+    /// occupancy (a coin toss in a sparse block).
+    fn settled(&self) -> Option<SortedCells> {
+        let (blocks, scale) = self.grid.blocks_by_segment()?;
+        // Counted first: the vectors are made once, one place longer for the last write.
+        let occupied: usize = blocks
+            .iter()
+            .map(|(_, sums)| sums.iter().filter(|c| !Grid::is_empty(c)).count())
+            .sum();
+        let mut segments = Vec::with_capacity(blocks.len());
+        let mut totals = Vec::with_capacity(blocks.len());
+        let mut combos = vec![[0u32; 3]; occupied + 1];
+        let mut units = vec![0i64; occupied + 1];
+        let mut n = 0;
+        // At least 1: a block is made only after the layout has a region and a channel.
+        let (regions, channels) = (self.regions.max(1) as usize, self.channels.max(1) as usize);
+        for (segment, sums) in blocks {
+            let (start, mut total) = (n, 0i128);
+            for (line, line_sums) in sums.chunks(regions * channels).enumerate() {
+                for (region, region_sums) in line_sums.chunks(channels).enumerate() {
+                    for (channel, cell) in region_sums.iter().enumerate() {
+                        let here = !Grid::is_empty(cell);
+                        combos[n] = [line as u32, region as u32, channel as u32];
+                        units[n] = cell[0];
+                        // Within a segment the 64-bit sums cannot leave 128 bits.
+                        total += if here { i128::from(cell[0]) } else { 0 };
+                        n += usize::from(here);
+                    }
+                }
+            }
+            if n > start {
+                segments.push((segment, start));
+                totals.push(total);
+            }
+        }
+        combos.truncate(n);
+        units.truncate(n);
+        Some(SortedCells {
+            segments,
+            combos,
+            sums: Sums::Units {
+                units,
+                totals,
+                scale,
+            },
+        })
+    }
+
     /// Every cell by segment start (as a signed day) and then slot, and whether that is
     /// sorted (it is unless some sums went to the side table).
     fn iter_by_segment(&self) -> (Vec<(CellKey, Money)>, bool) {
@@ -241,6 +310,95 @@ impl Dense {
             .map(|(segment, slot, [v])| (self.key(segment, slot), v))
             .collect();
         (cells, sorted)
+    }
+}
+
+/// Every cell sorted by segment start (as a signed day), product line, region and channel,
+/// as the queries read them: a segment's cells are one run, found by binary search.
+#[derive(Debug, Default)]
+pub struct SortedCells {
+    /// Each segment's start and the index of its first cell, by start.
+    segments: Vec<(u32, usize)>,
+    /// Each cell's product line, region and channel.
+    combos: Vec<[u32; 3]>,
+    sums: Sums,
+}
+
+/// The cells' sums: 64-bit integers at one scale (the dense form's) with each segment's
+/// total, or exact money.
+#[derive(Debug)]
+enum Sums {
+    Units {
+        units: Vec<i64>,
+        totals: Vec<i128>,
+        scale: u32,
+    },
+    Exact(Vec<Money>),
+}
+
+impl Default for Sums {
+    fn default() -> Self {
+        Sums::Exact(Vec::new())
+    }
+}
+
+impl SortedCells {
+    /// Appends a cell (its sum goes in separately); cells come in order.
+    fn push(&mut self, segment: u32, combo: [u32; 3]) {
+        if self.segments.last().is_none_or(|&(s, _)| s != segment) {
+            self.segments.push((segment, self.combos.len()));
+        }
+        self.combos.push(combo);
+    }
+
+    /// The cells of segment `k`, as indexes.
+    fn run(&self, k: usize) -> std::ops::Range<usize> {
+        let end = self
+            .segments
+            .get(k + 1)
+            .map_or(self.combos.len(), |&(_, e)| e);
+        self.segments[k].1..end
+    }
+
+    /// The segments from day `first` to day `last` (signed days), as indexes.
+    fn between(&self, first: i32, last: i32) -> std::ops::Range<usize> {
+        let from = self.segments.partition_point(|&(s, _)| (s as i32) < first);
+        let to = self.segments.partition_point(|&(s, _)| s as i32 <= last);
+        from..to.max(from)
+    }
+
+    /// Calls `f` with every cell of the segments from day `first` to day `last` (signed
+    /// days) as `(segment, combination, sum)`, in order.
+    #[inline]
+    pub fn for_each_between(&self, first: i32, last: i32, mut f: impl FnMut(u32, [u32; 3], Money)) {
+        for k in self.between(first, last) {
+            let (segment, run) = (self.segments[k].0, self.run(k));
+            let combos = &self.combos[run.clone()];
+            match &self.sums {
+                Sums::Units { units, scale, .. } => {
+                    for (&combo, &u) in combos.iter().zip(&units[run]) {
+                        f(segment, combo, money(i128::from(u), *scale));
+                    }
+                }
+                Sums::Exact(sums) => {
+                    for (&combo, &v) in combos.iter().zip(&sums[run]) {
+                        f(segment, combo, v);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Calls `f` with each segment from day `first` to day `last` (signed days) that has
+    /// cells, and the sum of its cells (the same money as adding them up in order).
+    pub fn segment_sums(&self, first: i32, last: i32, mut f: impl FnMut(u32, Money)) {
+        for k in self.between(first, last) {
+            let segment = self.segments[k].0;
+            match &self.sums {
+                Sums::Units { totals, scale, .. } => f(segment, money(totals[k], *scale)),
+                Sums::Exact(sums) => f(segment, sums[self.run(k)].iter().copied().sum()),
+            }
+        }
     }
 }
 
@@ -320,7 +478,82 @@ mod tests {
             sparse.add(key, m(amount));
         }
         assert!(matches!(dense, Revenue::Dense(_)));
+        // The settled cells, read over every segment, are the sorted ones.
+        for table in [&dense, &sparse] {
+            assert_eq!(
+                shown(settled(table, i32::MIN, i32::MAX)),
+                shown(table.sorted())
+            );
+        }
         [shown(dense.sorted()), shown(sparse.sorted())]
+    }
+
+    /// The settled cells of the segments from `first` to `last`.
+    fn settled(table: &Revenue, first: i32, last: i32) -> Vec<(CellKey, Money)> {
+        let mut cells = Vec::new();
+        table
+            .settled()
+            .for_each_between(first, last, |segment, [line, region, channel], v| {
+                cells.push(([segment, line, region, channel], v))
+            });
+        cells
+    }
+
+    #[test]
+    fn settled_cells_are_read_by_segment_range_with_their_sums() {
+        // Segments -1, 10, 20 and 30 (30 only through a zero sum); the sums by hand:
+        // -1: 9; 10: 2 + 4 = 6; 20: 1 + 0.5 + 3 = 4.5; 30: 0.
+        let rows = [
+            ([20, 0, 0, 0], "1"),
+            ([10, 1, 0, 0], "2"),
+            ([20, 0, 2, 1], "3"),
+            ([10, 7, 1, 3], "4"),
+            ([20, 0, 0, 0], "0.5"),
+            ([u32::MAX, 0, 0, 0], "9"),
+            ([30, 2, 0, 0], "0"),
+        ];
+        let mut dense = Revenue::default();
+        let mut sparse = Revenue::Sparse(Sparse::default());
+        for &(key, amount) in &rows {
+            dense.add(key, m(amount));
+            sparse.add(key, m(amount));
+        }
+        for table in [&dense, &sparse] {
+            let keys = |first, last| -> Vec<CellKey> {
+                settled(table, first, last)
+                    .into_iter()
+                    .map(|c| c.0)
+                    .collect()
+            };
+            assert_eq!(
+                keys(10, 20),
+                [[10, 1, 0, 0], [10, 7, 1, 3], [20, 0, 0, 0], [20, 0, 2, 1]]
+            );
+            assert_eq!(keys(-1, 9), [[u32::MAX, 0, 0, 0]]);
+            assert_eq!(keys(11, 19), Vec::<CellKey>::new());
+            assert_eq!(keys(25, 40), [[30, 2, 0, 0]]);
+            let mut sums = Vec::new();
+            table
+                .settled()
+                .segment_sums(i32::MIN, i32::MAX, |s, v| sums.push((s, v)));
+            assert_eq!(
+                sums,
+                [
+                    (u32::MAX, m("9")),
+                    (10, m("6")),
+                    (20, m("4.5")),
+                    (30, m("0"))
+                ]
+            );
+        }
+        // Nothing at all: no segment, no cell.
+        let empty = Revenue::default();
+        assert!(settled(&empty, i32::MIN, i32::MAX).is_empty());
+        let mut any = false;
+        empty
+            .settled()
+            .segment_sums(i32::MIN, i32::MAX, |_, _| any = true);
+        assert!(!any);
     }
 
     #[test]

@@ -209,31 +209,31 @@ impl SalesFacts {
         ]
     }
 
-    /// The cells inside `range`, found by binary search in the segment-sorted cells. The
-    /// range must have been given to the pass as cuts (see [`super::daily`]).
-    fn days(&self, range: DateRange) -> &[(DayKey, Money)] {
-        self.daily.check(range);
-        let sorted = self.daily.cells();
-        let from = sorted.partition_point(|(k, _)| k.date < range.from);
-        let to = sorted.partition_point(|(k, _)| k.date <= range.to);
-        &sorted[from..to.max(from)]
+    /// Σ amount of the rows in `range` that `keep` selects. The range must have been given
+    /// to the pass as cuts (see [`super::daily`]), as for every query here.
+    pub fn revenue(&self, range: DateRange, keep: impl Fn(&DayKey) -> bool) -> Money {
+        let mut sum = Money::ZERO;
+        self.daily.for_each_in(range, |k, v| {
+            if keep(k) {
+                sum += v;
+            }
+        });
+        sum
     }
 
-    /// Σ amount of the rows in `range` that `keep` selects.
-    pub fn revenue(&self, range: DateRange, keep: impl Fn(&DayKey) -> bool) -> Money {
-        self.days(range)
-            .iter()
-            .filter(|(k, _)| keep(k))
-            .map(|(_, v)| *v)
-            .sum()
+    /// Σ amount of every row in `range`.
+    pub fn total(&self, range: DateRange) -> Money {
+        let mut sum = Money::ZERO;
+        self.daily.segment_sums_in(range, |_, v| sum += v);
+        sum
     }
 
     /// Σ amount in `range` per calendar month.
     pub fn revenue_by_month(&self, range: DateRange) -> FastMap<YearMonth, Money> {
         let mut out: FastMap<YearMonth, Money> = FastMap::default();
-        for (k, v) in self.days(range) {
-            *out.entry(YearMonth::of(k.date)).or_default() += *v;
-        }
+        self.daily.segment_sums_in(range, |date, v| {
+            *out.entry(YearMonth::of(date)).or_default() += v;
+        });
         out
     }
 
@@ -244,15 +244,17 @@ impl SalesFacts {
         dim: impl Fn(&DayKey) -> u32,
     ) -> FastMap<u32, Money> {
         let mut out: FastMap<u32, Money> = FastMap::default();
-        for (k, v) in self.days(range) {
-            *out.entry(dim(k)).or_default() += *v;
-        }
+        self.daily.for_each_in(range, |k, v| {
+            *out.entry(dim(k)).or_default() += v;
+        });
         out
     }
 
     /// Whether any sales row falls in `range`.
     pub fn has_sales_in(&self, range: DateRange) -> bool {
-        !self.days(range).is_empty()
+        let mut any = false;
+        self.daily.for_each_in(range, |_, _| any = true);
+        any
     }
 }
 

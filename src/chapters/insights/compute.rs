@@ -316,8 +316,8 @@ pub fn compute(
         mape: forecast.mape,
         seasonal_naive_mape: forecast.naive_mape,
         company_growth: {
-            let now = sales.revenue(crate::period::ttm(periods.as_of), |_| true);
-            let before = sales.revenue(crate::period::previous_ttm(periods.as_of), |_| true);
+            let now = sales.total(crate::period::ttm(periods.as_of));
+            let before = sales.total(crate::period::previous_ttm(periods.as_of));
             now.ratio_to(before).map(|r| r - Decimal::ONE)
         },
         alerts,
@@ -464,9 +464,7 @@ fn forecast_months(
                     by_month
                         .get(&m)
                         .copied()
-                        .unwrap_or_else(|| {
-                            sales.revenue(DateRange::new(m.first_day(), m.last_day()), |_| true)
-                        })
+                        .unwrap_or_else(|| sales.total(DateRange::new(m.first_day(), m.last_day())))
                         .decimal()
                 } else {
                     future.get(&m).copied().unwrap_or_default()
@@ -759,9 +757,7 @@ fn metric_value(
                 .rev()
                 .find(|&k| periods.fy.month(k as u32 + 1).last_day() <= periods.as_of)?;
             let month = periods.fy.month(k as u32 + 1);
-            let actual = sales.revenue(DateRange::new(month.first_day(), month.last_day()), |_| {
-                true
-            });
+            let actual = sales.total(DateRange::new(month.first_day(), month.last_day()));
             actual.ratio_to(Money::from_units(targets.monthly_targets[k]))
         }
         "nps" => inputs.nps,
@@ -796,7 +792,7 @@ fn metric_value(
             ratio(Decimal::from(repeat), Decimal::from(sales.customers.len()))
         }
         "avg_order_value" => ratio(
-            sales.revenue(ttm_range, |_| true).decimal(),
+            sales.total(ttm_range).decimal(),
             Decimal::from(sales.ttm.order_count()),
         ),
         "gross_margin" => {
@@ -807,7 +803,7 @@ fn metric_value(
             let range = periods.fy_to_date()?;
             let id = sales.channels.id(channel);
             let part = sales.revenue(range, |k| Some(k.channel) == id);
-            part.ratio_to(sales.revenue(range, |_| true))
+            part.ratio_to(sales.total(range))
         }
     }
 }

@@ -127,7 +127,7 @@ pub fn compute(
         .map(|m| {
             (m.first_day() <= periods.as_of).then(|| {
                 let to = m.last_day().min(periods.as_of);
-                sales.revenue(DateRange::new(m.first_day(), to), |_| true)
+                sales.total(DateRange::new(m.first_day(), to))
             })
         })
         .collect();
@@ -173,7 +173,7 @@ pub fn compute(
 
     let ytd_target = ytd_target(&monthly_targets, periods);
     let fy_to_date = periods.fy_to_date();
-    let ytd_actual = fy_to_date.map(|range| sales.revenue(range, |_| true));
+    let ytd_actual = fy_to_date.map(|range| sales.total(range));
     let ytd_attainment = ytd_actual.and_then(|a| ratio(a.decimal(), ytd_target));
     let ytd_growth = ytd_growth(sales, periods);
     let growth = annual.ratio_to(baseline_total).map(|r| r - Decimal::ONE);
@@ -300,9 +300,8 @@ fn monthly_targets(
 pub fn ytd_growth(sales: &SalesFacts, periods: &Periods) -> Option<Decimal> {
     let range = periods.fy_to_date()?;
     let earlier = DateRange::new(months_before(range.from, 12), months_before(range.to, 12));
-    let now = sales.revenue(range, |_| true);
-    now.ratio_to(sales.revenue(earlier, |_| true))
-        .map(|r| r - Decimal::ONE)
+    let now = sales.total(range);
+    now.ratio_to(sales.total(earlier)).map(|r| r - Decimal::ONE)
 }
 
 /// YTD target (FORMAT.md §5): months ended by as_of, plus the elapsed part of its month.

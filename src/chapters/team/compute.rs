@@ -261,7 +261,7 @@ pub fn compute(
         roles,
         quota_coverage,
         commission_total,
-        review_revenue: sales.revenue(review, |_| true),
+        review_revenue: sales.total(review),
         org: plan
             .org
             .as_ref()
