@@ -209,6 +209,11 @@ impl Names {
         self.names.is_empty()
     }
 
+    /// Every name, by id.
+    pub fn iter(&self) -> impl Iterator<Item = &str> {
+        self.names.iter().map(|n| &**n)
+    }
+
     /// Every name, in Unicode code-point order.
     pub fn sorted(&self) -> Vec<&str> {
         let mut names: Vec<&str> = self.names.iter().map(|n| &**n).collect();

@@ -6,6 +6,7 @@ use crate::chapters::{ChapterId, Chapters};
 use crate::data::intern::Names;
 use crate::data::sales::SalesFacts;
 use crate::diag::{Diagnostics, Severity};
+use crate::suggest::Candidates;
 use crate::yaml::YamlSource;
 
 /// What kind of name a reference is, and where the data keeps those names.
@@ -134,6 +135,9 @@ pub fn check(
     sales: &SalesFacts,
     diags: &mut Diagnostics,
 ) {
+    // Each dimension's names prepared for suggestions once, on its first unknown name
+    // (thousands of reps against a plan's dozens).
+    let mut candidates: [Option<Candidates>; 5] = Default::default();
     for (id, src) in sources {
         for (dim, name, path) in references(*id, chapters) {
             let names = dim.names(sales);
@@ -141,7 +145,9 @@ pub fn check(
                 continue;
             }
             let mut message = format!("{} `{name}` never occurs in the sales data", dim.word());
-            if let Some(close) = crate::suggest::closest(&name, names.sorted()) {
+            let known =
+                candidates[dim as usize].get_or_insert_with(|| Candidates::new(names.iter()));
+            if let Some(close) = known.closest(&name) {
                 message.push_str(&format!(" (did you mean `{close}`?)"));
             }
             diags.push_diagnostic(src.diagnostic(Severity::Warning, &path, message));

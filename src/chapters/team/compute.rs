@@ -177,15 +177,21 @@ pub fn compute(
         .commission
         .as_ref()
         .map_or(CommissionBasis::Revenue, |c| c.basis);
-    // The basis amount of every rep with sales in the review period.
-    let mut actual: BTreeMap<&str, Money> = BTreeMap::new();
+    // The basis amount of every rep with sales in the review period: added up by rep id
+    // (a rep has a cell per segment), then named.
+    let mut by_id: Vec<Option<Money>> = vec![None; sales.reps.len()];
     for (rep, day) in sales.daily.rep_days(review) {
         let amount = match basis {
             CommissionBasis::Revenue => day.revenue,
             CommissionBasis::Margin => day.margin,
         };
-        *actual.entry(sales.reps.name(rep)).or_default() += amount;
+        *by_id[rep as usize].get_or_insert(Money::ZERO) += amount;
     }
+    let actual: BTreeMap<&str, Money> = by_id
+        .iter()
+        .enumerate()
+        .filter_map(|(rep, sum)| Some((sales.reps.name(rep as u32), (*sum)?)))
+        .collect();
 
     let mut planned: Vec<RepResult> = plan
         .reps
