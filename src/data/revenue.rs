@@ -470,13 +470,19 @@ mod tests {
     }
 
     /// The same rows into a dense table and (forced) into a sparse one.
-    fn both(rows: &[(CellKey, &str)]) -> [Vec<(CellKey, String)>; 2] {
+    fn tables(rows: &[(CellKey, &str)]) -> [Revenue; 2] {
         let mut dense = Revenue::default();
         let mut sparse = Revenue::Sparse(Sparse::default());
         for &(key, amount) in rows {
             dense.add(key, m(amount));
             sparse.add(key, m(amount));
         }
+        [dense, sparse]
+    }
+
+    /// [`tables`]' cells, sorted and shown; their settled cells must be the same.
+    fn both(rows: &[(CellKey, &str)]) -> [Vec<(CellKey, String)>; 2] {
+        let [dense, sparse] = tables(rows);
         assert!(matches!(dense, Revenue::Dense(_)));
         // The settled cells, read over every segment, are the sorted ones.
         for table in [&dense, &sparse] {
@@ -512,13 +518,7 @@ mod tests {
             ([u32::MAX, 0, 0, 0], "9"),
             ([30, 2, 0, 0], "0"),
         ];
-        let mut dense = Revenue::default();
-        let mut sparse = Revenue::Sparse(Sparse::default());
-        for &(key, amount) in &rows {
-            dense.add(key, m(amount));
-            sparse.add(key, m(amount));
-        }
-        for table in [&dense, &sparse] {
+        for table in &tables(&rows) {
             let keys = |first, last| -> Vec<CellKey> {
                 settled(table, first, last)
                     .into_iter()
