@@ -469,6 +469,19 @@ mod tests {
             .collect()
     }
 
+    /// Segment 20 before 10, new regions and channels after the first block was laid out
+    /// (a widening), line 7 far past the first line (a growth), and a zero sum that still
+    /// is a cell. Segment u32::MAX is day -1: it sorts first.
+    const MIXED_ROWS: [(CellKey, &str); 7] = [
+        ([20, 0, 0, 0], "1"),
+        ([10, 1, 0, 0], "2"),
+        ([20, 0, 2, 1], "3"),
+        ([10, 7, 1, 3], "4"),
+        ([20, 0, 0, 0], "0.5"),
+        ([10, 1, 0, 0], "-2"),
+        ([u32::MAX, 0, 0, 0], "9"),
+    ];
+
     /// The same rows into a dense table and (forced) into a sparse one.
     fn tables(rows: &[(CellKey, &str)]) -> [Revenue; 2] {
         let mut dense = Revenue::default();
@@ -507,17 +520,10 @@ mod tests {
 
     #[test]
     fn settled_cells_are_read_by_segment_range_with_their_sums() {
-        // Segments -1, 10, 20 and 30 (30 only through a zero sum); the sums by hand:
-        // -1: 9; 10: 2 + 4 = 6; 20: 1 + 0.5 + 3 = 4.5; 30: 0.
-        let rows = [
-            ([20, 0, 0, 0], "1"),
-            ([10, 1, 0, 0], "2"),
-            ([20, 0, 2, 1], "3"),
-            ([10, 7, 1, 3], "4"),
-            ([20, 0, 0, 0], "0.5"),
-            ([u32::MAX, 0, 0, 0], "9"),
-            ([30, 2, 0, 0], "0"),
-        ];
+        // MIXED_ROWS and segment 30 through a zero sum; the sums by hand: -1: 9;
+        // 10: 2 + 4 - 2 = 4; 20: 1 + 0.5 + 3 = 4.5; 30: 0.
+        let mut rows = MIXED_ROWS.to_vec();
+        rows.push(([30, 2, 0, 0], "0"));
         for table in &tables(&rows) {
             let keys = |first, last| -> Vec<CellKey> {
                 settled(table, first, last)
@@ -540,7 +546,7 @@ mod tests {
                 sums,
                 [
                     (u32::MAX, m("9")),
-                    (10, m("6")),
+                    (10, m("4")),
                     (20, m("4.5")),
                     (30, m("0"))
                 ]
@@ -558,18 +564,6 @@ mod tests {
 
     #[test]
     fn dense_cells_come_sorted_through_new_regions_channels_and_lines() {
-        // Segment 20 before 10, new regions and channels after the first block was laid
-        // out (a widening), line 7 far past the first line (a growth), and a zero sum that
-        // still is a cell. Segment u32::MAX is day -1: it sorts first.
-        let rows = [
-            ([20, 0, 0, 0], "1"),
-            ([10, 1, 0, 0], "2"),
-            ([20, 0, 2, 1], "3"),
-            ([10, 7, 1, 3], "4"),
-            ([20, 0, 0, 0], "0.5"),
-            ([10, 1, 0, 0], "-2"),
-            ([u32::MAX, 0, 0, 0], "9"),
-        ];
         let expected = [
             ([u32::MAX, 0, 0, 0], "9"),
             ([10, 1, 0, 0], "0"),
@@ -578,7 +572,7 @@ mod tests {
             ([20, 0, 2, 1], "3"),
         ]
         .map(|(k, v)| (k, v.to_string()));
-        let [dense, sparse] = both(&rows);
+        let [dense, sparse] = both(&MIXED_ROWS);
         assert_eq!(dense, expected);
         assert_eq!(sparse, expected);
     }
